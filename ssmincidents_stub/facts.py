@@ -1,0 +1,82 @@
+"""What real Incident Manager traffic looks like where the service model is silent.
+
+Written down once, here. Everything else (shapes, patterns, limits, enums,
+error codes and statuses) comes from :mod:`ssmincidents_stub.model`.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+from ssmincidents_stub import model
+
+# AWS documentation's example account; never a real one.
+EXAMPLE_ACCOUNT = "111122223333"
+
+PARTITIONS = ("aws", "aws-cn", "aws-us-gov")
+
+# An incident record ARN has no region:
+# arn:<partition>:ssm-incidents::<account>:incident-record/<response-plan>/<incident-id>
+INCIDENT_RECORD_ARN_FORMAT = (
+    "arn:{partition}:ssm-incidents::{account}:incident-record/{response_plan}/{incident_id}"
+)
+
+# The service issues event IDs as UUIDs; the model only says "a string of at most 50".
+EVENT_ID_FORM = "a UUID such as 5f0a2c0e-8e1b-4b2e-9a51-7c3d2f6b9e10"
+
+# `impact` 1..5 (the range is the model's; the words are the console's).
+IMPACT_MEANING = {1: "Critical", 2: "High", 3: "Medium", 4: "Low", 5: "No Impact"}
+
+# Common timeline event types and a builder of realistic `eventData` JSON for each.
+CUSTOM_EVENT = "Custom Event"
+INCIDENT_UPDATE_EVENT = "SSM Incident Record Update"
+INCIDENT_TRIGGER_EVENT = "SSM Incident Trigger"
+EVENT_TYPES = (CUSTOM_EVENT, INCIDENT_UPDATE_EVENT, INCIDENT_TRIGGER_EVENT)
+
+
+def event_data(event_type: str, *, note: str, actor_arn: str, resource_arn: str) -> str:
+    """The JSON string the service stores in `eventData` for that event type."""
+    if event_type == INCIDENT_UPDATE_EVENT:
+        return json.dumps({"modifiedBy": actor_arn, "modifiedFields": ["status", "impact"], "summary": note})
+    if event_type == INCIDENT_TRIGGER_EVENT:
+        return json.dumps({"source": "aws.cloudwatch", "resourceArn": resource_arn, "note": note})
+    # A custom event's data is a JSON-encoded string.
+    return json.dumps(note)
+
+
+# Service Quotas code shape ("L-" and eight hex digits); the service's real one is not published.
+QUOTA_CODE = "L-3A7E0B21"
+
+# Message text the service sends with each error, where the model does not say.
+ERROR_MESSAGES = {
+    "ThrottlingException": "Rate exceeded",
+    "ResourceNotFoundException": "{resource} {identifier} does not exist",
+    "AccessDeniedException": (
+        "User: arn:aws:sts::{account}:assumed-role/IncidentResponder/session is not "
+        "authorized to perform: ssm-incidents:{operation} on resource: {identifier}"
+    ),
+    "ValidationException": "1 validation error detected",
+    "InternalServerException": "An internal error occurred. Try the request again.",
+    "ConflictException": "The request conflicts with the current state of the resource",
+    "ServiceQuotaExceededException": "A service quota was exceeded",
+}
+
+
+def resource_type_for(operation_name: str) -> str | None:
+    """The model's ResourceType value an operation acts on (GetTimelineEvent -> TIMELINE_EVENT)."""
+    enum = model.shape("ResourceType").metadata.get("enum", [])
+    for value in enum:
+        noun = "".join(word.capitalize() for word in value.split("_"))
+        if noun in operation_name:
+            return str(value)
+    return None
+
+
+# Deterministic identifiers: a namespace for uuid5, so defaults never depend on the clock.
+ID_NAMESPACE = uuid.UUID("6f1d3b2a-0c4e-4f5a-9b8c-2d7e1a0f3c59")
+
+
+def stable_uuid(*parts: object) -> str:
+    """A UUID fixed by its parts: the same input gives the same ID on every machine."""
+    return str(uuid.uuid5(ID_NAMESPACE, "/".join(map(str, parts))))

@@ -1,0 +1,345 @@
+"""IncidentsStub: queued responses and errors for one ssm-incidents client.
+
+It works like botocore's ``Stubber`` (answers at ``before-call``, first in first
+out) and improves on it where a test would otherwise be misled: every payload is
+checked against the model, server-side constraints included, when it is queued;
+expected parameters are compared after botocore's own parameter validation, so a
+bad argument still raises ``ParamValidationError``; answers carry the
+``ResponseMetadata`` and modeled error fields a real call returns.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+from collections import deque
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any, Final
+
+from botocore import xform_name
+from botocore.awsrequest import AWSResponse
+from botocore.client import BaseClient
+from botocore.stub import ANY, StubAssertionError, UnStubbedResponseError
+
+from ssmincidents_stub import clients, model, payloads
+
+__all__ = ["DEFAULT", "IncidentsStub"]
+
+
+class _Default:
+    def __repr__(self) -> str:
+        return "DEFAULT"
+
+
+DEFAULT: Final[Any] = _Default()
+"""``expected_params=DEFAULT``: expect the identifiers of the queued payload."""
+
+_stub_ids = itertools.count(1)
+
+
+@dataclass
+class _Queued:
+    operation: str
+    expected_params: Mapping[str, Any] | None
+    http_response: AWSResponse
+    parsed: dict[str, Any]
+    summary: str
+
+    def describe(self) -> str:
+        expected = "any parameters" if self.expected_params is None else dict(self.expected_params)
+        return f"{xform_name(self.operation)}: {self.summary} (expected parameters: {expected})"
+
+
+class IncidentsStub:
+    """Queued ssm-incidents answers for ``client`` (or a client of its own).
+
+    Use it as a context manager, or call ``activate()`` and ``deactivate()``.
+    """
+
+    def __init__(self, client: BaseClient | None = None) -> None:
+        if client is None:
+            client = clients.new_client()
+        elif not clients.is_incidents_client(client):
+            raise TypeError(
+                f"client={client!r} is not an ssm-incidents client; pass one made by "
+                f"boto3.client('ssm-incidents') or leave it out to get one"
+            )
+        self._client = client
+        self._queue: deque[_Queued] = deque()
+        self._handler_id = f"ssmincidents-stub-{next(_stub_ids)}"
+        self._active = False
+
+    @property
+    def client(self) -> Any:
+        """The client this stub answers (typed Any: botocore makes its methods at run time)."""
+        return self._client
+
+    # ------------------------------------------------------------ lifecycle
+
+    def activate(self) -> None:
+        """Start answering the client's calls from the queue."""
+        if not self._active:
+            events = self._client.meta.events
+            events.register_first(
+                f"before-parameter-build.{model.SERVICE_NAME}",
+                _remember_call_params,
+                unique_id=f"{self._handler_id}-params",
+            )
+            events.register_first(
+                f"before-call.{model.SERVICE_NAME}",
+                self._answer,  # type: ignore[arg-type]  # botocore-stubs says handlers return None
+                unique_id=self._handler_id,
+            )
+            self._active = True
+
+    def deactivate(self) -> None:
+        """Stop answering; the client goes back to the network path."""
+        if self._active:
+            events = self._client.meta.events
+            events.unregister(
+                f"before-parameter-build.{model.SERVICE_NAME}",
+                unique_id=f"{self._handler_id}-params",
+            )
+            events.unregister(f"before-call.{model.SERVICE_NAME}", unique_id=self._handler_id)
+            self._active = False
+
+    def __enter__(self) -> IncidentsStub:
+        self.activate()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.deactivate()
+
+    # ------------------------------------------------------------ queueing
+
+    def add_incident_record(
+        self,
+        record: dict[str, Any] | None = None,
+        /,
+        *,
+        expected_params: Mapping[str, Any] | None = DEFAULT,
+        **overrides: Any,
+    ) -> dict[str, Any]:
+        """Queue a successful GetIncidentRecord; return the ``incidentRecord`` it answers.
+
+        With no ``record`` a realistic one is built (``overrides`` replace members);
+        by default the call must ask for that record's ``arn``.
+        """
+        if record is None:
+            record = payloads.incident_record(**overrides)
+        else:
+            record = payloads.checked_incident_record(
+                payloads.apply_overrides(_dict("record", record), overrides)
+            )
+        if expected_params is DEFAULT:
+            expected_params = {"arn": record["arn"]}
+        self._queue_success("GetIncidentRecord", {"incidentRecord": record}, expected_params)
+        return record
+
+    def add_timeline_event(
+        self,
+        event: dict[str, Any] | None = None,
+        /,
+        *,
+        expected_params: Mapping[str, Any] | None = DEFAULT,
+        **overrides: Any,
+    ) -> dict[str, Any]:
+        """Queue a successful GetTimelineEvent; return the ``event`` it answers.
+
+        By default the call must ask for that event's ``eventId`` and ``incidentRecordArn``.
+        """
+        if event is None:
+            event = payloads.timeline_event(**overrides)
+        else:
+            event = payloads.checked_timeline_event(
+                payloads.apply_overrides(_dict("event", event), overrides)
+            )
+        if expected_params is DEFAULT:
+            expected_params = {
+                "eventId": event["eventId"],
+                "incidentRecordArn": event["incidentRecordArn"],
+            }
+        self._queue_success("GetTimelineEvent", {"event": event}, expected_params)
+        return event
+
+    def add_response(
+        self,
+        operation: str,
+        response: Mapping[str, Any],
+        expected_params: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Queue a successful answer to any ssm-incidents operation, checked against the model."""
+        op = model.operation_model(operation)
+        body = dict(_dict("response", response))
+        extra_metadata = body.pop("ResponseMetadata", None)
+        violations = model.check(body, op.output_shape, "") if op.output_shape else []
+        if violations:
+            raise payloads.PayloadError(f"{op.name} response", [str(v) for v in violations])
+        self._queue_success(op.name, body, expected_params, extra_metadata)
+
+    def add_error(
+        self,
+        operation: str,
+        code: str,
+        message: str | None = None,
+        *,
+        expected_params: Mapping[str, Any] | None = None,
+        http_status_code: int | None = None,
+        **modeled_fields: Any,
+    ) -> payloads.ErrorPayload:
+        """Queue an error for ``operation``; return what the caller will receive.
+
+        A code the model lists for the operation gets its modeled HTTP status and
+        realistic values for its modeled fields; any other code needs ``http_status_code``.
+        """
+        op = model.operation_model(operation)
+        expected = self._checked_expected_params(op, expected_params)
+        identifier = None
+        if expected:
+            identifier = next(
+                (v for k, v in expected.items() if k in ("eventId", "arn") and isinstance(v, str)),
+                None,
+            )
+        error = payloads.error_payload(
+            op.name,
+            code,
+            message,
+            http_status_code=http_status_code,
+            resource_identifier=identifier,
+            **modeled_fields,
+        )
+        request_id = payloads.next_request_id()
+        metadata = payloads.response_metadata(
+            request_id, error.http_status, {"x-amzn-errortype": f"{error.code}:"}
+        )
+        parsed: dict[str, Any] = {
+            "Error": {"Code": error.code, "Message": error.message},
+            "ResponseMetadata": metadata,
+            **copy.deepcopy(error.fields),
+        }
+        http_response = AWSResponse(_url(self._client, op), error.http_status, metadata["HTTPHeaders"], None)
+        self._queue.append(
+            _Queued(op.name, expected, http_response, parsed, f"{error.code} ({error.http_status})")
+        )
+        return error
+
+    # ------------------------------------------------------------ checks
+
+    def assert_no_pending_responses(self) -> None:
+        """Fail, naming each queued answer, if any was never used."""
+        if self._queue:
+            lines = "\n".join(f"  - {queued.describe()}" for queued in self._queue)
+            raise AssertionError(f"{len(self._queue)} queued ssm-incidents response(s) never used:\n{lines}")
+
+    @property
+    def pending(self) -> list[str]:
+        """A description of each queued, unused answer, oldest first."""
+        return [queued.describe() for queued in self._queue]
+
+    # ------------------------------------------------------------ internals
+
+    def _queue_success(
+        self,
+        operation: str,
+        body: dict[str, Any],
+        expected_params: Mapping[str, Any] | None,
+        extra_metadata: Mapping[str, Any] | None = None,
+    ) -> None:
+        op = model.operation_model(operation)
+        expected = self._checked_expected_params(op, expected_params)
+        metadata = payloads.response_metadata(payloads.next_request_id())
+        if extra_metadata:
+            metadata.update(extra_metadata)
+        parsed = copy.deepcopy(body)
+        parsed["ResponseMetadata"] = metadata
+        http_response = AWSResponse(_url(self._client, op), 200, metadata["HTTPHeaders"], None)
+        self._queue.append(_Queued(op.name, expected, http_response, parsed, "success"))
+
+    @staticmethod
+    def _checked_expected_params(op: Any, expected_params: Mapping[str, Any] | None) -> dict[str, Any] | None:
+        if expected_params is None:
+            return None
+        if not isinstance(expected_params, Mapping):
+            raise TypeError(
+                f"expected_params={expected_params!r} is not a dict; pass a dict of "
+                f"{xform_name(op.name)} parameters, or None to accept any"
+            )
+        members = list(op.input_shape.members) if op.input_shape else []
+        unknown = [name for name in expected_params if name not in members]
+        if unknown:
+            raise ValueError(
+                f"expected_params has {', '.join(map(repr, unknown))}, not a parameter of "
+                f"{xform_name(op.name)}; its parameters: {', '.join(members) or 'none'}"
+            )
+        return copy.deepcopy(dict(expected_params))
+
+    def _answer(
+        self, model: Any, context: dict[str, Any], **_: Any
+    ) -> tuple[AWSResponse, dict[str, Any]] | None:
+        if context.get("is_presign_request"):
+            return None
+        called = xform_name(model.name)
+        if not self._queue:
+            raise UnStubbedResponseError(
+                operation_name=model.name,
+                reason=(
+                    f"{called} was called but no response is queued; queue one with "
+                    f"add_incident_record, add_timeline_event, add_response or add_error"
+                ),
+            )
+        queued = self._queue[0]
+        if queued.operation != model.name:
+            raise StubAssertionError(
+                operation_name=model.name,
+                reason=(
+                    f"{called} was called but the next queued response is "
+                    f"{queued.describe()}; responses are used first in, first out"
+                ),
+            )
+        if queued.expected_params is not None:
+            differences = _differences(queued.expected_params, context.get(_PARAMS_KEY, {}))
+            if differences:
+                raise StubAssertionError(
+                    operation_name=model.name,
+                    reason=f"{called} was called with unexpected parameters:\n"
+                    + "\n".join(f"  - {line}" for line in differences),
+                )
+        self._queue.popleft()
+        return queued.http_response, queued.parsed
+
+
+_PARAMS_KEY = "ssmincidents_stub.call_params"
+
+
+def _remember_call_params(params: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
+    # before-call sees the serialized request; the caller's own arguments are kept from here.
+    context[_PARAMS_KEY] = dict(params)
+
+
+def _differences(expected: Mapping[str, Any], actual: Mapping[str, Any]) -> list[str]:
+    lines = []
+    for name in sorted(set(expected) | set(actual)):
+        if name not in actual:
+            lines.append(f"{name}: expected {expected[name]!r}, but it was not passed")
+        elif name not in expected:
+            lines.append(f"{name}: not expected, got {actual[name]!r}")
+        elif expected[name] is not ANY and expected[name] != actual[name]:
+            lines.append(f"{name}: expected {expected[name]!r}, got {actual[name]!r}")
+    return lines
+
+
+def _dict(name: str, value: Any) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise TypeError(f"{name}={value!r} is not a dict")
+    return value
+
+
+def _url(client: BaseClient, op: Any) -> str:
+    return f"{client.meta.endpoint_url}{op.http['requestUri']}"

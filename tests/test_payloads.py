@@ -1,0 +1,205 @@
+"""payloads.py: realistic builders, their realism rules and their refusals."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+import uuid
+
+import pytest
+from botocore.validate import validate_parameters
+
+from ssmincidents_stub import incident_record, model, payloads, timeline_event
+from ssmincidents_stub.payloads import PayloadError
+
+INCIDENT_ARN = re.compile(r"^arn:aws:ssm-incidents::\d{12}:incident-record/[A-Za-z0-9-]+/[0-9a-f-]{36}$")
+
+
+def test_incident_record_is_shaped_as_botocore_returns_it() -> None:
+    record = incident_record()
+    validate_parameters({"incidentRecord": record}, model.shape("GetIncidentRecordOutput"))
+    assert model.check(record, model.shape("IncidentRecord")) == []
+    assert INCIDENT_ARN.match(record["arn"])
+    for name in ("creationTime", "lastModifiedTime"):
+        assert record[name].tzinfo is not None
+    assert record["lastModifiedTime"] >= record["creationTime"]
+    assert record["status"] == "OPEN" and "resolvedTime" not in record
+
+
+def test_a_resolved_record_gets_a_resolved_time() -> None:
+    record = incident_record(status="RESOLVED")
+    assert record["resolvedTime"] == record["lastModifiedTime"]
+
+
+def test_timeline_event_is_realistic() -> None:
+    event = timeline_event()
+    validate_parameters({"event": event}, model.shape("GetTimelineEventOutput"))
+    assert str(uuid.UUID(event["eventId"])) == event["eventId"]
+    json.loads(event["eventData"])
+    assert event["eventUpdatedTime"] >= event["eventTime"] and event["eventTime"].tzinfo
+
+
+def test_timeline_event_can_belong_to_a_given_record() -> None:
+    record = incident_record()
+    event = timeline_event(incidentRecordArn=record["arn"])
+    assert event["incidentRecordArn"] == record["arn"]
+
+
+def test_defaults_are_distinct_within_a_test_and_reproducible_across_tests() -> None:
+    payloads.reset_serials()
+    first = [incident_record()["arn"], timeline_event()["eventId"]]
+    second = [incident_record()["arn"], timeline_event()["eventId"]]
+    payloads.reset_serials()
+    again = [incident_record()["arn"], timeline_event()["eventId"]]
+    assert first != second
+    assert first == again
+
+
+def test_none_removes_an_optional_member() -> None:
+    record = incident_record(summary=None, chatChannel=None)
+    assert "summary" not in record and "chatChannel" not in record
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"impact": 7}, "invalid incident record: incidentRecord.impact: 7 is above the maximum 5"),
+        ({"impact": 0}, "invalid incident record: incidentRecord.impact: 0 is below the minimum 1"),
+        (
+            {"status": "CLOSED"},
+            "invalid incident record: incidentRecord.status: 'CLOSED' is not one of OPEN, RESOLVED",
+        ),
+        (
+            {"title": "x" * 201},
+            "invalid incident record: incidentRecord.title: length 201 is above the maximum 200",
+        ),
+        (
+            {"chatChannel": {"empty": {}, "chatbotSns": []}},
+            "invalid incident record:\n"
+            "  - incidentRecord.chatChannel: a tagged union takes exactly one member, got 2 "
+            "(empty, chatbotSns); members: chatbotSns, empty\n"
+            "  - incidentRecord.chatChannel.chatbotSns: 0 items is below the minimum 1",
+        ),
+        (
+            {"colour": "red"},
+            "invalid incident record: incidentRecord.colour: unknown member 'colour'; valid members: ",
+        ),
+        (
+            {"impact": "high"},
+            "invalid incident record: incidentRecord.impact: 'high' is not an integer (got str)",
+        ),
+        (
+            {"resolvedTime": datetime.datetime(2026, 3, 14, 10, tzinfo=datetime.timezone.utc)},
+            "invalid incident record: incidentRecord.resolvedTime: only a RESOLVED record has one "
+            "(status is 'OPEN'); pass status='RESOLVED' or resolvedTime=None",
+        ),
+        (
+            {"creationTime": datetime.datetime(2026, 3, 14, 10)},
+            "invalid incident record: incidentRecord.creationTime: datetime.datetime(2026, 3, 14, 10, 0) "
+            "is a naive datetime; botocore returns timezone-aware ones",
+        ),
+        (
+            {"lastModifiedTime": datetime.datetime(2000, 1, 1, tzinfo=datetime.timezone.utc)},
+            "invalid incident record: incidentRecord.lastModifiedTime: "
+            "2000-01-01T00:00:00+00:00 is before creationTime",
+        ),
+    ],
+)
+def test_a_bad_override_is_refused_with_its_path_and_constraint(
+    overrides: dict[str, object], message: str
+) -> None:
+    with pytest.raises(PayloadError) as caught:
+        incident_record(**overrides)
+    assert str(caught.value).startswith(message)
+
+
+def test_a_bad_event_override_is_refused() -> None:
+    with pytest.raises(
+        PayloadError, match=r"^invalid timeline event: event.eventId: length 51 is above the maximum 50$"
+    ):
+        timeline_event(eventId="e" * 51)
+    with pytest.raises(
+        PayloadError, match=r"event.eventReferences\[0\]: a tagged union takes exactly one member"
+    ):
+        timeline_event(eventReferences=[{}])
+
+
+def test_error_payload_fills_modeled_fields() -> None:
+    error = payloads.error_payload("get_incident_record", "ThrottlingException")
+    assert (error.code, error.http_status, error.retryable) == ("ThrottlingException", 429, True)
+    assert error.fields == {
+        "quotaCode": "L-3A7E0B21",
+        "serviceCode": "ssm-incidents",
+        "message": "Rate exceeded",
+    }
+    missing = payloads.error_payload(
+        "GetTimelineEvent", "ResourceNotFoundException", resource_identifier="e-1"
+    )
+    assert missing.fields["resourceType"] == "TIMELINE_EVENT"
+    assert missing.fields["resourceIdentifier"] == "e-1"
+    assert missing.message == "Timeline event e-1 does not exist"
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "error", "message"),
+    [
+        (
+            ("get_incident_record", "Boom"),
+            {},
+            ValueError,
+            "code='Boom' is not a modeled error of GetIncidentRecord; modeled codes: ThrottlingException, "
+            "ResourceNotFoundException, AccessDeniedException, ValidationException, InternalServerException. "
+            "For another code pass http_status_code= as well",
+        ),
+        (
+            ("get_incident_record", "Boom"),
+            {"http_status_code": 200},
+            ValueError,
+            "http_status_code=200 is not an HTTP error status; pass 400-599",
+        ),
+        (
+            ("get_incident_record", "Boom"),
+            {"http_status_code": 418, "quotaCode": "q"},
+            ValueError,
+            "Boom is not modeled for GetIncidentRecord, so it has no modeled fields; got quotaCode",
+        ),
+        (
+            ("get_incident_record", "ThrottlingException"),
+            {"quota": "q"},
+            ValueError,
+            "quota='q': not a modeled field of ThrottlingException; "
+            "its modeled fields: quotaCode, serviceCode",
+        ),
+        (
+            ("get_incident_record", "ThrottlingException"),
+            {"serviceCode": "ec2"},
+            PayloadError,
+            "invalid ThrottlingException fields: "
+            "ThrottlingException.serviceCode: 'ec2' is not one of ssm-incidents",
+        ),
+        (
+            ("get_incident_record", ""),
+            {},
+            ValueError,
+            "code='' is not an error code; pass a non-empty string",
+        ),
+        (
+            ("describe_incident", "ThrottlingException"),
+            {},
+            model.UnknownOperationError,
+            "operation='describe_incident' is not an operation of ssm-incidents",
+        ),
+    ],
+)
+def test_error_payload_refusals(
+    args: tuple[str, str], kwargs: dict[str, object], error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error) as caught:
+        payloads.error_payload(*args, **kwargs)  # type: ignore[arg-type]
+    assert str(caught.value).startswith(message)
+
+
+def test_an_unmodeled_code_with_a_status_is_accepted() -> None:
+    error = payloads.error_payload("GetIncidentRecord", "UnrecognizedClientException", http_status_code=403)
+    assert (error.http_status, error.fields, error.message) == (403, {}, "UnrecognizedClientException")

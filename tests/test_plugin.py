@@ -1,0 +1,167 @@
+"""The plugin as users meet it: downstream test files run through pytester, no conftest."""
+
+from __future__ import annotations
+
+import pytest
+
+ARN = "arn:aws:ssm-incidents::111122223333:incident-record/plan/id-1"
+
+DOWNSTREAM_SUCCESS = """
+    def test_record(ssm_incidents_client, ssm_incidents_stub):
+        record = ssm_incidents_stub.add_incident_record(impact=1)
+        got = ssm_incidents_client.get_incident_record(arn=record["arn"])
+        assert got["incidentRecord"]["impact"] == 1
+
+    def test_event(ssm_incidents_client, ssm_incidents_stub):
+        event = ssm_incidents_stub.add_timeline_event()
+        got = ssm_incidents_client.get_timeline_event(
+            eventId=event["eventId"], incidentRecordArn=event["incidentRecordArn"])
+        assert got["event"] == event
+"""
+
+
+def test_fixtures_come_from_the_entry_point(downstream: pytest.Pytester) -> None:
+    downstream.makepyfile(DOWNSTREAM_SUCCESS)
+    downstream.runpytest().assert_outcomes(passed=2)
+    without = downstream.runpytest("-p", "no:ssm_incidents")
+    without.assert_outcomes(errors=2)
+    without.stdout.fnmatch_lines(["*fixture 'ssm_incidents_client' not found*"])
+
+
+def test_unused_responses_fail_the_test_at_teardown(downstream: pytest.Pytester) -> None:
+    downstream.makepyfile(
+        f"""
+        def test_forgets_a_call(ssm_incidents_stub):
+            ssm_incidents_stub.add_error("get_incident_record", "ThrottlingException",
+                                         expected_params={{"arn": "{ARN}"}})
+        """
+    )
+    result = downstream.runpytest()
+    result.assert_outcomes(passed=1, errors=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*1 queued ssm-incidents response(s) never used:",
+            f"*  - get_incident_record: ThrottlingException (429) (expected parameters: {{'arn': '{ARN}'}})",
+            "*opt out with @pytest.mark.ssm_incidents_stub(assert_all_responses_used=False)",
+        ]
+    )
+
+
+def test_the_marker_opts_out(downstream: pytest.Pytester) -> None:
+    downstream.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.ssm_incidents_stub(assert_all_responses_used=False)
+        def test_queues_spares(ssm_incidents_stub):
+            ssm_incidents_stub.add_incident_record()
+        """
+    )
+    downstream.runpytest("--strict-markers").assert_outcomes(passed=1)
+
+
+def test_a_failed_body_is_not_buried_under_the_teardown_check(downstream: pytest.Pytester) -> None:
+    downstream.makepyfile(
+        """
+        def test_fails_first(ssm_incidents_stub):
+            ssm_incidents_stub.add_incident_record()
+            assert 1 == 2, "the real failure"
+        """
+    )
+    result = downstream.runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*the real failure*"])
+    result.stdout.no_fnmatch_line("*never used*")
+
+
+@pytest.mark.parametrize(
+    ("marker", "message"),
+    [
+        (
+            "ssm_incidents_stub(assert_all_response_used=False)",
+            "*@pytest.mark.ssm_incidents_stub got unknown option(s) assert_all_response_used; "
+            "valid: assert_all_responses_used",
+        ),
+        (
+            "ssm_incidents_stub(False)",
+            "*@pytest.mark.ssm_incidents_stub takes keyword arguments only, got (False,)",
+        ),
+        (
+            "ssm_incidents_stub(assert_all_responses_used='no')",
+            "*@pytest.mark.ssm_incidents_stub(assert_all_responses_used='no'): pass True or False",
+        ),
+    ],
+)
+def test_a_bad_marker_is_a_clear_error(downstream: pytest.Pytester, marker: str, message: str) -> None:
+    downstream.makepyfile(
+        f"""
+        import pytest
+
+        @pytest.mark.{marker}
+        def test_marked(ssm_incidents_stub):
+            pass
+        """
+    )
+    result = downstream.runpytest()
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines([message])
+
+
+def test_the_marker_is_registered(downstream: pytest.Pytester) -> None:
+    downstream.runpytest("--markers").stdout.fnmatch_lines(
+        ["@pytest.mark.ssm_incidents_stub(*, assert_all_responses_used=True)*"]
+    )
+
+
+def test_the_region_comes_from_the_ini_option(downstream: pytest.Pytester) -> None:
+    downstream.makeini(
+        "[pytest]\naddopts = --disable-socket -p no:cacheprovider\nssm_incidents_region = eu-west-1\n"
+    )
+    downstream.makepyfile(
+        """
+        def test_region(ssm_incidents_client):
+            assert ssm_incidents_client.meta.region_name == "eu-west-1"
+        """
+    )
+    downstream.runpytest().assert_outcomes(passed=1)
+
+
+def test_a_bad_region_is_a_clear_error(downstream: pytest.Pytester) -> None:
+    downstream.makeini("[pytest]\nssm_incidents_region = eu west 1\n")
+    downstream.makepyfile("def test_region(ssm_incidents_client):\n    pass\n")
+    result = downstream.runpytest()
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(
+        ["*ini option ssm_incidents_region='eu west 1' is not an AWS region name, e.g. us-east-1*"]
+    )
+
+
+def test_the_users_aws_setup_is_never_read(
+    downstream: pytest.Pytester, sentinel_aws_environment: dict[str, str]
+) -> None:
+    # A fresh process, so nothing was cached before the sentinels were set.
+    downstream.makepyfile(
+        """
+        import botocore.session
+        import pytest
+
+        def test_sentinels_break_a_normal_client():
+            with pytest.raises(Exception):
+                botocore.session.Session().create_client("ssm-incidents")
+
+        def test_fixture_client_ignores_them(ssm_incidents_client, ssm_incidents_stub):
+            creds = ssm_incidents_client._request_signer._credentials
+            assert creds.access_key == "AKIAIOSFODNN7EXAMPLE"
+            assert ssm_incidents_client.meta.region_name == "us-east-1"
+            assert ssm_incidents_client.meta.endpoint_url == "https://ssm-incidents.us-east-1.amazonaws.com"
+            record = ssm_incidents_stub.add_incident_record()
+            assert ssm_incidents_client.get_incident_record(arn=record["arn"])["incidentRecord"] == record
+
+        def test_own_stub_client_ignores_them():
+            from ssmincidents_stub import IncidentsStub
+            with IncidentsStub() as stub:
+                stub.add_incident_record(expected_params=None)
+                stub.client.get_incident_record(arn="arn:aws:x:y::z")
+        """
+    )
+    downstream.runpytest_subprocess().assert_outcomes(passed=3)
