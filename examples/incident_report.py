@@ -85,8 +85,8 @@ def describe_event(event: dict[str, Any]) -> str:
         data = json.loads(event["eventData"])
     except ValueError:
         data = event["eventData"]
-    if isinstance(data, dict):
-        detail = data.get("summary") or data.get("note") or ", ".join(sorted(data))
-    else:
-        detail = str(data)
+    # A custom event holds a JSON string; system events hold an object.
+    if not isinstance(data, dict):
+        return f"{event['eventType']}: {data}"
+    detail = data.get("summary") or data.get("note") or ", ".join(sorted(data))
     return f"{event['eventType']}: {detail}"

@@ -29,13 +29,9 @@ def test_report_of_an_open_incident(ssm_incidents_client: Any, ssm_incidents_stu
     )
 
 
-def test_a_missing_incident_is_reported_as_such(
-    ssm_incidents_client: Any, ssm_incidents_stub: IncidentsStub
-) -> None:
+def test_a_missing_incident_is_reported_as_such(ssm_incidents_client: Any, ssm_incidents_stub: IncidentsStub) -> None:
     arn = "arn:aws:ssm-incidents::111122223333:incident-record/plan/gone"
-    ssm_incidents_stub.add_error(
-        "get_incident_record", "ResourceNotFoundException", expected_params={"arn": arn}
-    )
+    ssm_incidents_stub.add_error("get_incident_record", "ResourceNotFoundException", expected_params={"arn": arn})
     with pytest.raises(IncidentNotFound, match=arn):
         build_report(ssm_incidents_client, arn, "event")
 
@@ -78,12 +74,8 @@ def test_a_timeline_error_keeps_the_report(
     assert report.notes == [note.format(event_id=event_id)]
 
 
-def test_structured_event_data_is_summarised(
-    ssm_incidents_client: Any, ssm_incidents_stub: IncidentsStub
-) -> None:
-    event = ssm_incidents_stub.add_timeline_event(
-        eventType="SSM Incident Record Update", expected_params=None
-    )
+def test_structured_event_data_is_summarised(ssm_incidents_client: Any, ssm_incidents_stub: IncidentsStub) -> None:
+    event = ssm_incidents_stub.add_timeline_event(eventType="SSM Incident Record Update", expected_params=None)
     summary = json.loads(event["eventData"])["summary"]
     assert describe_event(event) == f"SSM Incident Record Update: {summary}"
     ssm_incidents_client.get_timeline_event(eventId="x", incidentRecordArn=event["incidentRecordArn"])

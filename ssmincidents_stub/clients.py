@@ -66,6 +66,4 @@ def is_incidents_client(client: object) -> bool:
     """Whether ``client`` is a botocore client of the ssm-incidents service."""
     meta = getattr(client, "meta", None)
     service_model = getattr(meta, "service_model", None)
-    return isinstance(client, BaseClient) and (
-        getattr(service_model, "service_name", None) == model.SERVICE_NAME
-    )
+    return isinstance(client, BaseClient) and (getattr(service_model, "service_name", None) == model.SERVICE_NAME)

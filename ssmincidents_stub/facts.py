@@ -18,9 +18,7 @@ PARTITIONS = ("aws", "aws-cn", "aws-us-gov")
 
 # An incident record ARN has no region:
 # arn:<partition>:ssm-incidents::<account>:incident-record/<response-plan>/<incident-id>
-INCIDENT_RECORD_ARN_FORMAT = (
-    "arn:{partition}:ssm-incidents::{account}:incident-record/{response_plan}/{incident_id}"
-)
+INCIDENT_RECORD_ARN_FORMAT = "arn:{partition}:ssm-incidents::{account}:incident-record/{response_plan}/{incident_id}"
 
 # The service issues event IDs as UUIDs; the model only says "a string of at most 50".
 EVENT_ID_FORM = "a UUID such as 5f0a2c0e-8e1b-4b2e-9a51-7c3d2f6b9e10"

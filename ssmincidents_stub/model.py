@@ -154,9 +154,25 @@ class Violation:
     message: str
     layer: Layer
     constraint: str
+    value: Any = None
+    bound: Any = None
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}"
+
+    def service_message(self) -> str:
+        """The sentence the service puts in a ValidationException for this violation."""
+        if self.constraint == "max":
+            measured = "length" if isinstance(self.value, (str, list)) else "value"
+            rule = f"have {measured} less than or equal to {self.bound}"
+        elif self.constraint == "pattern":
+            rule = f"satisfy regular expression pattern: {self.bound}"
+        elif self.constraint == "enum":
+            rule = f"satisfy enum value set: [{', '.join(self.bound)}]"
+        else:
+            rule = self.message
+        shown = self.value if isinstance(self.value, (str, int)) else _show(self.value)
+        return f"Value '{shown}' at '{self.path}' failed to satisfy constraint: Member must {rule}"
 
 
 def _show(value: Any) -> str:
@@ -232,7 +248,7 @@ def _check(value: Any, shape_: Shape, path: str, found: list[Violation]) -> None
         assert isinstance(shape_, StructureShape)
         _check_structure(value, shape_, path, found)
     elif type_name == "list":
-        _check_range(len(value), shape_, path, found, f"{len(value)} items")
+        _check_range(value, len(value), shape_, path, found, f"{len(value)} items")
         for index, item in enumerate(value):
             _check(item, shape_.member, f"{path}[{index}]", found)  # type: ignore[attr-defined]
     elif type_name == "map":
@@ -240,10 +256,10 @@ def _check(value: Any, shape_: Shape, path: str, found: list[Violation]) -> None
             _check(key, shape_.key, f"{path} (key {key!r})", found)  # type: ignore[attr-defined]
             _check(item, shape_.value, f"{path}.{key}", found)  # type: ignore[attr-defined]
     elif type_name == "string":
-        _check_range(len(value), shape_, path, found, f"length {len(value)}")
+        _check_range(value, len(value), shape_, path, found, f"length {len(value)}")
         _check_string(value, shape_, path, found)
     elif type_name in ("integer", "long", "float", "double"):
-        _check_range(value, shape_, path, found, _show(value))
+        _check_range(value, value, shape_, path, found, _show(value))
 
 
 def _is_timestamp(value: Any) -> bool:
@@ -257,9 +273,7 @@ def _is_timestamp(value: Any) -> bool:
     return True
 
 
-def _check_structure(
-    value: Mapping[str, Any], shape_: StructureShape, path: str, found: list[Violation]
-) -> None:
+def _check_structure(value: Mapping[str, Any], shape_: StructureShape, path: str, found: list[Violation]) -> None:
     members = shape_.members
     prefix = f"{path}." if path else ""
     if shape_.is_tagged_union and len(value) != 1:
@@ -267,8 +281,7 @@ def _check_structure(
         found.append(
             Violation(
                 path or shape_.name,
-                f"a tagged union takes exactly one member, got {len(value)} ({given}); "
-                f"members: {', '.join(members)}",
+                f"a tagged union takes exactly one member, got {len(value)} ({given}); members: {', '.join(members)}",
                 "client",
                 "union",
             )
@@ -297,21 +310,21 @@ def _check_structure(
             _check(item, members[name], f"{prefix}{name}", found)
 
 
-def _check_range(measure: float, shape_: Shape, path: str, found: list[Violation], shown: str) -> None:
+def _check_range(value: Any, measure: float, shape_: Shape, path: str, found: list[Violation], shown: str) -> None:
     low = shape_.metadata.get("min")
     high = shape_.metadata.get("max")
     if low is not None and measure < low:
-        found.append(Violation(path, f"{shown} is below the minimum {low}", "client", "min"))
+        found.append(Violation(path, f"{shown} is below the minimum {low}", "client", "min", value, low))
     if high is not None and measure > high:
-        found.append(Violation(path, f"{shown} is above the maximum {high}", "server", "max"))
+        found.append(Violation(path, f"{shown} is above the maximum {high}", "server", "max", value, high))
 
 
 def _check_string(value: str, shape_: Shape, path: str, found: list[Violation]) -> None:
     enum: Sequence[str] | None = shape_.metadata.get("enum")
     if enum and value not in enum:
-        found.append(Violation(path, f"{_show(value)} is not one of {', '.join(enum)}", "server", "enum"))
+        shown = f"{_show(value)} is not one of {', '.join(enum)}"
+        found.append(Violation(path, shown, "server", "enum", value, list(enum)))
     pattern = shape_.metadata.get("pattern")
     if pattern and not _compiled(pattern).search(value):
-        found.append(
-            Violation(path, f"{_show(value)} does not match the pattern {pattern!r}", "server", "pattern")
-        )
+        shown = f"{_show(value)} does not match the pattern {pattern!r}"
+        found.append(Violation(path, shown, "server", "pattern", value, pattern))

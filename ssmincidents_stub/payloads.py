@@ -29,9 +29,11 @@ __all__ = [
     "incident_record",
     "incident_record_arn",
     "next_request_id",
+    "require_mapping",
     "reset_serials",
     "response_metadata",
     "timeline_event",
+    "wire_headers",
 ]
 
 # 2026-03-14T09:20:00Z: the clock every default starts from.
@@ -46,9 +48,7 @@ class PayloadError(ValueError):
     def __init__(self, what: str, problems: list[str]) -> None:
         self.problems = problems
         lines = "\n".join(f"  - {problem}" for problem in problems)
-        super().__init__(
-            f"invalid {what}:\n{lines}" if len(problems) > 1 else f"invalid {what}: {problems[0]}"
-        )
+        super().__init__(f"invalid {what}:\n{lines}" if len(problems) > 1 else f"invalid {what}: {problems[0]}")
 
 
 def reset_serials() -> None:
@@ -122,9 +122,7 @@ def incident_record(**overrides: Any) -> dict[str, Any]:
             "source": "aws.cloudwatch",
         },
         "chatChannel": {"chatbotSns": [f"arn:aws:sns:us-east-1:{facts.EXAMPLE_ACCOUNT}:{plan}-chat"]},
-        "notificationTargets": [
-            {"snsTopicArn": f"arn:aws:sns:us-east-1:{facts.EXAMPLE_ACCOUNT}:{plan}-pager"}
-        ],
+        "notificationTargets": [{"snsTopicArn": f"arn:aws:sns:us-east-1:{facts.EXAMPLE_ACCOUNT}:{plan}-pager"}],
         "automationExecutions": [
             {
                 "ssmExecutionArn": (
@@ -142,7 +140,7 @@ def incident_record(**overrides: Any) -> dict[str, Any]:
 
 def checked_incident_record(record: Any) -> dict[str, Any]:
     """``record`` itself, once it passes the model and the service's own rules."""
-    _require_dict("record", record)
+    require_mapping("record", record)
     _check_record_realism(record)
     _raise_if_invalid("incident record", record, model.shape("IncidentRecord"), "incidentRecord")
     return record  # type: ignore[no-any-return]
@@ -150,7 +148,7 @@ def checked_incident_record(record: Any) -> dict[str, Any]:
 
 def checked_timeline_event(event: Any) -> dict[str, Any]:
     """``event`` itself, once it passes the model and the service's own rules."""
-    _require_dict("event", event)
+    require_mapping("event", event)
     _check_times(event, "timeline event", "event", "eventTime", "eventUpdatedTime")
     _raise_if_invalid("timeline event", event, model.shape("TimelineEvent"), "event")
     return event  # type: ignore[no-any-return]
@@ -161,11 +159,6 @@ def apply_overrides(payload: Mapping[str, Any], overrides: Mapping[str, Any]) ->
     result = dict(payload)
     _apply(result, overrides)
     return result
-
-
-def _require_dict(name: str, value: Any) -> None:
-    if not isinstance(value, dict):
-        raise TypeError(f"{name}={value!r} is not a dict; pass a dict such as the builders return")
 
 
 def timeline_event(**overrides: Any) -> dict[str, Any]:
@@ -242,23 +235,34 @@ def _raise_if_invalid(what: str, value: Any, shape: Any, path: str) -> None:
 # ---------------------------------------------------------------- responses and errors
 
 
-def response_metadata(
-    request_id: str, http_status: int = 200, headers: Mapping[str, str] | None = None
-) -> dict[str, Any]:
-    """The ``ResponseMetadata`` botocore attaches to every parsed response."""
-    http_headers = {
+def wire_headers(request_id: str, error_code: str | None = None) -> dict[str, str]:
+    """The HTTP headers the service sends with an answer (botocore lowercases them)."""
+    headers = {
         "date": "Sat, 14 Mar 2026 09:20:00 GMT",
         "content-type": "application/json",
         "x-amzn-requestid": request_id,
-        "connection": "keep-alive",
     }
-    http_headers.update(headers or {})
+    if error_code is not None:
+        # The service appends its namespace; botocore keeps the part before the colon.
+        headers["x-amzn-errortype"] = f"{error_code}:http://internal.amazon.com/coral/com.amazonaws.ssmincidents/"
+    return headers
+
+
+def response_metadata(request_id: str, http_status: int = 200, error_code: str | None = None) -> dict[str, Any]:
+    """The ``ResponseMetadata`` botocore attaches to every parsed response."""
     return {
         "RequestId": request_id,
         "HTTPStatusCode": http_status,
-        "HTTPHeaders": http_headers,
+        "HTTPHeaders": wire_headers(request_id, error_code),
         "RetryAttempts": 0,
     }
+
+
+def require_mapping(name: str, value: Any) -> Mapping[str, Any]:
+    """``value`` if it is a dict-like mapping, else a TypeError naming the argument."""
+    if not isinstance(value, Mapping):
+        raise TypeError(f"{name}={value!r} is not a dict")
+    return value
 
 
 def next_request_id() -> str:
@@ -304,9 +308,7 @@ def error_payload(
     info = errors.get(code)
     if message is not None and not isinstance(message, str):
         raise TypeError(f"message={message!r} must be a string or None")
-    if http_status_code is not None and (
-        not isinstance(http_status_code, int) or not 400 <= http_status_code <= 599
-    ):
+    if http_status_code is not None and (not isinstance(http_status_code, int) or not 400 <= http_status_code <= 599):
         raise ValueError(f"http_status_code={http_status_code!r} is not an HTTP error status; pass 400-599")
     if info is None:
         if http_status_code is None:
@@ -316,8 +318,7 @@ def error_payload(
             )
         if modeled_fields:
             raise ValueError(
-                f"{code} is not modeled for {op.name}, so it has no modeled fields; "
-                f"got {', '.join(modeled_fields)}"
+                f"{code} is not modeled for {op.name}, so it has no modeled fields; got {', '.join(modeled_fields)}"
             )
         return ErrorPayload(op.name, code, message or code, http_status_code)
     unknown = sorted(set(modeled_fields) - set(info.members))

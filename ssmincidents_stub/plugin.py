@@ -16,6 +16,7 @@ import pytest
 if TYPE_CHECKING:
     from botocore.client import BaseClient
 
+    from ssmincidents_stub.fake import IncidentsFake
     from ssmincidents_stub.stub import IncidentsStub
 
 REGION_INI = "ssm_incidents_region"
@@ -56,16 +57,13 @@ def _stub_options(item: pytest.Item) -> _StubOptions:
     if marker is None:
         return _StubOptions()
     if marker.args:
-        raise pytest.UsageError(
-            f"@pytest.mark.{STUB_MARKER} takes keyword arguments only, got {marker.args!r}"
-        )
+        raise pytest.UsageError(f"@pytest.mark.{STUB_MARKER} takes keyword arguments only, got {marker.args!r}")
     try:
         options = _StubOptions(**marker.kwargs)
     except TypeError:
         unknown = sorted(set(marker.kwargs) - {"assert_all_responses_used"})
         raise pytest.UsageError(
-            f"@pytest.mark.{STUB_MARKER} got unknown option(s) {', '.join(unknown)}; "
-            f"valid: assert_all_responses_used"
+            f"@pytest.mark.{STUB_MARKER} got unknown option(s) {', '.join(unknown)}; valid: assert_all_responses_used"
         ) from None
     if not isinstance(options.assert_all_responses_used, bool):
         raise pytest.UsageError(
@@ -78,9 +76,7 @@ def _stub_options(item: pytest.Item) -> _StubOptions:
 def _region(config: pytest.Config) -> str:
     region = str(config.getini(REGION_INI)).strip()
     if not region or any(ch.isspace() for ch in region):
-        raise pytest.UsageError(
-            f"ini option {REGION_INI}={region!r} is not an AWS region name, e.g. us-east-1"
-        )
+        raise pytest.UsageError(f"ini option {REGION_INI}={region!r} is not an AWS region name, e.g. us-east-1")
     return region
 
 
@@ -93,9 +89,7 @@ def ssm_incidents_client(request: pytest.FixtureRequest) -> BaseClient:
 
 
 @pytest.fixture
-def ssm_incidents_stub(
-    request: pytest.FixtureRequest, ssm_incidents_client: BaseClient
-) -> Iterator[IncidentsStub]:
+def ssm_incidents_stub(request: pytest.FixtureRequest, ssm_incidents_client: BaseClient) -> Iterator[IncidentsStub]:
     """An IncidentsStub active on ``ssm_incidents_client``; unused responses fail the test."""
     from ssmincidents_stub.stub import IncidentsStub
 
@@ -111,10 +105,18 @@ def ssm_incidents_stub(
             stub.assert_no_pending_responses()
         except AssertionError as error:
             pytest.fail(
-                f"{error}\nUse them, or opt out with "
-                f"@pytest.mark.{STUB_MARKER}(assert_all_responses_used=False)",
+                f"{error}\nUse them, or opt out with @pytest.mark.{STUB_MARKER}(assert_all_responses_used=False)",
                 pytrace=False,
             )
+
+
+@pytest.fixture
+def ssm_incidents_fake() -> Iterator[IncidentsFake]:
+    """Answer every ssm-incidents client in the process from a stateful, wire-level fake."""
+    from ssmincidents_stub.fake import IncidentsFake
+
+    with IncidentsFake() as fake:
+        yield fake
 
 
 _CALL_REPORT = pytest.StashKey[pytest.TestReport]()

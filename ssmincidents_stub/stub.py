@@ -136,7 +136,7 @@ class IncidentsStub:
             record = payloads.incident_record(**overrides)
         else:
             record = payloads.checked_incident_record(
-                payloads.apply_overrides(_dict("record", record), overrides)
+                payloads.apply_overrides(payloads.require_mapping("record", record), overrides)
             )
         if expected_params is DEFAULT:
             expected_params = {"arn": record["arn"]}
@@ -159,7 +159,7 @@ class IncidentsStub:
             event = payloads.timeline_event(**overrides)
         else:
             event = payloads.checked_timeline_event(
-                payloads.apply_overrides(_dict("event", event), overrides)
+                payloads.apply_overrides(payloads.require_mapping("event", event), overrides)
             )
         if expected_params is DEFAULT:
             expected_params = {
@@ -177,7 +177,7 @@ class IncidentsStub:
     ) -> None:
         """Queue a successful answer to any ssm-incidents operation, checked against the model."""
         op = model.operation_model(operation)
-        body = dict(_dict("response", response))
+        body = dict(payloads.require_mapping("response", response))
         extra_metadata = body.pop("ResponseMetadata", None)
         violations = model.check(body, op.output_shape, "") if op.output_shape else []
         if violations:
@@ -216,18 +216,14 @@ class IncidentsStub:
             **modeled_fields,
         )
         request_id = payloads.next_request_id()
-        metadata = payloads.response_metadata(
-            request_id, error.http_status, {"x-amzn-errortype": f"{error.code}:"}
-        )
+        metadata = payloads.response_metadata(request_id, error.http_status, error.code)
         parsed: dict[str, Any] = {
             "Error": {"Code": error.code, "Message": error.message},
             "ResponseMetadata": metadata,
             **copy.deepcopy(error.fields),
         }
         http_response = AWSResponse(_url(self._client, op), error.http_status, metadata["HTTPHeaders"], None)
-        self._queue.append(
-            _Queued(op.name, expected, http_response, parsed, f"{error.code} ({error.http_status})")
-        )
+        self._queue.append(_Queued(op.name, expected, http_response, parsed, f"{error.code} ({error.http_status})"))
         return error
 
     # ------------------------------------------------------------ checks
@@ -280,9 +276,7 @@ class IncidentsStub:
             )
         return copy.deepcopy(dict(expected_params))
 
-    def _answer(
-        self, model: Any, context: dict[str, Any], **_: Any
-    ) -> tuple[AWSResponse, dict[str, Any]] | None:
+    def _answer(self, model: Any, context: dict[str, Any], **_: Any) -> tuple[AWSResponse, dict[str, Any]] | None:
         if context.get("is_presign_request"):
             return None
         called = xform_name(model.name)
@@ -333,12 +327,6 @@ def _differences(expected: Mapping[str, Any], actual: Mapping[str, Any]) -> list
         elif expected[name] is not ANY and expected[name] != actual[name]:
             lines.append(f"{name}: expected {expected[name]!r}, got {actual[name]!r}")
     return lines
-
-
-def _dict(name: str, value: Any) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
-        raise TypeError(f"{name}={value!r} is not a dict")
-    return value
 
 
 def _url(client: BaseClient, op: Any) -> str:

@@ -93,9 +93,7 @@ ARN = "arn:aws:ssm-incidents::111122223333:incident-record/plan/abc"
         ({"arn": ARN, "Arn": ARN}, "Arn: unknown member 'Arn'; valid members: arn", "client"),
     ],
 )
-def test_checker_reports_path_constraint_and_layer(
-    params: dict[str, object], expected: str, layer: str
-) -> None:
+def test_checker_reports_path_constraint_and_layer(params: dict[str, object], expected: str, layer: str) -> None:
     shape = model.shape("GetIncidentRecordInput")
     (violation,) = model.check(params, shape)
     assert expected in str(violation)
@@ -128,8 +126,7 @@ def test_checker_reports_every_violation_of_a_record() -> None:
         "incidentRecord.impact: 0 is below the minimum 1",
         "incidentRecord.lastModifiedTime: 'yesterday-ish' is not a timestamp (a datetime)",
         "incidentRecord.status: 'CLOSED' is not one of OPEN, RESOLVED",
-        "incidentRecord.chatChannel: a tagged union takes exactly one member, got 0 (none); "
-        "members: chatbotSns, empty",
+        "incidentRecord.chatChannel: a tagged union takes exactly one member, got 0 (none); members: chatbotSns, empty",
     }
 
 

@@ -106,9 +106,7 @@ def test_none_removes_an_optional_member() -> None:
         ),
     ],
 )
-def test_a_bad_override_is_refused_with_its_path_and_constraint(
-    overrides: dict[str, object], message: str
-) -> None:
+def test_a_bad_override_is_refused_with_its_path_and_constraint(overrides: dict[str, object], message: str) -> None:
     with pytest.raises(PayloadError) as caught:
         incident_record(**overrides)
     assert str(caught.value).startswith(message)
@@ -119,9 +117,7 @@ def test_a_bad_event_override_is_refused() -> None:
         PayloadError, match=r"^invalid timeline event: event.eventId: length 51 is above the maximum 50$"
     ):
         timeline_event(eventId="e" * 51)
-    with pytest.raises(
-        PayloadError, match=r"event.eventReferences\[0\]: a tagged union takes exactly one member"
-    ):
+    with pytest.raises(PayloadError, match=r"event.eventReferences\[0\]: a tagged union takes exactly one member"):
         timeline_event(eventReferences=[{}])
 
 
@@ -133,9 +129,7 @@ def test_error_payload_fills_modeled_fields() -> None:
         "serviceCode": "ssm-incidents",
         "message": "Rate exceeded",
     }
-    missing = payloads.error_payload(
-        "GetTimelineEvent", "ResourceNotFoundException", resource_identifier="e-1"
-    )
+    missing = payloads.error_payload("GetTimelineEvent", "ResourceNotFoundException", resource_identifier="e-1")
     assert missing.fields["resourceType"] == "TIMELINE_EVENT"
     assert missing.fields["resourceIdentifier"] == "e-1"
     assert missing.message == "Timeline event e-1 does not exist"
@@ -168,15 +162,13 @@ def test_error_payload_fills_modeled_fields() -> None:
             ("get_incident_record", "ThrottlingException"),
             {"quota": "q"},
             ValueError,
-            "quota='q': not a modeled field of ThrottlingException; "
-            "its modeled fields: quotaCode, serviceCode",
+            "quota='q': not a modeled field of ThrottlingException; its modeled fields: quotaCode, serviceCode",
         ),
         (
             ("get_incident_record", "ThrottlingException"),
             {"serviceCode": "ec2"},
             PayloadError,
-            "invalid ThrottlingException fields: "
-            "ThrottlingException.serviceCode: 'ec2' is not one of ssm-incidents",
+            "invalid ThrottlingException fields: ThrottlingException.serviceCode: 'ec2' is not one of ssm-incidents",
         ),
         (
             ("get_incident_record", ""),

@@ -114,9 +114,7 @@ def test_the_marker_is_registered(downstream: pytest.Pytester) -> None:
 
 
 def test_the_region_comes_from_the_ini_option(downstream: pytest.Pytester) -> None:
-    downstream.makeini(
-        "[pytest]\naddopts = --disable-socket -p no:cacheprovider\nssm_incidents_region = eu-west-1\n"
-    )
+    downstream.makeini("[pytest]\naddopts = --disable-socket -p no:cacheprovider\nssm_incidents_region = eu-west-1\n")
     downstream.makepyfile(
         """
         def test_region(ssm_incidents_client):

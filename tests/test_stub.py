@@ -55,9 +55,7 @@ def test_add_timeline_event_expects_its_identifiers(
     assert response["event"] == event
 
 
-def test_a_given_record_is_answered_as_is(
-    ssm_incidents_client: BaseClient, ssm_incidents_stub: IncidentsStub
-) -> None:
+def test_a_given_record_is_answered_as_is(ssm_incidents_client: BaseClient, ssm_incidents_stub: IncidentsStub) -> None:
     record = incident_record(chatChannel=None)
     answered = ssm_incidents_stub.add_incident_record(record, impact=5)
     assert answered == {**record, "impact": 5}
@@ -91,9 +89,7 @@ def test_every_modeled_error_of_both_operations(
         assert response["resourceType"] == ("TIMELINE_EVENT" if "eventId" in params else "INCIDENT_RECORD")
 
 
-def test_an_unmodeled_code_with_its_status(
-    ssm_incidents_client: BaseClient, ssm_incidents_stub: IncidentsStub
-) -> None:
+def test_an_unmodeled_code_with_its_status(ssm_incidents_client: BaseClient, ssm_incidents_stub: IncidentsStub) -> None:
     ssm_incidents_stub.add_error(
         "GetIncidentRecord",
         "UnrecognizedClientException",
@@ -109,9 +105,7 @@ def test_an_unmodeled_code_with_its_status(
     assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
 
 
-def test_add_response_serves_any_operation(
-    ssm_incidents_client: BaseClient, ssm_incidents_stub: IncidentsStub
-) -> None:
+def test_add_response_serves_any_operation(ssm_incidents_client: BaseClient, ssm_incidents_stub: IncidentsStub) -> None:
     ssm_incidents_stub.add_response("list_incident_records", {"incidentRecordSummaries": []})
     assert ssm_incidents_client.list_incident_records()["incidentRecordSummaries"] == []
 
@@ -131,9 +125,7 @@ def test_wrong_parameters_name_each_difference(
         f"  - incidentRecordArn: expected {event['incidentRecordArn']!r}, "
         f"got {OPERATIONS['get_incident_record']['arn']!r}"
     )
-    ssm_incidents_client.get_timeline_event(
-        eventId=event["eventId"], incidentRecordArn=event["incidentRecordArn"]
-    )
+    ssm_incidents_client.get_timeline_event(eventId=event["eventId"], incidentRecordArn=event["incidentRecordArn"])
 
 
 def test_a_client_side_invalid_argument_raises_botocores_error(
@@ -159,9 +151,7 @@ def test_calls_out_of_order_and_unqueued_calls_say_what_is_queued(ssm_incidents_
             )
         with pytest.raises(ssm_incidents_client.exceptions.ThrottlingException):
             ssm_incidents_client.get_incident_record(arn="arn:aws:x:y::z")
-        with pytest.raises(
-            UnStubbedResponseError, match="get_incident_record was called but no response is queued"
-        ):
+        with pytest.raises(UnStubbedResponseError, match="get_incident_record was called but no response is queued"):
             ssm_incidents_client.get_incident_record(arn="arn:aws:x:y::z")
 
 
@@ -205,8 +195,7 @@ def test_the_stub_makes_its_own_client_and_unhooks_it() -> None:
         (
             lambda s: s.add_error("get_incident_record", "ThrottlingException", retryAfter=1),
             ValueError,
-            "retryAfter=1: not a modeled field of ThrottlingException; "
-            "its modeled fields: quotaCode, serviceCode",
+            "retryAfter=1: not a modeled field of ThrottlingException; its modeled fields: quotaCode, serviceCode",
         ),
         (
             lambda s: s.add_response("get_incident_record", {"incidentRecord": {"arn": "x"}}),
@@ -251,9 +240,7 @@ def test_a_client_of_another_service_is_refused() -> None:
     s3 = botocore.session.Session().create_client(
         "s3", region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b"
     )
-    with pytest.raises(
-        TypeError, match=r"^client=<botocore.client.S3 object at .*> is not an ssm-incidents client"
-    ):
+    with pytest.raises(TypeError, match=r"^client=<botocore.client.S3 object at .*> is not an ssm-incidents client"):
         IncidentsStub(s3)
 
 
@@ -267,9 +254,7 @@ def test_the_stub_works_inside_given(title: str, impact: int) -> None:
     assert (got["title"], got["impact"]) == (title, impact)
 
 
-def test_response_times_are_timezone_aware(
-    ssm_incidents_client: BaseClient, ssm_incidents_stub: IncidentsStub
-) -> None:
+def test_response_times_are_timezone_aware(ssm_incidents_client: BaseClient, ssm_incidents_stub: IncidentsStub) -> None:
     record = ssm_incidents_stub.add_incident_record(status="RESOLVED")
     got = ssm_incidents_client.get_incident_record(arn=record["arn"])["incidentRecord"]
     assert isinstance(got["resolvedTime"], datetime.datetime) and got["resolvedTime"].utcoffset() is not None

@@ -1,0 +1,395 @@
+"""IncidentsFake and the ssm_incidents_fake fixture: reach, wire path, state, faults, cleanup."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import time
+from typing import Any
+
+import boto3
+import botocore.endpoint
+import botocore.session
+import pytest
+from botocore.config import Config
+from botocore.exceptions import ClientError, HTTPClientError, ParamValidationError
+from dateutil.tz import tzlocal  # type: ignore[import-untyped]
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ssmincidents_stub import IncidentsFake, IncidentsStub
+from ssmincidents_stub.fake import FakeAlreadyActiveError, UnservedOperationError
+
+ARN = "arn:aws:ssm-incidents::111122223333:incident-record/checkout-critical/0f3c2b1a-aaaa-bbbb-cccc-111122223333"
+
+
+def _boto3_client(**kwargs: Any) -> Any:
+    return boto3.client("ssm-incidents", **kwargs)
+
+
+@pytest.fixture
+def no_sleeping(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any real back-off sleep fails the test."""
+
+    def refuse(seconds: float) -> None:
+        raise AssertionError(f"slept for real: {seconds}")
+
+    monkeypatch.setattr(time, "sleep", refuse)
+
+
+# ---------------------------------------------------------------- reach
+
+
+def test_every_kind_of_client_is_answered(ssm_incidents_fake: IncidentsFake) -> None:
+    record = ssm_incidents_fake.put_incident_record()
+    made = [
+        _boto3_client(),
+        boto3.Session().client("ssm-incidents"),
+        botocore.session.get_session().create_client("ssm-incidents"),
+        botocore.session.Session().create_client("ssm-incidents", region_name="eu-west-1"),
+    ]
+    for client in made:
+        assert client.get_incident_record(arn=record["arn"])["incidentRecord"] == record
+    assert len(ssm_incidents_fake.calls) == len(made)
+
+
+def test_a_client_made_before_the_fake_is_answered() -> None:
+    early: Any = botocore.session.Session().create_client(
+        "ssm-incidents", region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b"
+    )
+    with IncidentsFake() as fake:
+        record = fake.put_incident_record()
+        assert early.get_incident_record(arn=record["arn"])["incidentRecord"] == record
+
+
+def test_other_services_are_untouched(ssm_incidents_fake: IncidentsFake) -> None:
+    sts = _boto3_client().meta  # the fake is active; now a different service:
+    assert sts.service_model.service_name == "ssm-incidents"
+    s3 = boto3.client("s3", config=Config(retries={"max_attempts": 1}))
+    # It goes to the network path, which pytest-socket blocks: proof the fake let it pass.
+    with pytest.raises(HTTPClientError, match="A test tried to use socket"):
+        s3.list_buckets()
+    assert ssm_incidents_fake.calls == []
+
+
+def test_an_unserved_operation_fails_loudly(ssm_incidents_fake: IncidentsFake) -> None:
+    with pytest.raises(UnservedOperationError) as caught:
+        _boto3_client().list_incident_records()
+    assert str(caught.value) == (
+        "the ssm-incidents fake does not serve list_incident_records (ListIncidentRecords); it serves "
+        "get_incident_record, get_timeline_event. Queue an answer with "
+        "fake.add_raw_response('list_incident_records', ...) or use the ssm_incidents_stub fixture"
+    )
+
+
+def test_the_users_aws_setup_is_replaced_while_active(sentinel_aws_environment: dict[str, str]) -> None:
+    with IncidentsFake() as fake:
+        client = _boto3_client()
+        assert client.meta.region_name == "us-east-1"
+        record = fake.put_incident_record()
+        assert client.get_incident_record(arn=record["arn"])["incidentRecord"] == record
+        creds = boto3.Session().get_credentials()
+        assert creds is not None and creds.access_key == "AKIAIOSFODNN7EXAMPLE"
+    import os
+
+    assert {name: os.environ[name] for name in sentinel_aws_environment} == sentinel_aws_environment
+
+
+def test_two_fakes_at_once_are_refused() -> None:
+    with IncidentsFake(), pytest.raises(FakeAlreadyActiveError, match="an IncidentsFake is already active"):
+        IncidentsFake().start()
+    with IncidentsFake():  # the refused one left nothing behind
+        pass
+
+
+# ---------------------------------------------------------------- wire path and state
+
+
+def test_answers_carry_real_metadata_and_parsed_timestamps(ssm_incidents_fake: IncidentsFake) -> None:
+    record = ssm_incidents_fake.put_incident_record(status="RESOLVED")
+    response = _boto3_client().get_incident_record(arn=record["arn"])
+    assert response["incidentRecord"] == record
+    assert isinstance(response["incidentRecord"]["resolvedTime"].tzinfo, tzlocal)
+    metadata = response["ResponseMetadata"]
+    assert metadata["HTTPStatusCode"] == 200 and metadata["RetryAttempts"] == 0
+    assert metadata["RequestId"] == metadata["HTTPHeaders"]["x-amzn-requestid"]
+    (call,) = ssm_incidents_fake.calls
+    assert json.loads(call.body)["incidentRecord"]["resolvedTime"] == record["resolvedTime"].timestamp()
+
+
+def test_timeline_events_are_served_from_state(ssm_incidents_fake: IncidentsFake) -> None:
+    record = ssm_incidents_fake.put_incident_record()
+    event = ssm_incidents_fake.put_timeline_event(incidentRecordArn=record["arn"])
+    got = _boto3_client().get_timeline_event(eventId=event["eventId"], incidentRecordArn=record["arn"])
+    assert got["event"] == event
+
+
+@pytest.mark.parametrize("operation", ["get_incident_record", "get_timeline_event"])
+def test_unknown_resources_are_404_with_modeled_fields(ssm_incidents_fake: IncidentsFake, operation: str) -> None:
+    client = _boto3_client()
+    params = {"arn": ARN} if operation == "get_incident_record" else {"eventId": "e-1", "incidentRecordArn": ARN}
+    with pytest.raises(client.exceptions.ResourceNotFoundException) as caught:
+        getattr(client, operation)(**params)
+    response = caught.value.response
+    assert response["ResponseMetadata"]["HTTPStatusCode"] == 404
+    expected_type, identifier = ("INCIDENT_RECORD", ARN) if "arn" in params else ("TIMELINE_EVENT", "e-1")
+    assert (response["resourceType"], response["resourceIdentifier"]) == (expected_type, identifier)
+
+
+def test_a_malformed_arn_is_a_400_from_the_service_not_botocore(ssm_incidents_fake: IncidentsFake) -> None:
+    client = _boto3_client()
+    with pytest.raises(client.exceptions.ValidationException) as caught:
+        client.get_incident_record(arn="incident-42")
+    assert caught.value.response["Error"]["Message"] == (
+        "1 validation error detected: Value 'incident-42' at 'arn' failed to satisfy constraint: "
+        "Member must satisfy regular expression pattern: "
+        "^arn:aws(-cn|-us-gov)?:[a-z0-9-]*:[a-z0-9-]*:([0-9]{12})?:.+$"
+    )
+    assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    assert ssm_incidents_fake.calls[0].params == {"arn": "incident-42"}
+
+
+def test_an_over_long_event_id_is_a_400(ssm_incidents_fake: IncidentsFake) -> None:
+    client = _boto3_client()
+    with pytest.raises(client.exceptions.ValidationException, match="Member must have length less than or equal to 50"):
+        client.get_timeline_event(eventId="e" * 51, incidentRecordArn=ARN)
+
+
+def test_a_client_side_error_never_reaches_the_fake(ssm_incidents_fake: IncidentsFake) -> None:
+    with pytest.raises(ParamValidationError):
+        _boto3_client().get_incident_record(arn=5)
+    assert ssm_incidents_fake.calls == []
+
+
+# ---------------------------------------------------------------- faults and retries
+
+
+def test_throttling_then_success_shows_botocores_retries(ssm_incidents_fake: IncidentsFake, no_sleeping: None) -> None:
+    record = ssm_incidents_fake.put_incident_record()
+    ssm_incidents_fake.fail_next("get_incident_record", "ThrottlingException", times=2)
+    response = _boto3_client().get_incident_record(arn=record["arn"])
+    assert response["ResponseMetadata"]["RetryAttempts"] == 2
+    assert [(c.attempt, c.status, c.error_code) for c in ssm_incidents_fake.calls] == [
+        (1, 429, "ThrottlingException"),
+        (2, 429, "ThrottlingException"),
+        (3, 200, None),
+    ]
+    assert len(ssm_incidents_fake.retry_sleeps) == 2
+
+
+@pytest.mark.parametrize(("mode", "attempts"), [("legacy", 5), ("standard", 3)])
+def test_retries_exhausted(ssm_incidents_fake: IncidentsFake, no_sleeping: None, mode: Any, attempts: int) -> None:
+    ssm_incidents_fake.fail_next("get_incident_record", "InternalServerException", times=10)
+    client = _boto3_client(config=Config(retries={"mode": mode}))
+    with pytest.raises(client.exceptions.InternalServerException) as caught:
+        client.get_incident_record(arn=ARN)
+    metadata = caught.value.response["ResponseMetadata"]
+    assert metadata["MaxAttemptsReached"] is True
+    assert metadata["RetryAttempts"] == attempts - 1
+    assert f"(reached max retries: {attempts - 1})" in str(caught.value)
+    assert len(ssm_incidents_fake.calls) == attempts
+    assert len(ssm_incidents_fake.retry_sleeps) == attempts - 1
+
+
+def test_a_non_retryable_fault_fails_at_once(ssm_incidents_fake: IncidentsFake) -> None:
+    ssm_incidents_fake.fail_next("GetIncidentRecord", "AccessDeniedException", times=3)
+    client = _boto3_client()
+    for _ in range(3):
+        with pytest.raises(client.exceptions.AccessDeniedException):
+            client.get_incident_record(arn=ARN)
+    assert ssm_incidents_fake.retry_sleeps == []
+    with pytest.raises(client.exceptions.ResourceNotFoundException):
+        client.get_incident_record(arn=ARN)
+
+
+def test_an_unmodeled_fault_with_its_status(ssm_incidents_fake: IncidentsFake) -> None:
+    ssm_incidents_fake.fail_next(
+        "get_timeline_event",
+        "UnrecognizedClientException",
+        message="The security token is invalid",
+        http_status_code=403,
+    )
+    with pytest.raises(ClientError) as caught:
+        _boto3_client().get_timeline_event(eventId="e", incidentRecordArn=ARN)
+    assert caught.value.response["Error"] == {
+        "Code": "UnrecognizedClientException",
+        "Message": "The security token is invalid",
+    }
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (
+            lambda f: f.fail_next("get_incident_record", "ThrottlingException", times=0),
+            ValueError,
+            "times=0 is not a positive whole number of attempts",
+        ),
+        (
+            lambda f: f.fail_next("get_incident", "ThrottlingException"),
+            ValueError,
+            "operation='get_incident' is not an operation of ssm-incidents",
+        ),
+        (
+            lambda f: f.fail_next("get_incident_record", "Nope"),
+            ValueError,
+            "code='Nope' is not a modeled error of GetIncidentRecord",
+        ),
+        (
+            lambda f: f.add_raw_response("get_incident_record", "{}", status=700),
+            ValueError,
+            "status=700 is not an HTTP status code (100-599)",
+        ),
+        (
+            lambda f: f.add_raw_response("get_incident_record", 5),
+            TypeError,
+            "body=5 is not str, bytes or a dict",
+        ),
+        (
+            lambda f: f.put_incident_record(impact=6),
+            ValueError,
+            "invalid incident record: incidentRecord.impact: 6 is above the maximum 5",
+        ),
+        (lambda f: f.put_timeline_event([]), TypeError, "event=[] is not a dict"),
+        (
+            lambda f: f.fail_next("get_incident_record", "ResourceNotFoundException", resource_identifier="x"),
+            TypeError,
+            "fail_next() takes no resource_identifier: the fake answers with the identifier the request names",
+        ),
+    ],
+)
+def test_bad_arguments_are_refused(call: Any, error: type[Exception], message: str) -> None:
+    with pytest.raises(error) as caught:
+        call(IncidentsFake())
+    assert str(caught.value).startswith(message)
+
+
+# ---------------------------------------------------------------- raw wire responses
+
+
+def test_raw_bodies_in_the_forms_aws_sends(ssm_incidents_fake: IncidentsFake) -> None:
+    custom = json.dumps(json.dumps({"note": "Paged the on-call", "severity": 2}))
+    ssm_incidents_fake.add_raw_response(
+        "get_timeline_event",
+        '{"event": {"incidentRecordArn": "' + ARN + '", "eventId": "e-1", "eventType": "Custom Event",'
+        ' "eventTime": 1.628634837849E9, "eventUpdatedTime": "2021-08-10T22:35:00.5Z",'
+        ' "eventData": ' + custom + ', "eventReferences": null}}',
+    )
+    event = _boto3_client().get_timeline_event(eventId="e-1", incidentRecordArn=ARN)["event"]
+    assert "eventReferences" not in event  # JSON null: the parser drops the member
+    assert event["eventTime"] == datetime.datetime(2021, 8, 10, 22, 33, 57, 849000, tzinfo=datetime.timezone.utc)
+    assert event["eventUpdatedTime"] == datetime.datetime(2021, 8, 10, 22, 35, 0, 500000, tzinfo=datetime.timezone.utc)
+    assert json.loads(event["eventData"]) == {
+        "note": "Paged the on-call",
+        "severity": 2,
+    }
+
+
+def test_an_unknown_union_member_reaches_the_caller_as_sdk_unknown_member(
+    ssm_incidents_fake: IncidentsFake,
+) -> None:
+    record = ssm_incidents_fake.put_incident_record()
+    body = json.loads(json.dumps({"incidentRecord": {**record, "creationTime": 1, "lastModifiedTime": 2}}))
+    body["incidentRecord"]["chatChannel"] = {"slackWorkspace": {"channel": "#incidents"}}
+    ssm_incidents_fake.add_raw_response("get_incident_record", body)
+    got = _boto3_client().get_incident_record(arn=record["arn"])["incidentRecord"]
+    assert got["chatChannel"] == {"SDK_UNKNOWN_MEMBER": {"name": "slackWorkspace"}}
+
+
+def test_a_malformed_body_is_silently_empty(ssm_incidents_fake: IncidentsFake) -> None:
+    # botocore does not raise on a 200 whose body is not JSON: the members are just missing.
+    ssm_incidents_fake.add_raw_response("get_incident_record", "{not json", status=200)
+    response = _boto3_client().get_incident_record(arn=ARN)
+    assert "incidentRecord" not in response
+    assert response["ResponseMetadata"]["HTTPStatusCode"] == 200
+
+
+def test_a_gateway_error_page_is_retried_and_named_by_its_status(ssm_incidents_fake: IncidentsFake) -> None:
+    for _ in range(3):
+        ssm_incidents_fake.add_raw_response(
+            "get_incident_record",
+            "<html>Bad Gateway</html>",
+            status=502,
+            headers={"content-type": "text/html"},
+        )
+    with pytest.raises(ClientError) as caught:
+        _boto3_client(config=Config(retries={"mode": "standard"})).get_incident_record(arn=ARN)
+    assert caught.value.response["Error"] == {"Code": "502", "Message": "Bad Gateway"}
+    assert caught.value.response["ResponseMetadata"]["RetryAttempts"] == 2
+
+
+def test_the_stub_refuses_what_the_wire_accepts() -> None:
+    with IncidentsStub() as stub, pytest.raises(ValueError, match="chatChannel"):
+        stub.add_incident_record(chatChannel={"SDK_UNKNOWN_MEMBER": {"name": "x"}})
+
+
+# ---------------------------------------------------------------- stub and fake agree
+
+
+@pytest.mark.parametrize("code", ["ThrottlingException", "ResourceNotFoundException", "AccessDeniedException"])
+def test_a_stubbed_error_looks_like_a_wire_error(code: str) -> None:
+    with IncidentsFake() as fake:
+        fake.fail_next("get_incident_record", code)
+        client = _boto3_client(config=Config(retries={"mode": "standard", "total_max_attempts": 1}))
+        with pytest.raises(ClientError) as wire:
+            client.get_incident_record(arn=ARN)
+    with IncidentsStub() as stub:
+        stub.add_error("get_incident_record", code, expected_params={"arn": ARN})
+        with pytest.raises(ClientError) as stubbed:
+            stub.client.get_incident_record(arn=ARN)
+    wire_response: dict[str, Any] = dict(wire.value.response)
+    stub_response: dict[str, Any] = dict(stubbed.value.response)
+    for response in (wire_response, stub_response):
+        metadata = dict(response.pop("ResponseMetadata"))
+        metadata.pop("RequestId")
+        metadata.pop("MaxAttemptsReached", None)
+        metadata["HTTPHeaders"] = sorted(metadata["HTTPHeaders"])
+        response["ResponseMetadata"] = metadata
+    assert stub_response == wire_response
+
+
+# ---------------------------------------------------------------- cleanup
+
+
+def test_nothing_outlives_the_fake() -> None:
+    send, needs_retry = botocore.endpoint.Endpoint._send, botocore.endpoint.Endpoint._needs_retry  # type: ignore[attr-defined]
+    with pytest.raises(RuntimeError, match="boom"), IncidentsFake():
+        raise RuntimeError("boom")
+    assert botocore.endpoint.Endpoint._send is send  # type: ignore[attr-defined]
+    assert botocore.endpoint.Endpoint._needs_retry is needs_retry  # type: ignore[attr-defined]
+    endpoint_module: Any = botocore.endpoint
+    assert endpoint_module.time is time
+
+
+def test_a_failing_test_leaves_no_fake_behind(downstream: pytest.Pytester) -> None:
+    downstream.makepyfile(
+        """
+        import boto3, botocore.config, botocore.endpoint, os, time, pytest
+        from botocore.exceptions import HTTPClientError
+
+        def test_fails_with_the_fake_active(ssm_incidents_fake):
+            ssm_incidents_fake.put_incident_record()
+            raise RuntimeError("failing mid-way")
+
+        def test_next_test_sees_plain_botocore():
+            assert "ssmincidents_stub" not in botocore.endpoint.Endpoint._send.__module__
+            assert botocore.endpoint.time is time
+            assert os.environ.get("AWS_ACCESS_KEY_ID") != "AKIAIOSFODNN7EXAMPLE"
+            client = boto3.client("ssm-incidents", region_name="us-east-1",
+                                  aws_access_key_id="a", aws_secret_access_key="b",
+                                  config=botocore.config.Config(retries={"max_attempts": 1}))
+            with pytest.raises(HTTPClientError):
+                client.get_incident_record(arn="arn:aws:x:y::z")
+        """
+    )
+    result = downstream.runpytest()
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["*RuntimeError: failing mid-way*"])
+
+
+@settings(max_examples=20, deadline=None)
+@given(impact=st.integers(1, 5))
+def test_the_fake_works_inside_given(impact: int) -> None:
+    with IncidentsFake() as fake:
+        record = fake.put_incident_record(impact=impact)
+        assert _boto3_client().get_incident_record(arn=record["arn"])["incidentRecord"]["impact"] == impact
