@@ -14,8 +14,6 @@ from ssmincidents_stub import model
 # AWS documentation's example account; never a real one.
 EXAMPLE_ACCOUNT = "111122223333"
 
-PARTITIONS = ("aws", "aws-cn", "aws-us-gov")
-
 # An incident record ARN has no region:
 # arn:<partition>:ssm-incidents::<account>:incident-record/<response-plan>/<incident-id>
 INCIDENT_RECORD_ARN_FORMAT = "arn:{partition}:ssm-incidents::{account}:incident-record/{response_plan}/{incident_id}"

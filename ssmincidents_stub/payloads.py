@@ -285,6 +285,11 @@ class ErrorPayload:
         """Whether botocore's retry handler would retry it."""
         return model.is_retryable(self.code, self.http_status)
 
+    @property
+    def modeled_fields(self) -> dict[str, Any]:
+        """The modeled members other than ``message``, as ``add_error`` takes them."""
+        return {name: value for name, value in self.fields.items() if name != "message"}
+
 
 def error_payload(
     operation: str,

@@ -1,0 +1,622 @@
+"""Hypothesis strategies for ssm-incidents, derived from botocore's service model.
+
+``from_shape(name)`` builds a strategy for any shape of the model; the named
+strategies add what the model lacks (realistic ARNs and IDs built from their parts,
+realistic records) and ``invalid_*`` strategies yield ``Invalid`` values labelled with
+the constraint they break and the layer that rejects them.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import json
+import re
+import string
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import botocore.loaders
+from botocore.model import Shape, StructureShape
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+from hypothesis.strategies import SearchStrategy
+
+from ssmincidents_stub import facts, model
+from ssmincidents_stub.payloads import ErrorPayload
+
+__all__ = [
+    "Invalid",
+    "arns",
+    "automation_executions",
+    "chat_channels",
+    "client_errors",
+    "event_ids",
+    "event_references",
+    "from_shape",
+    "get_incident_record_responses",
+    "get_timeline_event_responses",
+    "incident_record_arns",
+    "incident_records",
+    "invalid_arns",
+    "invalid_automation_executions",
+    "invalid_chat_channels",
+    "invalid_event_ids",
+    "invalid_event_references",
+    "invalid_notification_targets",
+    "invalid_related_item_ids",
+    "notification_targets",
+    "related_item_ids",
+    "timeline_events",
+]
+
+# Generated strings stay short unless a minimum needs more: readable, fast, still valid.
+_TEXT_CAP = 40
+_LIST_CAP = 3
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """A value that breaks ``constraint`` and is rejected by ``layer``.
+
+    ``layer`` is ``"client"`` when botocore raises ``ParamValidationError`` before any
+    request, ``"server"`` when botocore sends it and the service answers
+    ``ValidationException`` (HTTP 400).
+    """
+
+    value: Any
+    constraint: str
+    layer: model.Layer
+    reason: str
+
+
+# ---------------------------------------------------------------- the generic engine
+
+
+def from_shape(shape: str | Shape, /, **members: SearchStrategy[Any]) -> SearchStrategy[Any]:
+    """A strategy for any shape of the ssm-incidents model, by name or botocore ``Shape``.
+
+    Keyword arguments replace the strategy of single members of a structure.
+    """
+    return st.deferred(lambda: _from_shape(shape, members))
+
+
+def _from_shape(shape: str | Shape, members: dict[str, SearchStrategy[Any]]) -> SearchStrategy[Any]:
+    resolved = _resolve_shape(shape)
+    if members:
+        if not isinstance(resolved, StructureShape):
+            raise InvalidArgument(
+                f"member overrides ({', '.join(members)}) need a structure shape; "
+                f"{resolved.name} is a {resolved.type_name}"
+            )
+        _check_members(resolved, members)
+        return _structure(resolved, members)
+    return _for_shape_name(resolved.name)
+
+
+def _resolve_shape(shape: str | Shape) -> Shape:
+    if isinstance(shape, Shape):
+        known = model.service_model().shape_names
+        if shape.name not in known:
+            raise InvalidArgument(f"shape={shape.name!r} is not a shape of the {model.SERVICE_NAME} model")
+        return shape
+    if not isinstance(shape, str):
+        raise InvalidArgument(f"shape={shape!r} must be a shape name (str) or a botocore Shape")
+    try:
+        return model.shape(shape)
+    except ValueError as error:
+        raise InvalidArgument(str(error)) from None
+
+
+def _check_members(shape: StructureShape, members: dict[str, Any]) -> None:
+    for name, strategy in members.items():
+        if name not in shape.members:
+            raise InvalidArgument(
+                f"{name}={strategy!r}: {shape.name} has no member {name!r}; its members: {', '.join(shape.members)}"
+            )
+        if not isinstance(strategy, SearchStrategy):
+            raise InvalidArgument(f"{name}={strategy!r} must be a Hypothesis strategy, e.g. st.just(...)")
+
+
+@functools.cache
+def _for_shape_name(name: str) -> SearchStrategy[Any]:
+    special = _SPECIAL_SHAPES.get(name)
+    if special is not None:
+        return special()
+    shape = model.shape(name)
+    builder = _BUILDERS[shape.type_name]
+    # deferred: a shape may (indirectly) contain itself.
+    return st.deferred(lambda: builder(shape))
+
+
+def _member(shape: Shape) -> SearchStrategy[Any]:
+    return _for_shape_name(shape.name)
+
+
+def _structure(shape: Shape, overrides: dict[str, SearchStrategy[Any]] | None = None) -> SearchStrategy[Any]:
+    assert isinstance(shape, StructureShape)
+    overrides = overrides or {}
+    strategies = {
+        name: overrides[name] if name in overrides else _member(member) for name, member in shape.members.items()
+    }
+    if shape.is_tagged_union:
+        return st.one_of([st.fixed_dictionaries({name: strategy}) for name, strategy in strategies.items()])
+    required = {name: strategies[name] for name in shape.required_members}
+    optional = {name: strategy for name, strategy in strategies.items() if name not in required}
+    return st.fixed_dictionaries(required, optional=optional)
+
+
+def _list(shape: Shape) -> SearchStrategy[Any]:
+    low, high = _bounds(shape)
+    return st.lists(_member(shape.member), min_size=low, max_size=max(low, min(high, _LIST_CAP)))  # type: ignore[attr-defined]
+
+
+def _map(shape: Shape) -> SearchStrategy[Any]:
+    return st.dictionaries(_member(shape.key), _member(shape.value), max_size=_LIST_CAP)  # type: ignore[attr-defined]
+
+
+def _string(shape: Shape) -> SearchStrategy[str]:
+    enum = shape.metadata.get("enum")
+    if enum:
+        return st.sampled_from(list(enum))
+    low, high = _bounds(shape)
+    pattern = shape.metadata.get("pattern")
+    if pattern:
+        # Only shapes without a dedicated strategy get here; the regex is their contract.
+        regex = pattern[:-1] + r"\Z" if pattern.endswith("$") else pattern
+        return st.from_regex(regex, fullmatch=True).filter(lambda s: low <= len(s) <= high)
+    return st.text(min_size=low, max_size=max(low, min(high, _TEXT_CAP)))
+
+
+def _integer(shape: Shape) -> SearchStrategy[int]:
+    low = shape.metadata.get("min")
+    high = shape.metadata.get("max")
+    return st.integers(min_value=low, max_value=high)
+
+
+def _timestamp(_: Shape) -> SearchStrategy[datetime.datetime]:
+    # Aware, whole milliseconds: the precision the service keeps and the wire carries.
+    return st.datetimes(
+        min_value=datetime.datetime(2020, 1, 1),
+        max_value=datetime.datetime(2035, 12, 31),
+        timezones=st.just(datetime.timezone.utc),
+    ).map(lambda moment: moment.replace(microsecond=moment.microsecond // 1000 * 1000))
+
+
+def _bounds(shape: Shape) -> tuple[int, int]:
+    return int(shape.metadata.get("min", 0)), int(shape.metadata.get("max", 10_000))
+
+
+_BUILDERS: dict[str, Callable[[Shape], SearchStrategy[Any]]] = {
+    "structure": _structure,
+    "list": _list,
+    "map": _map,
+    "string": _string,
+    "integer": _integer,
+    "long": _integer,
+    "boolean": lambda _: st.booleans(),
+    "float": lambda _: st.floats(allow_nan=False, allow_infinity=False),
+    "double": lambda _: st.floats(allow_nan=False, allow_infinity=False),
+    "timestamp": _timestamp,
+    "blob": lambda _: st.binary(max_size=_TEXT_CAP),
+}
+
+
+# ---------------------------------------------------------------- ARNs and IDs, from their parts
+
+
+@functools.cache
+def _arn_partitions() -> tuple[str, ...]:
+    """botocore's partitions that the model's Arn pattern accepts."""
+    data = botocore.loaders.create_loader().load_data("partitions")
+    ids = [partition["id"] for partition in data["partitions"]]
+    pattern = re.compile(model.shape("Arn").metadata["pattern"])
+    return tuple(p for p in ids if pattern.match(f"arn:{p}:svc:region:{facts.EXAMPLE_ACCOUNT}:resource"))
+
+
+_LOWER = string.ascii_lowercase + string.digits + "-"
+_SERVICES = ("ssm-incidents", "ssm", "sns", "iam", "cloudwatch", "ssm-contacts")
+_REGIONS = ("", "us-east-1", "eu-west-1", "cn-north-1", "us-gov-west-1")
+_RESOURCE_CHARS = st.characters(codec="utf-8", exclude_characters="\n\r\x85\u2028\u2029")
+
+
+def _accounts() -> SearchStrategy[str]:
+    return st.one_of(st.just(facts.EXAMPLE_ACCOUNT), st.text(string.digits, min_size=12, max_size=12))
+
+
+def _partitions(partition: str | None) -> SearchStrategy[str]:
+    allowed = _arn_partitions()
+    if partition is None:
+        return st.sampled_from(allowed)
+    if partition not in allowed:
+        raise InvalidArgument(
+            f"partition={partition!r} is not allowed by the model's Arn pattern; valid: {', '.join(allowed)}"
+        )
+    return st.just(partition)
+
+
+def arns(*, partition: str | None = None) -> SearchStrategy[str]:
+    """ARNs in every form the model's ``Arn`` pattern allows, in any of its partitions.
+
+    Service and region may be empty, the account is 12 digits or empty, as the pattern says.
+    """
+
+    def build() -> SearchStrategy[str]:
+        return st.builds(
+            "arn:{}:{}:{}:{}:{}".format,
+            _partitions(partition),
+            st.one_of(st.sampled_from(_SERVICES), st.text(_LOWER, max_size=12)),
+            st.one_of(st.sampled_from(_REGIONS), st.text(_LOWER, max_size=12)),
+            st.one_of(_accounts(), st.just("")),
+            st.text(_RESOURCE_CHARS, min_size=1, max_size=_TEXT_CAP),
+        )
+
+    return st.deferred(build)
+
+
+def incident_record_arns(*, partition: str | None = None) -> SearchStrategy[str]:
+    """Incident record ARNs as the service issues them:
+    ``arn:<partition>:ssm-incidents::<account>:incident-record/<response-plan>/<uuid>``."""
+
+    def build() -> SearchStrategy[str]:
+        plan_chars = string.ascii_letters + string.digits + "-_"
+        return st.builds(
+            lambda partition_, account, plan, incident_id: facts.INCIDENT_RECORD_ARN_FORMAT.format(
+                partition=partition_, account=account, response_plan=plan, incident_id=incident_id
+            ),
+            _partitions(partition),
+            _accounts(),
+            st.text(plan_chars, min_size=1, max_size=30),
+            st.uuids().map(str),
+        )
+
+    return st.deferred(build)
+
+
+def event_ids() -> SearchStrategy[str]:
+    """Timeline event IDs as the service issues them: UUID strings.
+
+    The model itself (shape ``UUID``) allows any string of at most 50 characters;
+    use ``from_shape("UUID")`` for that wider set.
+    """
+    return st.uuids().map(str)
+
+
+def related_item_ids() -> SearchStrategy[str]:
+    """``related-item/<ItemType>/<32 upper-case hex digits>``, as the ``GeneratedId`` pattern says."""
+
+    def build() -> SearchStrategy[str]:
+        pattern = re.compile(model.shape("GeneratedId").metadata["pattern"])
+        item_types = [
+            t for t in model.shape("ItemType").metadata["enum"] if pattern.match(f"related-item/{t}/{'0' * 32}")
+        ]
+        return st.builds(
+            "related-item/{}/{}".format,
+            st.sampled_from(item_types),
+            st.text("0123456789ABCDEF", min_size=32, max_size=32),
+        )
+
+    return st.deferred(build)
+
+
+def _sns_arns() -> SearchStrategy[str]:
+    return st.builds(
+        "arn:aws:sns:{}:{}:{}".format,
+        st.sampled_from(_REGIONS[1:]),
+        _accounts(),
+        st.text(string.ascii_letters + string.digits + "-_", min_size=1, max_size=30),
+    )
+
+
+def _event_data() -> SearchStrategy[str]:
+    # eventData is a JSON document: a JSON string for custom events, an object for others.
+    scalars = st.one_of(st.none(), st.booleans(), st.integers(-(10**6), 10**6), st.text(max_size=_TEXT_CAP))
+    return st.one_of(
+        st.text(max_size=_TEXT_CAP).map(json.dumps),
+        st.dictionaries(st.text(max_size=12), scalars, max_size=4).map(json.dumps),
+    )
+
+
+_SPECIAL_SHAPES: dict[str, Callable[[], SearchStrategy[Any]]] = {
+    "Arn": arns,
+    "UUID": event_ids,
+    "GeneratedId": related_item_ids,
+    "SnsArn": _sns_arns,
+    "EventData": _event_data,
+}
+
+
+# ---------------------------------------------------------------- tagged unions and payloads
+
+
+def chat_channels() -> SearchStrategy[dict[str, Any]]:
+    """``ChatChannel`` tagged unions: exactly one of ``chatbotSns`` or ``empty``."""
+    return from_shape("ChatChannel")
+
+
+def automation_executions() -> SearchStrategy[dict[str, Any]]:
+    """``AutomationExecution`` tagged unions (``ssmExecutionArn``)."""
+    return from_shape("AutomationExecution")
+
+
+def notification_targets() -> SearchStrategy[dict[str, Any]]:
+    """``NotificationTargetItem`` tagged unions (``snsTopicArn``)."""
+    return from_shape("NotificationTargetItem")
+
+
+def event_references() -> SearchStrategy[dict[str, Any]]:
+    """``EventReference`` tagged unions: exactly one of ``resource`` or ``relatedItemId``."""
+    return from_shape("EventReference")
+
+
+def incident_records(**members: SearchStrategy[Any]) -> SearchStrategy[dict[str, Any]]:
+    """``IncidentRecord`` dicts as ``get_incident_record`` returns them.
+
+    Keyword arguments replace single members. The service's own rules then hold:
+    ``resolvedTime`` only when RESOLVED, ``lastModifiedTime`` not before ``creationTime``.
+    The minimal example has only the required members.
+    """
+    members.setdefault("arn", incident_record_arns())
+    return from_shape("IncidentRecord", **members).map(_realistic_record)
+
+
+def timeline_events(**members: SearchStrategy[Any]) -> SearchStrategy[dict[str, Any]]:
+    """``TimelineEvent`` dicts as ``get_timeline_event`` returns them (``eventData`` is JSON).
+
+    ``eventUpdatedTime`` is never before ``eventTime``.
+    """
+    members.setdefault("incidentRecordArn", incident_record_arns())
+    return from_shape("TimelineEvent", **members).map(_realistic_event)
+
+
+def get_incident_record_responses() -> SearchStrategy[dict[str, Any]]:
+    """Whole GetIncidentRecord outputs, ready for ``IncidentsStub.add_response``."""
+    return from_shape("GetIncidentRecordOutput", incidentRecord=incident_records())
+
+
+def get_timeline_event_responses() -> SearchStrategy[dict[str, Any]]:
+    """Whole GetTimelineEvent outputs, ready for ``IncidentsStub.add_response``."""
+    return from_shape("GetTimelineEventOutput", event=timeline_events())
+
+
+def _realistic_record(record: dict[str, Any]) -> dict[str, Any]:
+    if record.get("status") != "RESOLVED":
+        record.pop("resolvedTime", None)
+    _order(record, "creationTime", "lastModifiedTime")
+    return record
+
+
+def _realistic_event(event: dict[str, Any]) -> dict[str, Any]:
+    _order(event, "eventTime", "eventUpdatedTime")
+    return event
+
+
+def _order(payload: dict[str, Any], first: str, later: str) -> None:
+    if payload[later] < payload[first]:
+        payload[first], payload[later] = payload[later], payload[first]
+
+
+def client_errors(*, operation: str | None = None) -> SearchStrategy[ErrorPayload]:
+    """Modeled errors of ``operation`` (default: any operation), with valid modeled fields.
+
+    Each is ready for ``stub.add_error(e.operation, e.code, e.message, **e.modeled_fields)``
+    or ``fake.fail_next(e.operation, e.code, message=e.message, **e.modeled_fields)``.
+    """
+
+    def build() -> SearchStrategy[ErrorPayload]:
+        if operation is None:
+            names = model.operation_names()
+        else:
+            try:
+                names = [model.operation_model(operation).name]
+            except model.UnknownOperationError as error:
+                raise InvalidArgument(str(error)) from None
+        cases = [(name, info) for name in names for info in model.modeled_errors(name).values()]
+        # one_of, not flatmap: each branch shrinks on its own to a small, readable error.
+        return st.one_of([_error_of(case) for case in cases])
+
+    return st.deferred(build)
+
+
+_messages = st.text(st.characters(categories=["L", "N", "P", "Zs"]), min_size=1, max_size=_TEXT_CAP)
+
+
+def _error_of(case: tuple[str, model.ErrorInfo]) -> SearchStrategy[ErrorPayload]:
+    operation, info = case
+    fields = from_shape(info.shape, message=_messages)
+    return fields.map(lambda body: ErrorPayload(operation, info.code, body["message"], info.http_status, body))
+
+
+# ---------------------------------------------------------------- invalid values
+
+
+_LAYERS = ("client", "server")
+
+
+def _check_layer(layer: str | None) -> None:
+    if layer is not None and layer not in _LAYERS:
+        raise InvalidArgument(f"layer={layer!r} must be None, 'client' or 'server'")
+
+
+def _wrong_types() -> SearchStrategy[Invalid]:
+    # botocore's ParamValidator refuses these before any request is made.
+    values = st.one_of(
+        st.none(),
+        st.integers(),
+        st.booleans(),
+        st.floats(allow_nan=False),
+        st.binary(max_size=4),
+        st.lists(st.text(max_size=3), max_size=2),
+    )
+    return values.map(lambda value: Invalid(value, "type", "client", f"{type(value).__name__} is not a string"))
+
+
+def _layered(
+    layer: str | None, client: SearchStrategy[Invalid], server: SearchStrategy[Invalid]
+) -> SearchStrategy[Invalid]:
+    _check_layer(layer)
+    if layer == "client":
+        return client
+    if layer == "server":
+        return server
+    return st.one_of(server, client)
+
+
+def invalid_arns(*, layer: str | None = None) -> SearchStrategy[Invalid]:
+    """ARNs that break the ``Arn`` shape. ``layer="client"`` or ``"server"`` picks one kind.
+
+    Server side (sent, then ``ValidationException``): a wrong prefix, a partition the
+    pattern does not allow, a bad account, an empty resource, a line break, over 1000
+    characters. Client side (``ParamValidationError``): a value that is not a string.
+    """
+
+    def build() -> SearchStrategy[Invalid]:
+        allowed = set(_arn_partitions())
+        ids = [p["id"] for p in botocore.loaders.create_loader().load_data("partitions")["partitions"]]
+        other_partitions = [p for p in ids if p not in allowed] + ["AWS", ""]
+        valid = arns()
+
+        def broken(reason: str, strategy: SearchStrategy[str]) -> SearchStrategy[Invalid]:
+            return strategy.map(lambda value: Invalid(value, "pattern", "server", reason))
+
+        pattern = st.one_of(
+            broken("no 'arn:' prefix", valid.map(lambda arn: arn[4:])),
+            broken(
+                "a partition the pattern does not allow",
+                st.builds(
+                    "arn:{}:ssm-incidents::{}:incident-record/p/1".format,
+                    st.sampled_from(other_partitions),
+                    _accounts(),
+                ),
+            ),
+            broken(
+                "an account that is not 12 digits",
+                st.builds(
+                    "arn:aws:ssm-incidents::{}:incident-record/p/1".format,
+                    st.one_of(
+                        st.text(string.digits, min_size=1, max_size=11),
+                        st.text(string.digits, min_size=13, max_size=14),
+                    ),
+                ),
+            ),
+            broken(
+                "an empty resource",
+                st.builds("arn:aws:{}:{}:{}:".format, st.sampled_from(_SERVICES), st.just(""), _accounts()),
+            ),
+            broken("a line break in the resource", valid.map(lambda arn: arn + "\n")),
+            broken("upper case in the service", st.builds("arn:aws:SSM-Incidents::{}:x".format, _accounts())),
+        )
+        too_long = st.integers(1001, 1100).map(
+            lambda size: Invalid(
+                f"arn:aws:ssm-incidents::{facts.EXAMPLE_ACCOUNT}:incident-record/p/".ljust(size, "x"),
+                "max",
+                "server",
+                f"{size} characters, over the maximum 1000",
+            )
+        )
+        return _layered(layer, _wrong_types(), st.one_of(pattern, too_long))
+
+    return st.deferred(build)
+
+
+def invalid_event_ids(*, layer: str | None = None) -> SearchStrategy[Invalid]:
+    """Event IDs the service rejects (over 50 characters) or botocore rejects (not a string)."""
+
+    def build() -> SearchStrategy[Invalid]:
+        too_long = st.text(min_size=51, max_size=60).map(
+            lambda value: Invalid(value, "max", "server", f"{len(value)} characters, over the maximum 50")
+        )
+        return _layered(layer, _wrong_types(), too_long)
+
+    return st.deferred(build)
+
+
+def invalid_related_item_ids(*, layer: str | None = None) -> SearchStrategy[Invalid]:
+    """Related item IDs that break the ``GeneratedId`` pattern or its 200-character maximum."""
+
+    def build() -> SearchStrategy[Invalid]:
+        valid = related_item_ids()
+        pattern = st.one_of(
+            valid.map(lambda value: Invalid(value.lower(), "pattern", "server", "lower-case hex and type")),
+            valid.map(lambda value: Invalid(value[:-1], "pattern", "server", "31 hex digits, not 32")),
+            valid.map(
+                lambda value: Invalid(value.replace("related-item/", "item/"), "pattern", "server", "wrong prefix")
+            ),
+            st.text("0123456789ABCDEF", min_size=32, max_size=32).map(
+                lambda digits: Invalid(f"related-item/FINDING/{digits}", "pattern", "server", "not an ItemType")
+            ),
+        )
+        too_long = valid.map(
+            lambda value: Invalid(value + "0" * 170, "max", "server", "over the maximum 200 characters")
+        )
+        return _layered(layer, _wrong_types(), st.one_of(pattern, too_long))
+
+    return st.deferred(build)
+
+
+def _invalid_union(shape_name: str) -> SearchStrategy[Invalid]:
+    def build() -> SearchStrategy[Invalid]:
+        shape = model.shape(shape_name)
+        assert isinstance(shape, StructureShape)
+        names = list(shape.members)
+        kinds = [
+            st.just(Invalid({}, "union", "client", "no member set")),
+            st.fixed_dictionaries({"notAMember": st.just({})}).map(
+                lambda value: Invalid(value, "unknown", "client", "a member the model does not have")
+            ),
+        ]
+        if len(names) > 1:
+            both = st.fixed_dictionaries({name: _member(shape.members[name]) for name in names})
+            kinds.append(both.map(lambda value: Invalid(value, "union", "client", "more than one member set")))
+        return st.one_of(kinds)
+
+    return st.deferred(build)
+
+
+def invalid_chat_channels() -> SearchStrategy[Invalid]:
+    """``ChatChannel`` values with no member, two members, or an unknown member (all client side)."""
+    return _invalid_union("ChatChannel")
+
+
+def invalid_automation_executions() -> SearchStrategy[Invalid]:
+    """``AutomationExecution`` values with no member or an unknown member (client side)."""
+    return _invalid_union("AutomationExecution")
+
+
+def invalid_notification_targets() -> SearchStrategy[Invalid]:
+    """``NotificationTargetItem`` values with no member or an unknown member (client side)."""
+    return _invalid_union("NotificationTargetItem")
+
+
+def invalid_event_references() -> SearchStrategy[Invalid]:
+    """``EventReference`` values with no member, two members, or an unknown member (client side)."""
+    return _invalid_union("EventReference")
+
+
+# ---------------------------------------------------------------- mypy-boto3 TypedDicts
+
+_TYPED_DICTS: dict[str, Callable[[], SearchStrategy[Any]]] = {
+    "IncidentRecordTypeDef": incident_records,
+    "TimelineEventTypeDef": timeline_events,
+    "ChatChannelTypeDef": chat_channels,
+    "ChatChannelOutputTypeDef": chat_channels,
+    "AutomationExecutionTypeDef": automation_executions,
+    "NotificationTargetItemTypeDef": notification_targets,
+    "EventReferenceTypeDef": event_references,
+}
+
+
+def _register_mypy_boto3_types() -> None:
+    """Make ``st.from_type`` give realistic values for mypy-boto3's TypedDicts, if installed."""
+    try:
+        from mypy_boto3_ssm_incidents import type_defs
+    except ImportError:
+        return
+    for name, factory in _TYPED_DICTS.items():
+        typed_dict = getattr(type_defs, name, None)
+        if typed_dict is not None:
+            st.register_type_strategy(typed_dict, factory())
+
+
+_register_mypy_boto3_types()

@@ -1,0 +1,322 @@
+"""Strategies, checked against the real validators: botocore's, the model's, the stub's, the fake's."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Any
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError, ParamValidationError
+from botocore.validate import validate_parameters
+from hypothesis import find, given, settings
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+
+from ssmincidents_stub import IncidentsFake, IncidentsStub, model
+from ssmincidents_stub import strategies as S
+from ssmincidents_stub.payloads import ErrorPayload
+
+MANY = settings(max_examples=300, deadline=None)
+ARN_INPUT = model.shape("GetIncidentRecordInput")
+
+
+def _botocore_accepts(params: dict[str, Any], shape_name: str) -> bool:
+    try:
+        validate_parameters(params, model.shape(shape_name))
+    except ParamValidationError:
+        return False
+    return True
+
+
+def _assert_valid(value: Any, shape_name: str) -> None:
+    assert model.check(value, model.shape(shape_name)) == []
+
+
+# ---------------------------------------------------------------- valid values
+
+
+@MANY
+@given(S.arns())
+def test_arns_pass_both_layers(arn: str) -> None:
+    _assert_valid(arn, "Arn")
+    assert _botocore_accepts({"arn": arn}, "GetIncidentRecordInput")
+
+
+@MANY
+@given(S.incident_record_arns())
+def test_incident_record_arns_have_the_service_form(arn: str) -> None:
+    _assert_valid(arn, "Arn")
+    _, service, region, account, resource = arn.split(":", 5)[1:]
+    assert (service, region, len(account)) == ("ssm-incidents", "", 12)
+    kind, plan, incident_id = resource.split("/")
+    assert kind == "incident-record"
+    _assert_valid(plan, "ResponsePlanName")
+    assert len(incident_id) == 36
+
+
+def test_arns_cover_every_allowed_partition() -> None:
+    for partition in ("aws", "aws-cn", "aws-us-gov"):
+        assert find(S.arns(), lambda arn, p=partition: arn.startswith(f"arn:{p}:")).startswith(f"arn:{partition}:")  # type: ignore[misc]
+
+
+@MANY
+@given(S.event_ids(), S.related_item_ids())
+def test_ids_pass_the_model(event_id: str, related_item_id: str) -> None:
+    _assert_valid(event_id, "UUID")
+    _assert_valid(related_item_id, "GeneratedId")
+
+
+@MANY
+@given(st.one_of(S.chat_channels(), S.automation_executions(), S.notification_targets(), S.event_references()))
+def test_unions_have_exactly_one_member(union: dict[str, Any]) -> None:
+    assert len(union) == 1
+
+
+@MANY
+@given(S.incident_records())
+def test_incident_records_pass_every_validator(record: dict[str, Any]) -> None:
+    _assert_valid(record, "IncidentRecord")
+    validate_parameters({"incidentRecord": record}, model.shape("GetIncidentRecordOutput"))
+    assert "resolvedTime" not in record or record["status"] == "RESOLVED"
+    assert record["lastModifiedTime"] >= record["creationTime"]
+    with IncidentsStub() as stub:
+        stub.add_incident_record(record)
+        assert stub.client.get_incident_record(arn=record["arn"])["incidentRecord"] == record
+
+
+@MANY
+@given(S.timeline_events())
+def test_timeline_events_pass_every_validator(event: dict[str, Any]) -> None:
+    _assert_valid(event, "TimelineEvent")
+    json.loads(event["eventData"])
+    assert event["eventUpdatedTime"] >= event["eventTime"]
+    with IncidentsStub() as stub:
+        stub.add_response("get_timeline_event", {"event": event})
+
+
+@settings(max_examples=100, deadline=None)
+@given(S.get_incident_record_responses(), S.get_timeline_event_responses())
+def test_whole_outputs_are_accepted_by_the_stub(record_output: dict[str, Any], event_output: dict[str, Any]) -> None:
+    with IncidentsStub() as stub:
+        stub.add_response("GetIncidentRecord", record_output)
+        stub.add_response("GetTimelineEvent", event_output)
+
+
+@settings(max_examples=100, deadline=None)
+@given(S.incident_records())
+def test_records_survive_the_wire(record: dict[str, Any]) -> None:
+    with IncidentsFake() as fake:
+        fake.put_incident_record(record)
+        assert boto3.client("ssm-incidents").get_incident_record(arn=record["arn"])["incidentRecord"] == record
+
+
+@MANY
+@given(S.client_errors(operation="get_incident_record"))
+def test_client_errors_are_what_the_stub_raises(error: ErrorPayload) -> None:
+    assert error.code in model.modeled_errors("GetIncidentRecord")
+    assert error.http_status == model.modeled_errors("GetIncidentRecord")[error.code].http_status
+    with IncidentsStub() as stub:
+        stub.add_error(error.operation, error.code, error.message, **error.modeled_fields)
+        with pytest.raises(ClientError) as caught:
+            stub.client.get_incident_record(arn="arn:aws:ssm-incidents::111122223333:incident-record/p/1")
+    response: Any = caught.value.response
+    assert (response["Error"]["Code"], response["ResponseMetadata"]["HTTPStatusCode"]) == (
+        error.code,
+        error.http_status,
+    )
+    for name, value in error.modeled_fields.items():
+        assert response[name] == value
+
+
+@settings(max_examples=100, deadline=None)
+@given(S.client_errors())
+def test_client_errors_of_any_operation_are_modeled(error: ErrorPayload) -> None:
+    info = model.modeled_errors(error.operation)[error.code]
+    assert model.check(error.fields, info.shape) == []
+
+
+def test_minimal_examples_are_small_and_readable() -> None:
+    record = find(S.incident_records(), lambda r: True)
+    assert set(record) == set(model.shape("IncidentRecord").required_members)
+    assert find(S.chat_channels(), lambda c: True) == {"empty": {}}
+    assert find(S.related_item_ids(), lambda i: True) == "related-item/ANALYSIS/" + "0" * 32
+    error = find(S.client_errors(operation="GetTimelineEvent"), lambda e: True)
+    assert len(error.message) == 1 and error.message.isprintable()
+
+
+WHEN = datetime.datetime(2030, 1, 1, tzinfo=datetime.timezone.utc)
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    S.incident_records(status=st.just("RESOLVED"), resolvedTime=st.just(WHEN), title=st.just("Checkout down")),
+    S.incident_records(status=st.just("OPEN"), resolvedTime=st.just(WHEN)),
+)
+def test_members_override_single_fields(resolved: dict[str, Any], still_open: dict[str, Any]) -> None:
+    assert (resolved["status"], resolved["title"], resolved.get("resolvedTime", WHEN)) == (
+        "RESOLVED",
+        "Checkout down",
+        WHEN,
+    )
+    assert still_open["status"] == "OPEN"
+    assert "resolvedTime" not in still_open  # the service's rule wins over the override
+
+
+@pytest.mark.parametrize("shape_name", sorted(model.service_model().shape_names))
+@settings(max_examples=3, deadline=None)
+@given(data=st.data())
+def test_from_shape_serves_every_shape_of_the_model(shape_name: str, data: st.DataObject) -> None:
+    value = data.draw(S.from_shape(shape_name))
+    assert model.check(value, model.shape(shape_name), shape_name) == []
+
+
+# ---------------------------------------------------------------- invalid values
+
+
+def _assert_breaks(invalid: S.Invalid, shape_name: str, wrap: str) -> None:
+    found = model.check(invalid.value, model.shape(shape_name))
+    assert any(v.constraint == invalid.constraint and v.layer == invalid.layer for v in found), (invalid, found)
+    accepted = _botocore_accepts({wrap: invalid.value}, _INPUT_OF[wrap])
+    assert accepted == (invalid.layer == "server"), invalid
+
+
+_INPUT_OF = {"arn": "GetIncidentRecordInput", "eventId": "GetTimelineEventInput"}
+
+
+@MANY
+@given(S.invalid_arns())
+def test_invalid_arns_break_what_they_claim(invalid: S.Invalid) -> None:
+    _assert_breaks(invalid, "Arn", "arn")
+
+
+@MANY
+@given(S.invalid_event_ids())
+def test_invalid_event_ids_break_what_they_claim(invalid: S.Invalid) -> None:
+    found = model.check(invalid.value, model.shape("UUID"))
+    assert any(v.constraint == invalid.constraint and v.layer == invalid.layer for v in found)
+    params = {"eventId": invalid.value, "incidentRecordArn": "arn:aws:ssm-incidents::111122223333:incident-record/p/1"}
+    assert _botocore_accepts(params, "GetTimelineEventInput") == (invalid.layer == "server")
+
+
+@MANY
+@given(S.invalid_related_item_ids())
+def test_invalid_related_item_ids_break_what_they_claim(invalid: S.Invalid) -> None:
+    found = model.check(invalid.value, model.shape("GeneratedId"))
+    assert any(v.constraint == invalid.constraint and v.layer == invalid.layer for v in found)
+    if invalid.layer == "server":
+        assert all(v.layer == "server" for v in found)
+
+
+@MANY
+@given(
+    st.one_of(
+        S.invalid_chat_channels().map(lambda i: ("ChatChannel", i)),
+        S.invalid_automation_executions().map(lambda i: ("AutomationExecution", i)),
+        S.invalid_notification_targets().map(lambda i: ("NotificationTargetItem", i)),
+        S.invalid_event_references().map(lambda i: ("EventReference", i)),
+    )
+)
+def test_invalid_unions_are_refused_by_botocore(case: tuple[str, S.Invalid]) -> None:
+    shape_name, invalid = case
+    found = model.check(invalid.value, model.shape(shape_name))
+    assert any(v.constraint == invalid.constraint and v.layer == "client" for v in found)
+    with pytest.raises(ParamValidationError):
+        validate_parameters(invalid.value, model.shape(shape_name))
+
+
+@settings(max_examples=150, deadline=None)
+@given(S.invalid_arns())
+def test_the_real_client_and_the_fake_reject_invalid_arns_at_the_claimed_layer(invalid: S.Invalid) -> None:
+    with IncidentsFake() as fake:
+        client = boto3.client("ssm-incidents")
+        expected = ParamValidationError if invalid.layer == "client" else client.exceptions.ValidationException
+        with pytest.raises(expected):
+            client.get_incident_record(arn=invalid.value)
+        assert len(fake.calls) == (1 if invalid.layer == "server" else 0)
+
+
+@settings(max_examples=100, deadline=None)
+@given(S.invalid_event_ids())
+def test_the_real_client_and_the_fake_reject_invalid_event_ids(invalid: S.Invalid) -> None:
+    with IncidentsFake():
+        client = boto3.client("ssm-incidents")
+        expected = ParamValidationError if invalid.layer == "client" else client.exceptions.ValidationException
+        with pytest.raises(expected):
+            client.get_timeline_event(eventId=invalid.value, incidentRecordArn="arn:aws:ssm-incidents::111122223333:x")
+
+
+@settings(max_examples=50, deadline=None)
+@given(S.invalid_event_references())
+def test_an_invalid_union_argument_never_leaves_the_client(invalid: S.Invalid) -> None:
+    with IncidentsFake() as fake:
+        with pytest.raises(ParamValidationError):
+            boto3.client("ssm-incidents").update_timeline_event(
+                eventId="e", incidentRecordArn="arn:aws:ssm-incidents::111122223333:x", eventReferences=[invalid.value]
+            )
+        assert fake.calls == []
+
+
+def test_layer_filters_the_kind() -> None:
+    assert find(S.invalid_arns(layer="server"), lambda i: True).layer == "server"
+    assert find(S.invalid_arns(layer="client"), lambda i: True).layer == "client"
+
+
+# ---------------------------------------------------------------- bad arguments
+
+
+def _bad(value: Any) -> Any:
+    """An argument of the wrong type, passed on purpose."""
+    return value
+
+
+@pytest.mark.parametrize(
+    ("strategy", "message"),
+    [
+        (
+            lambda: S.arns(partition="aws-iso"),
+            "partition='aws-iso' is not allowed by the model's Arn pattern; valid: aws, aws-cn, aws-us-gov",
+        ),
+        (lambda: S.incident_record_arns(partition=_bad(3)), "partition=3 is not allowed by the model's Arn pattern"),
+        (lambda: S.from_shape("Incident"), "shape='Incident' is not a shape of the ssm-incidents model"),
+        (lambda: S.from_shape(_bad(7)), "shape=7 must be a shape name (str) or a botocore Shape"),
+        (
+            lambda: S.incident_records(colour=st.just("red")),
+            "colour=just('red'): IncidentRecord has no member 'colour'; its members: arn,",
+        ),
+        (lambda: S.incident_records(impact=_bad(3)), "impact=3 must be a Hypothesis strategy, e.g. st.just(...)"),
+        (
+            lambda: S.from_shape("Arn", partition=st.just("aws")),
+            "member overrides (partition) need a structure shape; Arn is a string",
+        ),
+        (
+            lambda: S.client_errors(operation="get_incident"),
+            "operation='get_incident' is not an operation of ssm-incidents",
+        ),
+        (lambda: S.invalid_arns(layer="network"), "layer='network' must be None, 'client' or 'server'"),
+        (lambda: S.invalid_event_ids(layer=_bad(1)), "layer=1 must be None, 'client' or 'server'"),
+    ],
+)
+def test_bad_arguments_raise_invalid_argument(strategy: Any, message: str) -> None:
+    with pytest.raises(InvalidArgument) as caught:
+        strategy().validate()
+    assert str(caught.value).startswith(message)
+
+
+def test_the_public_names_are_sorted_and_exported() -> None:
+    assert S.__all__ == sorted(S.__all__)
+    assert all(callable(getattr(S, name)) for name in S.__all__)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.data())
+def test_from_type_works_on_mypy_boto3_typed_dicts(data: st.DataObject) -> None:
+    type_defs = pytest.importorskip("mypy_boto3_ssm_incidents.type_defs")
+    record = data.draw(st.from_type(type_defs.IncidentRecordTypeDef))
+    event = data.draw(st.from_type(type_defs.TimelineEventTypeDef))
+    reference = data.draw(st.from_type(type_defs.EventReferenceTypeDef))
+    assert model.check(record, model.shape("IncidentRecord")) == []
+    assert model.check(event, model.shape("TimelineEvent")) == []
+    assert model.check(reference, model.shape("EventReference")) == []
+    assert "resolvedTime" not in record or record["status"] == "RESOLVED"
