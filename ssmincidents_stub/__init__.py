@@ -1,13 +1,36 @@
 """ssmincidents_stub: test code that calls AWS Incident Manager (ssm-incidents) without AWS.
 
-``IncidentsStub`` queues answers for one client; ``incident_record`` and
-``timeline_event`` build realistic payloads; the pytest fixtures
-``ssm_incidents_client``, ``ssm_incidents_stub`` and ``ssm_incidents_fake`` come with
-the installed plugin; ``IncidentsFake`` answers every ssm-incidents client in the process.
+``IncidentsStub`` queues answers for one client; ``IncidentsFake`` answers every
+ssm-incidents client in the process; ``incident_record`` and ``timeline_event`` build
+realistic payloads; the pytest fixtures ``ssm_incidents_client``, ``ssm_incidents_stub``
+and ``ssm_incidents_fake`` come with the installed plugin.
 """
 
-from ssmincidents_stub.fake import IncidentsFake
-from ssmincidents_stub.payloads import PayloadError, incident_record, timeline_event
-from ssmincidents_stub.stub import DEFAULT, IncidentsStub
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ssmincidents_stub.fake import IncidentsFake
+    from ssmincidents_stub.payloads import PayloadError, incident_record, timeline_event
+    from ssmincidents_stub.stub import DEFAULT, IncidentsStub
 
 __all__ = ["DEFAULT", "IncidentsFake", "IncidentsStub", "PayloadError", "incident_record", "timeline_event"]
+
+# Loaded on first use, so that pytest loading the plugin does not import botocore.
+_HOMES = {
+    "DEFAULT": "stub",
+    "IncidentsStub": "stub",
+    "IncidentsFake": "fake",
+    "PayloadError": "payloads",
+    "incident_record": "payloads",
+    "timeline_event": "payloads",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'ssmincidents_stub' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"ssmincidents_stub.{home}"), name)

@@ -4,12 +4,21 @@ One botocore session serves the whole process, so the model and endpoint rules
 load once. Its configuration chain has no environment variables and no config
 files in it: ``AWS_PROFILE``, ``~/.aws/config``, ``~/.aws/credentials`` and every
 other ``AWS_*`` setting are invisible to it. Credentials are fixed fake strings.
+
+Making a client costs about 2 ms, mostly copying the session's event handlers, so
+the fixtures lease pooled clients instead: a client goes back to the pool only if
+it is exactly as it was made (no handler added or removed, no request ever sent
+through its HTTP path), otherwise it is dropped and the next test gets a new one.
+A stub plugs into hooks installed once on a pooled client, so stubbing changes
+nothing that has to be undone.
 """
 
 from __future__ import annotations
 
 import functools
 import os
+import weakref
+from collections.abc import Callable
 from typing import Any
 
 import botocore.session
@@ -18,7 +27,16 @@ from botocore.config import Config
 
 from ssmincidents_stub import model
 
-__all__ = ["DEFAULT_REGION", "FAKE_CREDENTIALS", "is_incidents_client", "new_client"]
+__all__ = [
+    "DEFAULT_REGION",
+    "FAKE_CREDENTIALS",
+    "ClientHooks",
+    "hooks_of",
+    "is_incidents_client",
+    "lease_client",
+    "new_client",
+    "return_client",
+]
 
 DEFAULT_REGION = "us-east-1"
 
@@ -48,8 +66,12 @@ def _session() -> botocore.session.Session:
     return botocore.session.Session(session_vars=session_vars)
 
 
-def new_client(region: str = DEFAULT_REGION, config: Config | None = None) -> BaseClient:
-    """A fresh ssm-incidents client with fake credentials, from the shared session."""
+def new_client(region: str = DEFAULT_REGION, config: Config | None = None) -> Any:
+    """A fresh ssm-incidents client with fake credentials, from the shared session.
+
+    Typed ``Any``: botocore makes client methods at run time. Annotate it as
+    ``mypy_boto3_ssm_incidents.SSMIncidentsClient`` where you want them checked.
+    """
     if not isinstance(region, str) or not region:
         raise ValueError(f"region={region!r} is not an AWS region name, e.g. 'us-east-1'")
     return _session().create_client(
@@ -67,3 +89,85 @@ def is_incidents_client(client: object) -> bool:
     meta = getattr(client, "meta", None)
     service_model = getattr(meta, "service_model", None)
     return isinstance(client, BaseClient) and (getattr(service_model, "service_name", None) == model.SERVICE_NAME)
+
+
+Handler = Callable[..., Any]
+
+
+class ClientHooks:
+    """Handlers installed once on a pooled client; a stub sets them instead of registering."""
+
+    def __init__(self, client: BaseClient) -> None:
+        self.owner: object | None = None
+        self.before_parameter_build: Handler | None = None
+        self.before_call: Handler | None = None
+        self.sent = False
+        events = client.meta.events
+        events.register_first(f"before-parameter-build.{model.SERVICE_NAME}", self._on_parameter_build)
+        events.register_first(f"before-call.{model.SERVICE_NAME}", self._on_call)
+        events.register(f"before-send.{model.SERVICE_NAME}", self._on_send)
+        # Registering and unregistering replace this cache object; emitting only fills it.
+        self._handlers_seen = _handler_cache(client)
+
+    def plug(self, owner: object, before_parameter_build: Handler, before_call: Handler) -> None:
+        if self.owner is not None and self.owner is not owner:
+            raise RuntimeError(f"{self.owner!r} is already active on this client; deactivate it first")
+        self.owner = owner
+        self.before_parameter_build = before_parameter_build
+        self.before_call = before_call
+
+    def unplug(self, owner: object) -> None:
+        if self.owner is owner:
+            self.owner = self.before_parameter_build = self.before_call = None
+
+    def pristine(self, client: BaseClient) -> bool:
+        """Whether the client is exactly as made: nothing registered, nothing sent."""
+        cache = _handler_cache(client)
+        return self.owner is None and not self.sent and cache is not None and cache is self._handlers_seen
+
+    def _on_parameter_build(self, **kwargs: Any) -> Any:
+        handler = self.before_parameter_build
+        return handler(**kwargs) if handler is not None else None
+
+    def _on_call(self, **kwargs: Any) -> Any:
+        handler = self.before_call
+        return handler(**kwargs) if handler is not None else None
+
+    def _on_send(self, **_: Any) -> None:
+        # A request reached the HTTP path (the fake, or a blocked network): retry
+        # quotas and connection pools may have changed, so the client is not reused.
+        self.sent = True
+
+
+def _handler_cache(client: BaseClient) -> object | None:
+    emitter = getattr(client.meta.events, "_emitter", None)
+    return getattr(emitter, "_lookup_cache", None)
+
+
+_hooks: weakref.WeakKeyDictionary[BaseClient, ClientHooks] = weakref.WeakKeyDictionary()
+_idle: dict[str, list[BaseClient]] = {}
+
+
+def hooks_of(client: BaseClient) -> ClientHooks | None:
+    """The hooks of a pooled client, or None for any other client."""
+    return _hooks.get(client)
+
+
+def lease_client(region: str = DEFAULT_REGION) -> Any:
+    """A pooled client, pristine: as if just made. Give it back with ``return_client``."""
+    idle = _idle.get(region, [])
+    while idle:
+        client = idle.pop()
+        hooks = _hooks.get(client)
+        if hooks is not None and hooks.pristine(client):  # still untouched since it came back
+            return client
+    client = new_client(region)
+    _hooks[client] = ClientHooks(client)
+    return client
+
+
+def return_client(client: BaseClient) -> None:
+    """Give a leased client back; it is reused only if nothing about it changed."""
+    hooks = _hooks.get(client)
+    if hooks is not None and hooks.pristine(client):
+        _idle.setdefault(client.meta.region_name, []).append(client)

@@ -13,7 +13,6 @@ through untouched.
 from __future__ import annotations
 
 import base64
-import copy
 import datetime
 import json
 import os
@@ -114,8 +113,9 @@ class IncidentsFake:
     """
 
     def __init__(self) -> None:
-        self._records: dict[str, dict[str, Any]] = {}
-        self._events: dict[tuple[str, str], dict[str, Any]] = {}
+        # Stored as the wire body the service would send: serialized once, when put.
+        self._records: dict[str, bytes] = {}
+        self._events: dict[tuple[str, str], bytes] = {}
         self._queued: dict[str, deque[_WireAnswer | _Fault]] = {}
         self.calls: list[Call] = []
         """Every HTTP attempt answered, oldest first."""
@@ -203,7 +203,7 @@ class IncidentsFake:
             record = payloads.checked_incident_record(
                 payloads.apply_overrides(payloads.require_mapping("record", record), overrides)
             )
-        self._records[record["arn"]] = copy.deepcopy(record)
+        self._records[record["arn"]] = _wire_body("GetIncidentRecord", {"incidentRecord": record})
         return record
 
     def put_timeline_event(self, event: dict[str, Any] | None = None, **overrides: Any) -> dict[str, Any]:
@@ -214,7 +214,8 @@ class IncidentsFake:
             event = payloads.checked_timeline_event(
                 payloads.apply_overrides(payloads.require_mapping("event", event), overrides)
             )
-        self._events[(event["incidentRecordArn"], event["eventId"])] = copy.deepcopy(event)
+        key = (event["incidentRecordArn"], event["eventId"])
+        self._events[key] = _wire_body("GetTimelineEvent", {"event": event})
         return event
 
     # ------------------------------------------------------------ faults and raw answers
@@ -316,14 +317,14 @@ class IncidentsFake:
             text = f"{count} validation {noun} detected: " + "; ".join(v.service_message() for v in violations)
             return _error_answer(payloads.error_payload(op.name, "ValidationException", text))
         if op.name == "GetIncidentRecord":
-            record = self._records.get(params["arn"])
-            if record is None:
+            body = self._records.get(params["arn"])
+            if body is None:
                 return _not_found(op.name, params["arn"])
-            return _success(op.output_shape, {"incidentRecord": record})
-        event = self._events.get((params["incidentRecordArn"], params["eventId"]))
-        if event is None:
+            return _success(body)
+        body = self._events.get((params["incidentRecordArn"], params["eventId"]))
+        if body is None:
             return _not_found(op.name, params["eventId"])
-        return _success(op.output_shape, {"event": event})
+        return _success(body)
 
 
 # ---------------------------------------------------------------- the two patches
@@ -403,15 +404,18 @@ def _all_routes() -> list[_Route]:
     return _routes
 
 
+def _route(method: str, path: str) -> tuple[_Route, re.Match[str]]:
+    for route in _all_routes():
+        match = route.path.match(path)
+        if match and route.method == method:
+            return route, match
+    raise UnservedOperationError(f"no ssm-incidents operation answers {method} {path}")
+
+
 def _parse_request(request: AWSPreparedRequest) -> tuple[OperationModel, dict[str, Any]]:
     """The operation and parameters, read from the HTTP request as the service reads it."""
     url = urllib.parse.urlsplit(request.url)
-    for route in _all_routes():
-        match = route.path.match(url.path)
-        if match and route.method == request.method:
-            break
-    else:
-        raise UnservedOperationError(f"no ssm-incidents operation answers {request.method} {url.path}")
+    route, match = _route(str(request.method), url.path)
     op = route.operation
     shape = op.input_shape
     params: dict[str, Any] = {}
@@ -452,9 +456,14 @@ def _to_wire(value: Any, shape: Shape) -> Any:
     return value
 
 
-def _success(output_shape: Shape, body: dict[str, Any]) -> _WireAnswer:
-    headers = payloads.wire_headers(payloads.next_request_id())
-    return _WireAnswer(200, headers, json.dumps(_to_wire(body, output_shape)).encode("utf-8"))
+def _wire_body(operation_name: str, output: dict[str, Any]) -> bytes:
+    shape = model.operation_model(operation_name).output_shape
+    assert shape is not None
+    return json.dumps(_to_wire(output, shape)).encode("utf-8")
+
+
+def _success(body: bytes) -> _WireAnswer:
+    return _WireAnswer(200, payloads.wire_headers(payloads.next_request_id()), body)
 
 
 def _error_answer(error: payloads.ErrorPayload) -> _WireAnswer:

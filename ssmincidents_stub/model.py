@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -31,6 +31,7 @@ __all__ = [
     "UnknownOperationError",
     "Violation",
     "check",
+    "check_members",
     "error_info",
     "modeled_errors",
     "operation_model",
@@ -180,12 +181,52 @@ def _show(value: Any) -> str:
     return text if len(text) <= 80 else f"{text[:60]}...{text[-12:]} (length {len(value)})"
 
 
+@dataclass(frozen=True)
+class _Rules:
+    """One shape's constraints, resolved once: botocore rebuilds member maps on every access."""
+
+    name: str
+    type_name: str
+    members: dict[str, str]
+    required: tuple[str, ...]
+    union: bool
+    element: str | None
+    key: str | None
+    value: str | None
+    low: int | None
+    high: int | None
+    enum: tuple[str, ...]
+    pattern: str | None
+    regex: re.Pattern[str] | None
+
+
 @functools.cache
-def _compiled(pattern: str) -> re.Pattern[str]:
-    # Python's "$" also matches before a final newline; the service's does not.
-    if pattern.endswith("$") and not pattern.endswith("\\$"):
-        pattern = pattern[:-1] + r"\Z"
-    return re.compile(pattern)
+def _rules(name: str) -> _Rules:
+    shape_: Any = service_model().shape_for(name)
+    meta = shape_.metadata
+    pattern = meta.get("pattern")
+    regex = None
+    if pattern:
+        # Python's "$" also matches before a final newline; the service's does not.
+        anchored = pattern[:-1] + r"\Z" if pattern.endswith("$") and not pattern.endswith("\\$") else pattern
+        regex = re.compile(anchored)
+    kind = shape_.type_name
+    members = shape_.members if kind == "structure" else {}
+    return _Rules(
+        name=name,
+        type_name=kind,
+        members={member: ref.name for member, ref in members.items()},
+        required=tuple(meta.get("required", ())),
+        union=bool(meta.get("union")),
+        element=shape_.member.name if kind == "list" else None,
+        key=shape_.key.name if kind == "map" else None,
+        value=shape_.value.name if kind == "map" else None,
+        low=meta.get("min"),
+        high=meta.get("max"),
+        enum=tuple(meta.get("enum", ())),
+        pattern=pattern,
+        regex=regex,
+    )
 
 
 # Python types botocore's ParamValidator accepts per model type (validate.py).
@@ -200,66 +241,65 @@ _CLIENT_TYPES: dict[str, tuple[type, ...]] = {
     "map": (dict,),
     "list": (list, tuple),
 }
+_TYPE_WORDS = {"structure": "a dict", "map": "a dict", "list": "a list", "integer": "an integer"}
 
 
-def check(value: Any, shape_: Shape, path: str = "") -> list[Violation]:
-    """Every constraint of ``shape_`` that ``value`` breaks, client and server side.
+def check(value: Any, shape_: Shape | str, path: str = "") -> list[Violation]:
+    """Every constraint of ``shape_`` (a Shape or a shape name) that ``value`` breaks.
 
     Client-side rules mirror botocore's ``ParamValidator`` (type, required and
     unknown members, ``min``, one member per tagged union). Server-side rules are
     what botocore skips and the service enforces: ``max``, ``pattern``, ``enum``.
     """
+    name = shape_ if isinstance(shape_, str) else getattr(shape_, "name", None)
+    if not isinstance(name, str) or name not in _shape_names():
+        raise ValueError(f"shape={shape_!r} is not a shape of the {SERVICE_NAME} model")
     found: list[Violation] = []
-    _check(value, shape_, path, found)
+    _check(value, _rules(name), path, found)
     return found
 
 
-def _check(value: Any, shape_: Shape, path: str, found: list[Violation]) -> None:
-    type_name = shape_.type_name
+@functools.cache
+def _shape_names() -> frozenset[str]:
+    return frozenset(service_model().shape_names)
+
+
+def _check(value: Any, rules: _Rules, path: str, found: list[Violation]) -> None:
+    type_name = rules.type_name
     if type_name == "timestamp":
         if not _is_timestamp(value):
-            found.append(Violation(path, f"{_show(value)} is not a timestamp (a datetime)", "client", "type"))
+            found.append(Violation(path, f"{_show(value)} is not a timestamp (a datetime)", "client", "type", value))
         return
     if type_name == "blob":
         if not isinstance(value, (bytes, bytearray, str)):
-            found.append(Violation(path, f"{_show(value)} is not bytes", "client", "type"))
+            found.append(Violation(path, f"{_show(value)} is not bytes", "client", "type", value))
         return
     accepted = _CLIENT_TYPES[type_name]
     if not isinstance(value, accepted) or (type_name != "boolean" and isinstance(value, bool)):
-        if isinstance(value, bool) and isinstance(value, accepted):
-            # botocore lets a bool through as an int; the service's JSON parser does not.
-            layer: Layer = "server"
-        else:
-            layer = "client"
-        wanted = {"structure": "a dict", "map": "a dict", "list": "a list"}.get(
-            type_name, f"an {type_name}" if type_name[0] in "aeiou" else f"a {type_name}"
-        )
-        found.append(
-            Violation(
-                path,
-                f"{_show(value)} is not {wanted} (got {type(value).__name__})",
-                layer,
-                "type",
-            )
-        )
+        # botocore lets a bool through as an int; the service's JSON parser does not.
+        layer: Layer = "server" if isinstance(value, accepted) else "client"
+        wanted = _TYPE_WORDS.get(type_name, f"a {type_name}")
+        message = f"{_show(value)} is not {wanted} (got {type(value).__name__})"
+        found.append(Violation(path, message, layer, "type", value))
         if layer == "client":
             return
     if type_name == "structure":
-        assert isinstance(shape_, StructureShape)
-        _check_structure(value, shape_, path, found)
+        _check_structure(value, rules, path, found)
     elif type_name == "list":
-        _check_range(value, len(value), shape_, path, found, f"{len(value)} items")
+        _check_range(value, len(value), rules, path, found, f"{len(value)} items")
+        element = _rules(rules.element or "")
         for index, item in enumerate(value):
-            _check(item, shape_.member, f"{path}[{index}]", found)  # type: ignore[attr-defined]
+            _check(item, element, f"{path}[{index}]", found)
     elif type_name == "map":
+        key_rules, value_rules = _rules(rules.key or ""), _rules(rules.value or "")
         for key, item in value.items():
-            _check(key, shape_.key, f"{path} (key {key!r})", found)  # type: ignore[attr-defined]
-            _check(item, shape_.value, f"{path}.{key}", found)  # type: ignore[attr-defined]
+            _check(key, key_rules, f"{path} (key {key!r})", found)
+            _check(item, value_rules, f"{path}.{key}", found)
     elif type_name == "string":
-        _check_range(value, len(value), shape_, path, found, f"length {len(value)}")
-        _check_string(value, shape_, path, found)
-    elif type_name in ("integer", "long", "float", "double"):
-        _check_range(value, value, shape_, path, found, _show(value))
+        _check_range(value, len(value), rules, path, found, f"length {len(value)}")
+        _check_string(value, rules, path, found)
+    else:
+        _check_range(value, value, rules, path, found, _show(value))
 
 
 def _is_timestamp(value: Any) -> bool:
@@ -273,58 +313,55 @@ def _is_timestamp(value: Any) -> bool:
     return True
 
 
-def _check_structure(value: Mapping[str, Any], shape_: StructureShape, path: str, found: list[Violation]) -> None:
-    members = shape_.members
+def _check_structure(value: Mapping[str, Any], rules: _Rules, path: str, found: list[Violation]) -> None:
+    members = rules.members
     prefix = f"{path}." if path else ""
-    if shape_.is_tagged_union and len(value) != 1:
+    if rules.union and len(value) != 1:
         given = ", ".join(value) or "none"
-        found.append(
-            Violation(
-                path or shape_.name,
-                f"a tagged union takes exactly one member, got {len(value)} ({given}); members: {', '.join(members)}",
-                "client",
-                "union",
-            )
-        )
-    for name in shape_.required_members:
+        message = f"a tagged union takes exactly one member, got {len(value)} ({given}); members: {', '.join(members)}"
+        found.append(Violation(path or rules.name, message, "client", "union", value))
+    for name in rules.required:
         if name not in value:
-            found.append(
-                Violation(
-                    f"{prefix}{name}",
-                    f"missing required member (required: {', '.join(shape_.required_members)})",
-                    "client",
-                    "required",
-                )
-            )
+            message = f"missing required member (required: {', '.join(rules.required)})"
+            found.append(Violation(f"{prefix}{name}", message, "client", "required"))
     for name, item in value.items():
-        if name not in members:
-            found.append(
-                Violation(
-                    f"{prefix}{name}",
-                    f"unknown member {name!r}; valid members: {', '.join(members)}",
-                    "client",
-                    "unknown",
-                )
-            )
+        member = members.get(name)
+        if member is None:
+            message = f"unknown member {name!r}; valid members: {', '.join(members)}"
+            found.append(Violation(f"{prefix}{name}", message, "client", "unknown", item))
         else:
-            _check(item, members[name], f"{prefix}{name}", found)
+            _check(item, _rules(member), f"{prefix}{name}", found)
 
 
-def _check_range(value: Any, measure: float, shape_: Shape, path: str, found: list[Violation], shown: str) -> None:
-    low = shape_.metadata.get("min")
-    high = shape_.metadata.get("max")
-    if low is not None and measure < low:
-        found.append(Violation(path, f"{shown} is below the minimum {low}", "client", "min", value, low))
-    if high is not None and measure > high:
-        found.append(Violation(path, f"{shown} is above the maximum {high}", "server", "max", value, high))
+def _check_range(value: Any, measure: float, rules: _Rules, path: str, found: list[Violation], shown: str) -> None:
+    if rules.low is not None and measure < rules.low:
+        found.append(Violation(path, f"{shown} is below the minimum {rules.low}", "client", "min", value, rules.low))
+    if rules.high is not None and measure > rules.high:
+        found.append(Violation(path, f"{shown} is above the maximum {rules.high}", "server", "max", value, rules.high))
 
 
-def _check_string(value: str, shape_: Shape, path: str, found: list[Violation]) -> None:
-    enum: Sequence[str] | None = shape_.metadata.get("enum")
-    if enum and value not in enum:
-        shown = f"{_show(value)} is not one of {', '.join(enum)}"
-        found.append(Violation(path, shown, "server", "enum", value, list(enum)))
-    pattern = shape_.metadata.get("pattern")
-    if pattern and not _compiled(pattern).search(value):
-        shown = f"{_show(value)} does not match the pattern {pattern!r}"
-        found.append(Violation(path, shown, "server", "pattern", value, pattern))
+def _check_string(value: str, rules: _Rules, path: str, found: list[Violation]) -> None:
+    if rules.enum and value not in rules.enum:
+        shown = f"{_show(value)} is not one of {', '.join(rules.enum)}"
+        found.append(Violation(path, shown, "server", "enum", value, list(rules.enum)))
+    if rules.regex is not None and not rules.regex.search(value):
+        shown = f"{_show(value)} does not match the pattern {rules.pattern!r}"
+        found.append(Violation(path, shown, "server", "pattern", value, rules.pattern))
+
+
+def check_members(value: Mapping[str, Any], shape_: str, names: Iterable[str], path: str = "") -> list[Violation]:
+    """Like ``check``, for only the named members of a structure (the rest are known good)."""
+    rules = _rules(shape_)
+    prefix = f"{path}." if path else ""
+    found: list[Violation] = []
+    for name in names:
+        member = rules.members.get(name)
+        if member is None:
+            message = f"unknown member {name!r}; valid members: {', '.join(rules.members)}"
+            found.append(Violation(f"{prefix}{name}", message, "client", "unknown", value.get(name)))
+        elif name in value:
+            _check(value[name], _rules(member), f"{prefix}{name}", found)
+        elif name in rules.required:
+            message = f"missing required member (required: {', '.join(rules.required)})"
+            found.append(Violation(f"{prefix}{name}", message, "client", "required"))
+    return found

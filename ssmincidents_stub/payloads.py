@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import itertools
 import random
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +25,7 @@ __all__ = [
     "apply_overrides",
     "checked_incident_record",
     "checked_timeline_event",
+    "copy_payload",
     "error_payload",
     "incident_record",
     "incident_record_arn",
@@ -74,14 +75,17 @@ def incident_record_arn(
     partition: str = "aws",
 ) -> str:
     """An incident record ARN in the form the service issues."""
-    arn = facts.INCIDENT_RECORD_ARN_FORMAT.format(
-        partition=partition,
-        account=account,
-        response_plan=response_plan,
-        incident_id=incident_id or facts.stable_uuid("incident", response_plan),
-    )
-    _raise_if_invalid("incident record ARN", arn, model.shape("Arn"), "arn")
+    arn = _format_arn(response_plan, incident_id or facts.stable_uuid("incident", response_plan), account, partition)
+    _raise_if_invalid("incident record ARN", arn, "Arn", "arn")
     return arn
+
+
+def _format_arn(
+    response_plan: str, incident_id: str, account: str = facts.EXAMPLE_ACCOUNT, partition: str = "aws"
+) -> str:
+    return facts.INCIDENT_RECORD_ARN_FORMAT.format(
+        partition=partition, account=account, response_plan=response_plan, incident_id=incident_id
+    )
 
 
 _TITLES = (
@@ -101,7 +105,7 @@ def incident_record(**overrides: Any) -> dict[str, Any]:
     serial = _next_serial()
     rng = random.Random(f"incident-record/{serial}")
     plan, title = _TITLES[(serial - 1) % len(_TITLES)]
-    arn = incident_record_arn(plan, facts.stable_uuid("incident-record", serial))
+    arn = _format_arn(plan, facts.stable_uuid("incident-record", serial))
     role = f"arn:aws:iam::{facts.EXAMPLE_ACCOUNT}:role/IncidentResponder"
     alarm = f"arn:aws:cloudwatch:us-east-1:{facts.EXAMPLE_ACCOUNT}:alarm:{plan}-alarm"
     created = _timestamp(10 * serial)
@@ -135,14 +139,17 @@ def incident_record(**overrides: Any) -> dict[str, Any]:
     _apply(record, overrides)
     if record.get("status") == "RESOLVED" and "resolvedTime" not in overrides:
         record["resolvedTime"] = record.get("lastModifiedTime")
-    return checked_incident_record(record)
+    # The defaults are valid by construction: only what the caller changed needs checking.
+    _check_record_realism(record)
+    _raise_if_invalid("incident record", record, "IncidentRecord", "incidentRecord", overrides)
+    return record
 
 
 def checked_incident_record(record: Any) -> dict[str, Any]:
     """``record`` itself, once it passes the model and the service's own rules."""
     require_mapping("record", record)
     _check_record_realism(record)
-    _raise_if_invalid("incident record", record, model.shape("IncidentRecord"), "incidentRecord")
+    _raise_if_invalid("incident record", record, "IncidentRecord", "incidentRecord")
     return record  # type: ignore[no-any-return]
 
 
@@ -150,7 +157,7 @@ def checked_timeline_event(event: Any) -> dict[str, Any]:
     """``event`` itself, once it passes the model and the service's own rules."""
     require_mapping("event", event)
     _check_times(event, "timeline event", "event", "eventTime", "eventUpdatedTime")
-    _raise_if_invalid("timeline event", event, model.shape("TimelineEvent"), "event")
+    _raise_if_invalid("timeline event", event, "TimelineEvent", "event")
     return event  # type: ignore[no-any-return]
 
 
@@ -168,7 +175,9 @@ def timeline_event(**overrides: Any) -> dict[str, Any]:
     event_type = overrides.get("eventType")
     if not isinstance(event_type, str):
         event_type = facts.EVENT_TYPES[(serial - 1) % len(facts.EVENT_TYPES)]
-    incident_arn = overrides.get("incidentRecordArn") or incident_record_arn()
+    incident_arn = overrides.get("incidentRecordArn") or _format_arn(
+        "checkout-critical", facts.stable_uuid("incident", "checkout-critical")
+    )
     role = f"arn:aws:iam::{facts.EXAMPLE_ACCOUNT}:role/IncidentResponder"
     at = _timestamp(10 * serial + rng.randint(0, 5))
     note = ("Paged the on-call engineer", "Rolled back deploy 4121", "Error rate back to normal")[serial % 3]
@@ -182,7 +191,10 @@ def timeline_event(**overrides: Any) -> dict[str, Any]:
         "eventReferences": [{"resource": incident_arn}],
     }
     _apply(event, overrides)
-    return checked_timeline_event(event)
+    _check_times(event, "timeline event", "event", "eventTime", "eventUpdatedTime")
+    changed = set(overrides) | ({"eventReferences"} if "incidentRecordArn" in overrides else set())
+    _raise_if_invalid("timeline event", event, "TimelineEvent", "event", changed)
+    return event
 
 
 def _apply(payload: dict[str, Any], overrides: Mapping[str, Any]) -> None:
@@ -206,6 +218,7 @@ def _check_record_realism(record: dict[str, Any]) -> None:
 
 
 def _naive_times(payload: Mapping[str, Any], path: str) -> list[str]:
+    # botocore always returns timezone-aware datetimes: a test fed anything else is misled.
     problems = []
     for name, value in payload.items():
         if isinstance(value, datetime.datetime) and value.tzinfo is None:
@@ -213,7 +226,21 @@ def _naive_times(payload: Mapping[str, Any], path: str) -> list[str]:
                 f"{path}.{name}: {value!r} is a naive datetime; botocore returns "
                 f"timezone-aware ones (e.g. tzinfo=datetime.timezone.utc)"
             )
+        elif name in _TIME_MEMBERS and not isinstance(value, datetime.datetime):
+            problems.append(
+                f"{path}.{name}: {value!r} is not a datetime; botocore returns timestamps as "
+                f"timezone-aware datetime objects"
+            )
     return problems
+
+
+# Timestamp members of the two payloads, from the model.
+_TIME_MEMBERS = frozenset(
+    name
+    for shape_name in ("IncidentRecord", "TimelineEvent")
+    for name, member in model.shape(shape_name).members.items()  # type: ignore[attr-defined]
+    if member.type_name == "timestamp"
+)
 
 
 def _check_times(payload: Mapping[str, Any], what: str, path: str, first: str, later: str) -> None:
@@ -226,8 +253,11 @@ def _check_times(payload: Mapping[str, Any], what: str, path: str, first: str, l
         raise PayloadError(what, problems)
 
 
-def _raise_if_invalid(what: str, value: Any, shape: Any, path: str) -> None:
-    violations = model.check(value, shape, path)
+def _raise_if_invalid(what: str, value: Any, shape_name: str, path: str, only: Iterable[str] | None = None) -> None:
+    if only is None:
+        violations = model.check(value, shape_name, path)
+    else:
+        violations = model.check_members(value, shape_name, only, path)
     if violations:
         raise PayloadError(what, [str(v) for v in violations])
 
@@ -256,6 +286,15 @@ def response_metadata(request_id: str, http_status: int = 200, error_code: str |
         "HTTPHeaders": wire_headers(request_id, error_code),
         "RetryAttempts": 0,
     }
+
+
+def copy_payload(value: Any) -> Any:
+    """A copy of a payload's dicts and lists; the leaves (str, int, datetime) are immutable."""
+    if isinstance(value, dict):
+        return {key: copy_payload(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [copy_payload(item) for item in value]
+    return value
 
 
 def require_mapping(name: str, value: Any) -> Mapping[str, Any]:
@@ -337,7 +376,7 @@ def error_payload(
     fields = _default_error_fields(info, resource, identifier)
     fields.update(modeled_fields)
     fields["message"] = message or _default_message(code, op.name, resource, identifier)
-    violations = model.check(fields, info.shape, code)
+    violations = model.check(fields, info.shape.name, code)
     if violations:
         raise PayloadError(f"{code} fields", [str(v) for v in violations])
     return ErrorPayload(op.name, code, fields["message"], http_status_code or info.http_status, fields)

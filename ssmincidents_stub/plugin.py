@@ -14,8 +14,6 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from botocore.client import BaseClient
-
     from ssmincidents_stub.fake import IncidentsFake
     from ssmincidents_stub.stub import IncidentsStub
 
@@ -81,15 +79,23 @@ def _region(config: pytest.Config) -> str:
 
 
 @pytest.fixture
-def ssm_incidents_client(request: pytest.FixtureRequest) -> BaseClient:
-    """A fresh ssm-incidents client with fake credentials; it never reads your AWS setup."""
-    from ssmincidents_stub.clients import new_client
+def ssm_incidents_client(request: pytest.FixtureRequest) -> Iterator[Any]:
+    """An ssm-incidents client with fake credentials; it never reads your AWS setup.
 
-    return new_client(_region(request.config))
+    It comes from a per-process pool and is as if new: a client that a test changed
+    (a handler registered, a request sent) is never handed to another test.
+    """
+    from ssmincidents_stub.clients import lease_client, return_client
+
+    client = lease_client(_region(request.config))
+    try:
+        yield client
+    finally:
+        return_client(client)
 
 
 @pytest.fixture
-def ssm_incidents_stub(request: pytest.FixtureRequest, ssm_incidents_client: BaseClient) -> Iterator[IncidentsStub]:
+def ssm_incidents_stub(request: pytest.FixtureRequest, ssm_incidents_client: Any) -> Iterator[IncidentsStub]:
     """An IncidentsStub active on ``ssm_incidents_client``; unused responses fail the test."""
     from ssmincidents_stub.stub import IncidentsStub
 

@@ -175,13 +175,16 @@ def _integer(shape: Shape) -> SearchStrategy[int]:
     return st.integers(min_value=low, max_value=high)
 
 
+_EPOCH_MS = (1_577_836_800_000, 2_082_758_399_000)  # 2020-01-01 .. 2035-12-31
+
+
 def _timestamp(_: Shape) -> SearchStrategy[datetime.datetime]:
-    # Aware, whole milliseconds: the precision the service keeps and the wire carries.
-    return st.datetimes(
-        min_value=datetime.datetime(2020, 1, 1),
-        max_value=datetime.datetime(2035, 12, 31),
-        timezones=st.just(datetime.timezone.utc),
-    ).map(lambda moment: moment.replace(microsecond=moment.microsecond // 1000 * 1000))
+    # Aware, whole milliseconds (the precision the wire carries); one draw, not seven.
+    return st.integers(*_EPOCH_MS).map(
+        lambda ms: datetime.datetime.fromtimestamp(ms / 1000, datetime.timezone.utc).replace(
+            microsecond=ms % 1000 * 1000
+        )
+    )
 
 
 def _bounds(shape: Shape) -> tuple[int, int]:
@@ -217,12 +220,13 @@ def _arn_partitions() -> tuple[str, ...]:
 
 _LOWER = string.ascii_lowercase + string.digits + "-"
 _SERVICES = ("ssm-incidents", "ssm", "sns", "iam", "cloudwatch", "ssm-contacts")
+_EXAMPLE_ACCOUNTS = (facts.EXAMPLE_ACCOUNT, "444455556666", "123456789012")
 _REGIONS = ("", "us-east-1", "eu-west-1", "cn-north-1", "us-gov-west-1")
 _RESOURCE_CHARS = st.characters(codec="utf-8", exclude_characters="\n\r\x85\u2028\u2029")
 
 
 def _accounts() -> SearchStrategy[str]:
-    return st.one_of(st.just(facts.EXAMPLE_ACCOUNT), st.text(string.digits, min_size=12, max_size=12))
+    return st.one_of(st.sampled_from(_EXAMPLE_ACCOUNTS), st.text(string.digits, min_size=12, max_size=12))
 
 
 def _partitions(partition: str | None) -> SearchStrategy[str]:
@@ -266,7 +270,7 @@ def incident_record_arns(*, partition: str | None = None) -> SearchStrategy[str]
                 partition=partition_, account=account, response_plan=plan, incident_id=incident_id
             ),
             _partitions(partition),
-            _accounts(),
+            st.sampled_from(_EXAMPLE_ACCOUNTS),
             st.text(plan_chars, min_size=1, max_size=30),
             st.uuids().map(str),
         )
@@ -300,13 +304,46 @@ def related_item_ids() -> SearchStrategy[str]:
     return st.deferred(build)
 
 
-def _sns_arns() -> SearchStrategy[str]:
+_NAME_CHARS = string.ascii_letters + string.digits + "-_"
+
+
+def _resource_arns(template: str) -> SearchStrategy[str]:
+    """Realistic ARNs of one kind, e.g. an SNS topic: three draws, cheap inside records."""
     return st.builds(
-        "arn:aws:sns:{}:{}:{}".format,
-        st.sampled_from(_REGIONS[1:]),
-        _accounts(),
-        st.text(string.ascii_letters + string.digits + "-_", min_size=1, max_size=30),
+        template.format,
+        region=st.sampled_from(_REGIONS[1:3]),
+        account=st.sampled_from(_EXAMPLE_ACCOUNTS),
+        name=st.text(_NAME_CHARS, min_size=1, max_size=20),
     )
+
+
+def _sns_arns() -> SearchStrategy[str]:
+    return _resource_arns("arn:aws:sns:{region}:{account}:{name}")
+
+
+def _role_arns() -> SearchStrategy[str]:
+    return _resource_arns("arn:aws:iam::{account}:role/{name}")
+
+
+def _record_members() -> dict[str, SearchStrategy[Any]]:
+    """Each ARN member of a record gets ARNs of the kind the service puts there."""
+    execution = "arn:aws:ssm:{region}:{account}:automation-execution/{name}"
+    source = from_shape(
+        "IncidentRecordSource",
+        createdBy=_role_arns(),
+        resourceArn=_resource_arns("arn:aws:cloudwatch:{region}:{account}:alarm:{name}"),
+        invokedBy=st.sampled_from(["cloudwatch.amazonaws.com", "events.amazonaws.com", "ssm-incidents.amazonaws.com"]),
+        source=st.sampled_from(["aws.cloudwatch", "aws.events", "aws.ssm-incidents.custom"]),
+    )
+    return {
+        "arn": incident_record_arns(),
+        "lastModifiedBy": _role_arns(),
+        "incidentRecordSource": source,
+        "automationExecutions": st.lists(
+            st.fixed_dictionaries({"ssmExecutionArn": _resource_arns(execution)}), max_size=_LIST_CAP
+        ),
+        "notificationTargets": st.lists(st.fixed_dictionaries({"snsTopicArn": _sns_arns()}), max_size=_LIST_CAP),
+    }
 
 
 def _event_data() -> SearchStrategy[str]:
@@ -357,8 +394,7 @@ def incident_records(**members: SearchStrategy[Any]) -> SearchStrategy[dict[str,
     ``resolvedTime`` only when RESOLVED, ``lastModifiedTime`` not before ``creationTime``.
     The minimal example has only the required members.
     """
-    members.setdefault("arn", incident_record_arns())
-    return from_shape("IncidentRecord", **members).map(_realistic_record)
+    return from_shape("IncidentRecord", **{**_record_members(), **members}).map(_realistic_record)
 
 
 def timeline_events(**members: SearchStrategy[Any]) -> SearchStrategy[dict[str, Any]]:

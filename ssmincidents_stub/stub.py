@@ -10,7 +10,6 @@ bad argument still raises ``ParamValidationError``; answers carry the
 
 from __future__ import annotations
 
-import copy
 import itertools
 from collections import deque
 from collections.abc import Mapping
@@ -59,8 +58,9 @@ class IncidentsStub:
     """
 
     def __init__(self, client: BaseClient | None = None) -> None:
+        self._leased = client is None
         if client is None:
-            client = clients.new_client()
+            client = clients.lease_client()
         elif not clients.is_incidents_client(client):
             raise TypeError(
                 f"client={client!r} is not an ssm-incidents client; pass one made by "
@@ -80,7 +80,13 @@ class IncidentsStub:
 
     def activate(self) -> None:
         """Start answering the client's calls from the queue."""
-        if not self._active:
+        if self._active:
+            return
+        hooks = clients.hooks_of(self._client)
+        if hooks is not None:
+            hooks.plug(self, _remember_call_params, self._answer)
+            self._active = True
+        else:
             events = self._client.meta.events
             events.register_first(
                 f"before-parameter-build.{model.SERVICE_NAME}",
@@ -96,7 +102,16 @@ class IncidentsStub:
 
     def deactivate(self) -> None:
         """Stop answering; the client goes back to the network path."""
-        if self._active:
+        if not self._active:
+            return
+        self._active = False
+        hooks = clients.hooks_of(self._client)
+        if hooks is not None:
+            hooks.unplug(self)
+            if self._leased:
+                self._leased = False
+                clients.return_client(self._client)
+        else:
             events = self._client.meta.events
             events.unregister(
                 f"before-parameter-build.{model.SERVICE_NAME}",
@@ -220,7 +235,7 @@ class IncidentsStub:
         parsed: dict[str, Any] = {
             "Error": {"Code": error.code, "Message": error.message},
             "ResponseMetadata": metadata,
-            **copy.deepcopy(error.fields),
+            **payloads.copy_payload(error.fields),
         }
         http_response = AWSResponse(_url(self._client, op), error.http_status, metadata["HTTPHeaders"], None)
         self._queue.append(_Queued(op.name, expected, http_response, parsed, f"{error.code} ({error.http_status})"))
@@ -253,7 +268,7 @@ class IncidentsStub:
         metadata = payloads.response_metadata(payloads.next_request_id())
         if extra_metadata:
             metadata.update(extra_metadata)
-        parsed = copy.deepcopy(body)
+        parsed = payloads.copy_payload(body)
         parsed["ResponseMetadata"] = metadata
         http_response = AWSResponse(_url(self._client, op), 200, metadata["HTTPHeaders"], None)
         self._queue.append(_Queued(op.name, expected, http_response, parsed, "success"))
@@ -274,7 +289,8 @@ class IncidentsStub:
                 f"expected_params has {', '.join(map(repr, unknown))}, not a parameter of "
                 f"{xform_name(op.name)}; its parameters: {', '.join(members) or 'none'}"
             )
-        return copy.deepcopy(dict(expected_params))
+        expected: dict[str, Any] = payloads.copy_payload(dict(expected_params))
+        return expected
 
     def _answer(self, model: Any, context: dict[str, Any], **_: Any) -> tuple[AWSResponse, dict[str, Any]] | None:
         if context.get("is_presign_request"):

@@ -163,3 +163,31 @@ def test_the_users_aws_setup_is_never_read(
         """
     )
     downstream.runpytest_subprocess().assert_outcomes(passed=3)
+
+
+def test_a_client_a_test_changed_is_never_handed_to_another(downstream: pytest.Pytester) -> None:
+    downstream.makepyfile(
+        """
+        SEEN = []
+
+        def test_stubbing_only(ssm_incidents_client, ssm_incidents_stub):
+            record = ssm_incidents_stub.add_incident_record()
+            ssm_incidents_client.get_incident_record(arn=record["arn"])
+            SEEN.append(ssm_incidents_client)
+
+        def test_gets_the_same_untouched_client_and_dirties_it(ssm_incidents_client):
+            assert ssm_incidents_client is SEEN[0]  # pooled: it was exactly as made
+            ssm_incidents_client.meta.events.register("before-call", lambda **kw: {"hijacked": True})
+
+        def test_gets_a_fresh_client(ssm_incidents_client, ssm_incidents_stub, ssm_incidents_fake):
+            assert ssm_incidents_client is not SEEN[0]
+            SEEN.append(ssm_incidents_client)
+            record = ssm_incidents_fake.put_incident_record()
+            ssm_incidents_stub.deactivate()
+            ssm_incidents_client.get_incident_record(arn=record["arn"])  # through the fake's wire path
+
+        def test_a_client_that_sent_a_request_is_not_reused(ssm_incidents_client):
+            assert ssm_incidents_client is not SEEN[1]
+        """
+    )
+    downstream.runpytest("-p", "no:randomly").assert_outcomes(passed=4)
