@@ -269,8 +269,13 @@ class IncidentsFake:
             body = body.encode("utf-8")
         if not isinstance(body, bytes):
             raise TypeError(f"body={body!r} is not str, bytes or a dict")
+        if headers is not None and (
+            not isinstance(headers, Mapping)
+            or not all(isinstance(k, str) and isinstance(v, str) for k, v in headers.items())
+        ):
+            raise TypeError(f"headers={headers!r} is not a dict of str to str")
         wire_headers = payloads.wire_headers(payloads.next_request_id())
-        wire_headers.update(headers or {})
+        wire_headers.update({name.lower(): value for name, value in (headers or {}).items()})
         self._queue_answers(op.name).append(_WireAnswer(status, wire_headers, body))
 
     def _queue_answers(self, operation_name: str) -> deque[_WireAnswer | _Fault]:

@@ -81,6 +81,8 @@ def operation_model(operation: str) -> OperationModel:
 def shape(name: str) -> Shape:
     """A named shape of the model, e.g. ``IncidentRecord``."""
     try:
+        if not isinstance(name, str):
+            raise botocore.model.NoShapeFoundError(name)
         return service_model().shape_for(name)
     except botocore.model.NoShapeFoundError:
         raise ValueError(

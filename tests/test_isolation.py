@@ -1,0 +1,105 @@
+"""Isolation, proven: nothing the plugin adds outlives a test, and nothing piles up."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import botocore.endpoint
+import botocore.handlers
+import pytest
+
+from ssmincidents_stub import IncidentsFake, IncidentsStub, clients
+
+
+def _handler_count(emitter: Any) -> int:
+    """Handlers registered on a botocore emitter (walks its private prefix trie; test-only)."""
+    inner = getattr(emitter, "_emitter", emitter)
+
+    def walk(node: dict[str, Any]) -> int:
+        values = node.get("values")
+        here = len(list(values)) if values is not None else 0
+        return here + sum(walk(child) for child in node.get("children", {}).values())
+
+    return walk(inner._handlers._root)
+
+
+def _botocore_state() -> dict[str, Any]:
+    endpoint_module: Any = botocore.endpoint
+    return {
+        "builtin handlers": len(botocore.handlers.BUILTIN_HANDLERS),
+        "session handlers": _handler_count(clients._session().get_component("event_emitter")),
+        "Endpoint methods": dict(vars(botocore.endpoint.Endpoint)),
+        "endpoint time module": endpoint_module.time,
+        "environment": {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"},
+    }
+
+
+def test_ten_thousand_set_ups_and_tear_downs_leave_nothing_behind() -> None:
+    client = clients.lease_client()
+    baseline_client_handlers = _handler_count(client.meta.events)
+    clients.return_client(client)
+    before = _botocore_state()
+    for _ in range(10_000):
+        # What the three fixtures do for one test, in the same order.
+        leased = clients.lease_client()
+        with IncidentsFake() as fake, IncidentsStub(leased) as stub:
+            record = stub.add_incident_record()
+            leased.get_incident_record(arn=record["arn"])
+            fake.put_incident_record(record)
+        clients.return_client(leased)
+    after = _botocore_state()
+    assert after == before
+    reused = clients.lease_client()
+    assert reused is client  # the pool did not churn: stubbed calls leave a client pristine
+    assert _handler_count(reused.meta.events) == baseline_client_handlers
+    clients.return_client(reused)
+    assert sum(len(idle) for idle in clients._idle.values()) <= 1
+
+
+def test_a_stub_on_a_users_client_removes_its_handlers(ssm_incidents_fake: IncidentsFake) -> None:
+    client = clients.new_client()
+    with IncidentsStub(client) as warm_up:  # botocore registers a few handlers on the first call
+        warm_up.add_incident_record(expected_params=None)
+        client.get_incident_record(arn="arn:aws:ssm-incidents::111122223333:incident-record/p/1")
+    count = _handler_count(client.meta.events)
+    for _ in range(1_000):
+        with IncidentsStub(client) as stub:
+            stub.add_incident_record(expected_params=None)
+            client.get_incident_record(arn="arn:aws:ssm-incidents::111122223333:incident-record/p/1")
+    assert _handler_count(client.meta.events) == count
+
+
+def test_after_a_failing_test_the_next_sees_clean_botocore(downstream: pytest.Pytester) -> None:
+    downstream.makepyfile(
+        """
+        import os, time
+        import botocore.endpoint, botocore.handlers
+        from ssmincidents_stub import clients
+
+        BEFORE = {}
+
+        def test_0_record_the_state():
+            BEFORE["env"] = {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}
+            BEFORE["builtin"] = len(botocore.handlers.BUILTIN_HANDLERS)
+            BEFORE["endpoint"] = dict(vars(botocore.endpoint.Endpoint))
+
+        def test_1_fails_mid_way(ssm_incidents_client, ssm_incidents_stub, ssm_incidents_fake):
+            ssm_incidents_stub.add_incident_record()
+            ssm_incidents_stub.add_error("get_timeline_event", "ThrottlingException")
+            ssm_incidents_fake.fail_next("get_incident_record", "InternalServerException", times=3)
+            raise RuntimeError("failing with the stub and the fake active")
+
+        def test_2_sees_clean_botocore(ssm_incidents_client, ssm_incidents_stub):
+            assert {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"} == BEFORE["env"]
+            assert len(botocore.handlers.BUILTIN_HANDLERS) == BEFORE["builtin"]
+            assert dict(vars(botocore.endpoint.Endpoint)) == BEFORE["endpoint"]
+            assert botocore.endpoint.time is time
+            assert ssm_incidents_stub.pending == []  # no leftover queue
+            hooks = clients.hooks_of(ssm_incidents_client)
+            assert hooks is not None and hooks.owner is ssm_incidents_stub
+        """
+    )
+    result = downstream.runpytest()
+    result.assert_outcomes(passed=2, failed=1)
+    result.stdout.fnmatch_lines(["*RuntimeError: failing with the stub and the fake active*"])
