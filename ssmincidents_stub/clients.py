@@ -63,7 +63,10 @@ def _session() -> botocore.session.Session:
         name: (None, None, _SAFE_DEFAULTS.get(name, default), convert)
         for name, (_, _, default, convert) in botocore.session.Session.SESSION_VARIABLES.items()
     }
-    return botocore.session.Session(session_vars=session_vars)
+    session = botocore.session.Session(session_vars=session_vars)
+    # The model's loader: the service JSON is read and parsed once for both.
+    session.register_component("data_loader", model.loader())
+    return session
 
 
 def new_client(region: str = DEFAULT_REGION, config: Config | None = None) -> Any:

@@ -33,6 +33,7 @@ __all__ = [
     "check",
     "check_members",
     "error_info",
+    "loader",
     "modeled_errors",
     "operation_model",
     "operation_names",
@@ -48,8 +49,13 @@ class UnknownOperationError(ValueError):
 @functools.cache
 def service_model() -> ServiceModel:
     """The service model botocore ships, loaded once per process."""
-    loader = botocore.loaders.create_loader()
-    return ServiceModel(loader.load_service_model(SERVICE_NAME, "service-2"), SERVICE_NAME)
+    return ServiceModel(loader().load_service_model(SERVICE_NAME, "service-2"), SERVICE_NAME)
+
+
+@functools.cache
+def loader() -> botocore.loaders.Loader:
+    """botocore's data loader; it caches what it reads, so the clients share it too."""
+    return botocore.loaders.create_loader()
 
 
 @functools.cache

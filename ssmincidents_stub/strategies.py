@@ -17,7 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import botocore.loaders
 from botocore.model import Shape, StructureShape
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
@@ -212,7 +211,7 @@ _BUILDERS: dict[str, Callable[[Shape], SearchStrategy[Any]]] = {
 @functools.cache
 def _arn_partitions() -> tuple[str, ...]:
     """botocore's partitions that the model's Arn pattern accepts."""
-    data = botocore.loaders.create_loader().load_data("partitions")
+    data = model.loader().load_data("partitions")
     ids = [partition["id"] for partition in data["partitions"]]
     pattern = re.compile(model.shape("Arn").metadata["pattern"])
     return tuple(p for p in ids if pattern.match(f"arn:{p}:svc:region:{facts.EXAMPLE_ACCOUNT}:resource"))
@@ -509,7 +508,7 @@ def invalid_arns(*, layer: str | None = None) -> SearchStrategy[Invalid]:
 
     def build() -> SearchStrategy[Invalid]:
         allowed = set(_arn_partitions())
-        ids = [p["id"] for p in botocore.loaders.create_loader().load_data("partitions")["partitions"]]
+        ids = [p["id"] for p in model.loader().load_data("partitions")["partitions"]]
         other_partitions = [p for p in ids if p not in allowed] + ["AWS", ""]
         valid = arns()
 
