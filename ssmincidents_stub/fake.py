@@ -197,23 +197,13 @@ class IncidentsFake:
 
     def put_incident_record(self, record: dict[str, Any] | None = None, **overrides: Any) -> dict[str, Any]:
         """Store an incident record (built like ``incident_record``); return it."""
-        if record is None:
-            record = payloads.incident_record(**overrides)
-        else:
-            record = payloads.checked_incident_record(
-                payloads.apply_overrides(payloads.require_mapping("record", record), overrides)
-            )
+        record = payloads.record_from(record, overrides)
         self._records[record["arn"]] = _wire_body("GetIncidentRecord", {"incidentRecord": record})
         return record
 
     def put_timeline_event(self, event: dict[str, Any] | None = None, **overrides: Any) -> dict[str, Any]:
         """Store a timeline event (built like ``timeline_event``); return it."""
-        if event is None:
-            event = payloads.timeline_event(**overrides)
-        else:
-            event = payloads.checked_timeline_event(
-                payloads.apply_overrides(payloads.require_mapping("event", event), overrides)
-            )
+        event = payloads.event_from(event, overrides)
         key = (event["incidentRecordArn"], event["eventId"])
         self._events[key] = _wire_body("GetTimelineEvent", {"event": event})
         return event

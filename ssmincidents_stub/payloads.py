@@ -27,9 +27,11 @@ __all__ = [
     "checked_timeline_event",
     "copy_payload",
     "error_payload",
+    "event_from",
     "incident_record",
     "incident_record_arn",
     "next_request_id",
+    "record_from",
     "require_mapping",
     "reset_serials",
     "response_metadata",
@@ -159,6 +161,20 @@ def checked_timeline_event(event: Any) -> dict[str, Any]:
     _check_times(event, "timeline event", "event", "eventTime", "eventUpdatedTime")
     _raise_if_invalid("timeline event", event, "TimelineEvent", "event")
     return event  # type: ignore[no-any-return]
+
+
+def record_from(record: Any, overrides: Mapping[str, Any]) -> dict[str, Any]:
+    """``record`` with ``overrides`` applied and checked, or a new one built from them."""
+    if record is None:
+        return incident_record(**overrides)
+    return checked_incident_record(apply_overrides(require_mapping("record", record), overrides))
+
+
+def event_from(event: Any, overrides: Mapping[str, Any]) -> dict[str, Any]:
+    """``event`` with ``overrides`` applied and checked, or a new one built from them."""
+    if event is None:
+        return timeline_event(**overrides)
+    return checked_timeline_event(apply_overrides(require_mapping("event", event), overrides))
 
 
 def apply_overrides(payload: Mapping[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]:

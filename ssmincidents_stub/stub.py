@@ -147,12 +147,7 @@ class IncidentsStub:
         With no ``record`` a realistic one is built (``overrides`` replace members);
         by default the call must ask for that record's ``arn``.
         """
-        if record is None:
-            record = payloads.incident_record(**overrides)
-        else:
-            record = payloads.checked_incident_record(
-                payloads.apply_overrides(payloads.require_mapping("record", record), overrides)
-            )
+        record = payloads.record_from(record, overrides)
         if expected_params is DEFAULT:
             expected_params = {"arn": record["arn"]}
         self._queue_success("GetIncidentRecord", {"incidentRecord": record}, expected_params)
@@ -170,12 +165,7 @@ class IncidentsStub:
 
         By default the call must ask for that event's ``eventId`` and ``incidentRecordArn``.
         """
-        if event is None:
-            event = payloads.timeline_event(**overrides)
-        else:
-            event = payloads.checked_timeline_event(
-                payloads.apply_overrides(payloads.require_mapping("event", event), overrides)
-            )
+        event = payloads.event_from(event, overrides)
         if expected_params is DEFAULT:
             expected_params = {
                 "eventId": event["eventId"],

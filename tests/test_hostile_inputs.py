@@ -427,3 +427,57 @@ def test_no_weird_value_reaches_an_internal_error(value: Any) -> None:
             text = str(error)
             assert "=" in text or ": " in text, f"{name} with {value!r}: unhelpful {text}"
             assert not text.startswith(("'", "unhashable", "argument of type")), f"{name}: {text}"
+
+
+# ---------------------------------------------------------------- bad marker and ini values, as users meet them
+
+
+@pytest.mark.parametrize(
+    ("marker", "message"),
+    [
+        (
+            "ssm_incidents_stub(assert_all_response_used=False)",
+            "*@pytest.mark.ssm_incidents_stub got unknown option(s) assert_all_response_used; "
+            "valid: assert_all_responses_used",
+        ),
+        (
+            "ssm_incidents_stub(False)",
+            "*@pytest.mark.ssm_incidents_stub takes keyword arguments only, got (False,)",
+        ),
+        (
+            "ssm_incidents_stub(assert_all_responses_used='no')",
+            "*@pytest.mark.ssm_incidents_stub(assert_all_responses_used='no'): pass True or False",
+        ),
+    ],
+)
+def test_a_bad_marker_is_a_clear_error(downstream: pytest.Pytester, marker: str, message: str) -> None:
+    downstream.makepyfile(
+        f"""
+        import pytest
+
+        @pytest.mark.{marker}
+        def test_marked(ssm_incidents_stub):
+            pass
+        """
+    )
+    result = downstream.runpytest()
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines([message])
+
+
+def test_a_bad_region_is_a_clear_error(downstream: pytest.Pytester) -> None:
+    downstream.makeini("[pytest]\nssm_incidents_region = eu west 1\n")
+    downstream.makepyfile("def test_region(ssm_incidents_client):\n    pass\n")
+    result = downstream.runpytest()
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(
+        ["*ini option ssm_incidents_region='eu west 1' is not an AWS region name, e.g. us-east-1*"]
+    )
+
+
+def test_an_empty_region_is_a_clear_error(downstream: pytest.Pytester) -> None:
+    downstream.makeini("[pytest]\nssm_incidents_region =\n")
+    downstream.makepyfile("def test_region(ssm_incidents_client):\n    pass\n")
+    result = downstream.runpytest()
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*ini option ssm_incidents_region='' is not an AWS region name, e.g. us-east-1*"])

@@ -74,39 +74,6 @@ def test_a_failed_body_is_not_buried_under_the_teardown_check(downstream: pytest
     result.stdout.no_fnmatch_line("*never used*")
 
 
-@pytest.mark.parametrize(
-    ("marker", "message"),
-    [
-        (
-            "ssm_incidents_stub(assert_all_response_used=False)",
-            "*@pytest.mark.ssm_incidents_stub got unknown option(s) assert_all_response_used; "
-            "valid: assert_all_responses_used",
-        ),
-        (
-            "ssm_incidents_stub(False)",
-            "*@pytest.mark.ssm_incidents_stub takes keyword arguments only, got (False,)",
-        ),
-        (
-            "ssm_incidents_stub(assert_all_responses_used='no')",
-            "*@pytest.mark.ssm_incidents_stub(assert_all_responses_used='no'): pass True or False",
-        ),
-    ],
-)
-def test_a_bad_marker_is_a_clear_error(downstream: pytest.Pytester, marker: str, message: str) -> None:
-    downstream.makepyfile(
-        f"""
-        import pytest
-
-        @pytest.mark.{marker}
-        def test_marked(ssm_incidents_stub):
-            pass
-        """
-    )
-    result = downstream.runpytest()
-    result.assert_outcomes(errors=1)
-    result.stdout.fnmatch_lines([message])
-
-
 def test_the_marker_is_registered(downstream: pytest.Pytester) -> None:
     downstream.runpytest("--markers").stdout.fnmatch_lines(
         ["@pytest.mark.ssm_incidents_stub(*, assert_all_responses_used=True)*"]
@@ -122,16 +89,6 @@ def test_the_region_comes_from_the_ini_option(downstream: pytest.Pytester) -> No
         """
     )
     downstream.runpytest().assert_outcomes(passed=1)
-
-
-def test_a_bad_region_is_a_clear_error(downstream: pytest.Pytester) -> None:
-    downstream.makeini("[pytest]\nssm_incidents_region = eu west 1\n")
-    downstream.makepyfile("def test_region(ssm_incidents_client):\n    pass\n")
-    result = downstream.runpytest()
-    result.assert_outcomes(errors=1)
-    result.stdout.fnmatch_lines(
-        ["*ini option ssm_incidents_region='eu west 1' is not an AWS region name, e.g. us-east-1*"]
-    )
 
 
 def test_the_users_aws_setup_is_never_read(
