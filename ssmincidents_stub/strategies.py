@@ -401,8 +401,11 @@ def timeline_events(**members: SearchStrategy[Any]) -> SearchStrategy[dict[str, 
 
     ``eventUpdatedTime`` is never before ``eventTime``.
     """
-    members.setdefault("incidentRecordArn", incident_record_arns())
-    return from_shape("TimelineEvent", **members).map(_realistic_event)
+    defaults: dict[str, SearchStrategy[Any]] = {
+        "incidentRecordArn": incident_record_arns(),
+        "eventType": st.one_of(st.sampled_from(facts.EVENT_TYPES), st.text(min_size=1, max_size=_TEXT_CAP)),
+    }
+    return from_shape("TimelineEvent", **{**defaults, **members}).map(_realistic_event)
 
 
 def get_incident_record_responses() -> SearchStrategy[dict[str, Any]]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pathlib
 import re
 
+import pytest
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text()
 
@@ -25,3 +27,23 @@ def test_every_error_example_in_the_readme_is_a_test_in_examples() -> None:
     shown = re.findall(r"```python\n(.*?)```", chapter, re.S)
     assert len(marked) == 7
     assert sorted(block.strip() for block in shown) == sorted(block.strip() for block in marked.values())
+
+
+def _section(title: str) -> str:
+    start = README.index(f"\n## {title}")
+    end = README.find("\n## ", start + 1)
+    return README[start:end]
+
+
+def test_the_property_example_is_the_example_file() -> None:
+    (block,) = re.findall(r"```python\n(.*?)```", _section("Property-based contract testing"), re.S)
+    assert block == (ROOT / "examples" / "test_incident_report_properties.py").read_text()
+
+
+@pytest.mark.parametrize("title", ["A first example", "The wire-level fake"])
+def test_readme_examples_run_as_a_user_would_run_them(downstream: pytest.Pytester, title: str) -> None:
+    (block,) = re.findall(r"```python\n(.*?)```", _section(title), re.S)
+    downstream.makepyfile(test_readme_example=block)
+    result = downstream.runpytest()
+    assert result.ret == 0, result.stdout.str()
+    assert result.parseoutcomes()["passed"] == block.count("\ndef test_") + block.startswith("def test_")
