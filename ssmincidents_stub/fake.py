@@ -31,12 +31,13 @@ import botocore.endpoint
 from botocore import xform_name
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 from botocore.model import OperationModel, Shape
+from botocore.utils import parse_timestamp
 
-from ssmincidents_stub import clients, model, payloads
+from ssmincidents_stub import clients, facts, model, payloads
 
 __all__ = ["Call", "FakeAlreadyActiveError", "IncidentsFake", "UnservedOperationError"]
 
-SERVED_OPERATIONS = ("GetIncidentRecord", "GetTimelineEvent")
+SERVED_OPERATIONS = ("GetIncidentRecord", "GetTimelineEvent", "CreateTimelineEvent", "ListTimelineEvents")
 
 
 class UnservedOperationError(NotImplementedError):
@@ -115,7 +116,8 @@ class IncidentsFake:
     def __init__(self) -> None:
         # Stored as the wire body the service would send: serialized once, when put.
         self._records: dict[str, bytes] = {}
-        self._events: dict[tuple[str, str], bytes] = {}
+        self._events: dict[tuple[str, str], _StoredEvent] = {}
+        self._client_tokens: dict[str, str] = {}
         self._queued: dict[str, deque[_WireAnswer | _Fault]] = {}
         self.calls: list[Call] = []
         """Every HTTP attempt answered, oldest first."""
@@ -204,8 +206,7 @@ class IncidentsFake:
     def put_timeline_event(self, event: dict[str, Any] | None = None, **overrides: Any) -> dict[str, Any]:
         """Store a timeline event (built like ``timeline_event``); return it."""
         event = payloads.event_from(event, overrides)
-        key = (event["incidentRecordArn"], event["eventId"])
-        self._events[key] = _wire_body("GetTimelineEvent", {"event": event})
+        self._store_event(event)
         return event
 
     # ------------------------------------------------------------ faults and raw answers
@@ -311,15 +312,82 @@ class IncidentsFake:
             noun = "error" if count == 1 else "errors"
             text = f"{count} validation {noun} detected: " + "; ".join(v.service_message() for v in violations)
             return _error_answer(payloads.error_payload(op.name, "ValidationException", text))
-        if op.name == "GetIncidentRecord":
-            body = self._records.get(params["arn"])
-            if body is None:
-                return _not_found(op.name, params["arn"])
-            return _success(body)
-        body = self._events.get((params["incidentRecordArn"], params["eventId"]))
-        if body is None:
-            return _not_found(op.name, params["eventId"])
-        return _success(body)
+        served: Callable[[dict[str, Any]], _WireAnswer] = getattr(self, f"_{xform_name(op.name)}")
+        return served(params)
+
+    def _get_incident_record(self, params: dict[str, Any]) -> _WireAnswer:
+        body = self._records.get(params["arn"])
+        return _success(body) if body is not None else _not_found("GetIncidentRecord", params["arn"])
+
+    def _get_timeline_event(self, params: dict[str, Any]) -> _WireAnswer:
+        stored = self._events.get((params["incidentRecordArn"], params["eventId"]))
+        return _success(stored.body) if stored is not None else _not_found("GetTimelineEvent", params["eventId"])
+
+    def _create_timeline_event(self, params: dict[str, Any]) -> _WireAnswer:
+        arn = params["incidentRecordArn"]
+        if arn not in self._records:
+            return _not_found("CreateTimelineEvent", arn, resource_type="INCIDENT_RECORD")
+        token = params.get("clientToken")
+        event_id = self._client_tokens.get(token) if token else None
+        if event_id is None:  # a repeated clientToken is the same request: same event
+            event_time = parse_timestamp(params["eventTime"])
+            event = {
+                "incidentRecordArn": arn,
+                "eventId": facts.stable_uuid("created-event", arn, len(self._events)),
+                "eventType": params["eventType"],
+                "eventTime": event_time,
+                "eventUpdatedTime": event_time,
+                "eventData": params["eventData"],
+            }
+            if params.get("eventReferences"):
+                event["eventReferences"] = params["eventReferences"]
+            self._store_event(event)
+            event_id = event["eventId"]
+            if token:
+                self._client_tokens[token] = event_id
+        output = {"eventId": event_id, "incidentRecordArn": arn}
+        return _WireAnswer(201, payloads.wire_headers(payloads.next_request_id()), json.dumps(output).encode())
+
+    def _list_timeline_events(self, params: dict[str, Any]) -> _WireAnswer:
+        if params.get("filters"):
+            raise UnservedOperationError(
+                "the ssm-incidents fake does not apply list_timeline_events filters; "
+                "leave filters out, or queue the answer with fake.add_raw_response('list_timeline_events', ...)"
+            )
+        events = [e.event for (arn, _), e in self._events.items() if arn == params["incidentRecordArn"]]
+        events.sort(key=lambda e: e["eventTime"], reverse=params.get("sortOrder") == "DESCENDING")
+        start = _page_start(params.get("nextToken"))
+        if start is None:
+            message = f"The nextToken {params['nextToken']!r} is not valid"
+            return _error_answer(payloads.error_payload("ListTimelineEvents", "ValidationException", message))
+        end = start + int(params.get("maxResults", 100))
+        summary_members = model.shape("EventSummary").members  # type: ignore[attr-defined]
+        output: dict[str, Any] = {
+            "eventSummaries": [{k: v for k, v in e.items() if k in summary_members} for e in events[start:end]]
+        }
+        if end < len(events):
+            output["nextToken"] = base64.urlsafe_b64encode(f"offset:{end}".encode()).decode()
+        return _success(_wire_body("ListTimelineEvents", output))
+
+    def _store_event(self, event: dict[str, Any]) -> None:
+        body = _wire_body("GetTimelineEvent", {"event": event})
+        self._events[(event["incidentRecordArn"], event["eventId"])] = _StoredEvent(event, body)
+
+
+@dataclass(frozen=True)
+class _StoredEvent:
+    event: dict[str, Any]
+    body: bytes
+
+
+def _page_start(token: Any) -> int | None:
+    if token is None:
+        return 0
+    try:
+        kind, _, offset = base64.urlsafe_b64decode(str(token).encode()).decode().partition(":")
+        return int(offset) if kind == "offset" else None
+    except ValueError:
+        return None
 
 
 # ---------------------------------------------------------------- the two patches
@@ -468,7 +536,8 @@ def _error_answer(error: payloads.ErrorPayload) -> _WireAnswer:
     return _WireAnswer(error.http_status, headers, json.dumps(fields).encode("utf-8"))
 
 
-def _not_found(operation_name: str, identifier: str) -> _WireAnswer:
-    return _error_answer(
-        payloads.error_payload(operation_name, "ResourceNotFoundException", resource_identifier=identifier)
+def _not_found(operation_name: str, identifier: str, resource_type: str | None = None) -> _WireAnswer:
+    error = payloads.error_payload(
+        operation_name, "ResourceNotFoundException", resource_identifier=identifier, resource_type=resource_type
     )
+    return _error_answer(error)

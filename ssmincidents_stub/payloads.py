@@ -353,6 +353,7 @@ def error_payload(
     *,
     http_status_code: int | None = None,
     resource_identifier: str | None = None,
+    resource_type: str | None = None,
     **modeled_fields: Any,
 ) -> ErrorPayload:
     """A realistic error body for ``operation``.
@@ -387,7 +388,7 @@ def error_payload(
             f"{', '.join(f'{name}={modeled_fields[name]!r}' for name in unknown)}: not a "
             f"modeled field of {code}; its modeled fields: {', '.join(info.members) or 'none'}"
         )
-    resource = facts.resource_type_for(op.name)
+    resource = resource_type or facts.resource_type_for(op.name)
     identifier = resource_identifier or _default_identifier(op.name)
     fields = _default_error_fields(info, resource, identifier)
     fields.update(modeled_fields)

@@ -77,7 +77,7 @@ def test_an_unserved_operation_fails_loudly(ssm_incidents_fake: IncidentsFake) -
         _boto3_client().list_incident_records()
     assert str(caught.value) == (
         "the ssm-incidents fake does not serve list_incident_records (ListIncidentRecords); it serves "
-        "get_incident_record, get_timeline_event. Queue an answer with "
+        "get_incident_record, get_timeline_event, create_timeline_event, list_timeline_events. Queue an answer with "
         "fake.add_raw_response('list_incident_records', ...) or use the ssm_incidents_stub fixture"
     )
 
@@ -393,3 +393,82 @@ def test_the_fake_works_inside_given(impact: int) -> None:
     with IncidentsFake() as fake:
         record = fake.put_incident_record(impact=impact)
         assert _boto3_client().get_incident_record(arn=record["arn"])["incidentRecord"]["impact"] == impact
+
+
+# ---------------------------------------------------------------- writes and lists
+
+
+def test_a_created_event_can_be_read_back(ssm_incidents_fake: IncidentsFake) -> None:
+    record = ssm_incidents_fake.put_incident_record()
+    client = _boto3_client()
+    when = datetime.datetime(2026, 3, 14, 10, 0, 0, 250000, tzinfo=datetime.timezone.utc)
+    created = client.create_timeline_event(
+        incidentRecordArn=record["arn"], eventTime=when, eventType="Custom Event", eventData='"Rolled back"'
+    )
+    assert created["ResponseMetadata"]["HTTPStatusCode"] == 201
+    event = client.get_timeline_event(eventId=created["eventId"], incidentRecordArn=record["arn"])["event"]
+    assert (event["eventTime"], event["eventType"], event["eventData"]) == (when, "Custom Event", '"Rolled back"')
+
+
+def test_a_repeated_client_token_creates_one_event(ssm_incidents_fake: IncidentsFake) -> None:
+    record = ssm_incidents_fake.put_incident_record()
+    client = _boto3_client()
+    args = {
+        "incidentRecordArn": record["arn"],
+        "eventTime": datetime.datetime(2026, 1, 1),
+        "eventType": "t",
+        "eventData": "{}",
+    }
+    first = client.create_timeline_event(clientToken="retry-safe", **args)["eventId"]
+    again = client.create_timeline_event(clientToken="retry-safe", **args)["eventId"]
+    other = client.create_timeline_event(clientToken="another", **args)["eventId"]
+    assert first == again != other
+    assert len(client.list_timeline_events(incidentRecordArn=record["arn"])["eventSummaries"]) == 2
+
+
+def test_creating_an_event_for_an_unknown_incident_is_404(ssm_incidents_fake: IncidentsFake) -> None:
+    client = _boto3_client()
+    with pytest.raises(client.exceptions.ResourceNotFoundException) as caught:
+        client.create_timeline_event(
+            incidentRecordArn=ARN, eventTime=datetime.datetime(2026, 1, 1), eventType="t", eventData="{}"
+        )
+    response: Any = caught.value.response
+    assert (response["resourceType"], response["resourceIdentifier"]) == ("INCIDENT_RECORD", ARN)
+    assert response["Error"]["Message"] == f"Incident record {ARN} does not exist"
+
+
+def test_listing_pages_through_events_in_time_order(ssm_incidents_fake: IncidentsFake) -> None:
+    record = ssm_incidents_fake.put_incident_record()
+    stored = [ssm_incidents_fake.put_timeline_event(incidentRecordArn=record["arn"]) for _ in range(5)]
+    ssm_incidents_fake.put_timeline_event()  # another incident's event is not listed
+    client = _boto3_client()
+    pages = client.get_paginator("list_timeline_events").paginate(
+        incidentRecordArn=record["arn"], sortBy="EVENT_TIME", sortOrder="DESCENDING", PaginationConfig={"PageSize": 2}
+    )
+    summaries = [summary for page in pages for summary in page["eventSummaries"]]
+    expected = sorted(stored, key=lambda e: e["eventTime"], reverse=True)
+    assert [s["eventId"] for s in summaries] == [e["eventId"] for e in expected]
+    assert set(summaries[0]) == {
+        "eventId",
+        "eventReferences",
+        "eventTime",
+        "eventType",
+        "eventUpdatedTime",
+        "incidentRecordArn",
+    }
+    assert [c.params.get("maxResults") for c in ssm_incidents_fake.calls] == [2, 2, 2]
+
+
+def test_listing_with_filters_fails_loudly(ssm_incidents_fake: IncidentsFake) -> None:
+    client = _boto3_client()
+    with pytest.raises(UnservedOperationError, match="does not apply list_timeline_events filters"):
+        client.list_timeline_events(
+            incidentRecordArn=ARN,
+            filters=[{"key": "eventType", "condition": {"equals": {"stringValues": ["Custom Event"]}}}],
+        )
+
+
+def test_a_forged_next_token_is_a_400(ssm_incidents_fake: IncidentsFake) -> None:
+    client = _boto3_client()
+    with pytest.raises(client.exceptions.ValidationException, match="nextToken"):
+        client.list_timeline_events(incidentRecordArn=ARN, nextToken="not-a-token")
