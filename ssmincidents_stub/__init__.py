@@ -34,3 +34,7 @@ def __getattr__(name: str) -> Any:
     if home is None:
         raise AttributeError(f"module 'ssmincidents_stub' has no attribute {name!r}")
     return getattr(importlib.import_module(f"ssmincidents_stub.{home}"), name)
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])
