@@ -98,19 +98,25 @@ Handler = Callable[..., Any]
 
 
 class ClientHooks:
-    """Handlers installed once on a pooled client; a stub sets them instead of registering."""
+    """Handlers a stub plugs into: installed once on a pooled client, per stub on any other."""
 
     def __init__(self, client: BaseClient) -> None:
         self.owner: object | None = None
         self.before_parameter_build: Handler | None = None
         self.before_call: Handler | None = None
         self.sent = False
-        events = client.meta.events
-        events.register_first(f"before-parameter-build.{model.SERVICE_NAME}", self._on_parameter_build)
-        events.register_first(f"before-call.{model.SERVICE_NAME}", self._on_call)
-        events.register(f"before-send.{model.SERVICE_NAME}", self._on_send)
+        self._events = client.meta.events
+        self._events.register_first(f"before-parameter-build.{model.SERVICE_NAME}", self._on_parameter_build)
+        self._events.register_first(f"before-call.{model.SERVICE_NAME}", self._on_call)
+        self._events.register(f"before-send.{model.SERVICE_NAME}", self._on_send)
         # Registering and unregistering replace this cache object; emitting only fills it.
         self._handlers_seen = _handler_cache(client)
+
+    def remove(self) -> None:
+        """Unregister the hooks: for a client that is not pooled, once a stub is done with it."""
+        self._events.unregister(f"before-parameter-build.{model.SERVICE_NAME}", self._on_parameter_build)
+        self._events.unregister(f"before-call.{model.SERVICE_NAME}", self._on_call)
+        self._events.unregister(f"before-send.{model.SERVICE_NAME}", self._on_send)
 
     def plug(self, owner: object, before_parameter_build: Handler, before_call: Handler) -> None:
         if self.owner is not None and self.owner is not owner:

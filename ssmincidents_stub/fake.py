@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import datetime
+import functools
 import json
 import os
 import re
@@ -23,7 +24,7 @@ import types
 import urllib.parse
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
 
@@ -82,13 +83,12 @@ class _Fault:
     fields: dict[str, Any]
 
     def answer(self, operation_name: str, params: Mapping[str, Any]) -> _WireAnswer:
-        identifier = params.get("eventId") or params.get("arn")
         error = payloads.error_payload(
             operation_name,
             self.code,
             self.message,
             http_status_code=self.http_status_code,
-            resource_identifier=identifier if isinstance(identifier, str) else None,
+            resource_identifier=payloads.request_identifier(params),
             **self.fields,
         )
         return _error_answer(error)
@@ -317,11 +317,15 @@ class IncidentsFake:
 
     def _get_incident_record(self, params: dict[str, Any]) -> _WireAnswer:
         body = self._records.get(params["arn"])
-        return _success(body) if body is not None else _not_found("GetIncidentRecord", params["arn"])
+        return (
+            _success("GetIncidentRecord", body) if body is not None else _not_found("GetIncidentRecord", params["arn"])
+        )
 
     def _get_timeline_event(self, params: dict[str, Any]) -> _WireAnswer:
         stored = self._events.get((params["incidentRecordArn"], params["eventId"]))
-        return _success(stored.body) if stored is not None else _not_found("GetTimelineEvent", params["eventId"])
+        if stored is None:
+            return _not_found("GetTimelineEvent", params["eventId"])
+        return _success("GetTimelineEvent", stored.body)
 
     def _create_timeline_event(self, params: dict[str, Any]) -> _WireAnswer:
         arn = params["incidentRecordArn"]
@@ -346,7 +350,7 @@ class IncidentsFake:
             if token:
                 self._client_tokens[token] = event_id
         output = {"eventId": event_id, "incidentRecordArn": arn}
-        return _WireAnswer(201, payloads.wire_headers(payloads.next_request_id()), json.dumps(output).encode())
+        return _success("CreateTimelineEvent", _wire_body("CreateTimelineEvent", output))
 
     def _list_timeline_events(self, params: dict[str, Any]) -> _WireAnswer:
         if params.get("filters"):
@@ -367,7 +371,7 @@ class IncidentsFake:
         }
         if end < len(events):
             output["nextToken"] = base64.urlsafe_b64encode(f"offset:{end}".encode()).decode()
-        return _success(_wire_body("ListTimelineEvents", output))
+        return _success("ListTimelineEvents", _wire_body("ListTimelineEvents", output))
 
     def _store_event(self, event: dict[str, Any]) -> None:
         body = _wire_body("GetTimelineEvent", {"event": event})
@@ -448,23 +452,17 @@ class _Route:
     operation: OperationModel
     method: str
     path: re.Pattern[str]
-    labels: dict[str, str] = field(default_factory=dict)
 
 
-_routes: list[_Route] | None = None
-
-
+@functools.cache
 def _all_routes() -> list[_Route]:
-    global _routes
-    if _routes is None:
-        routes = []
-        for name in model.operation_names():
-            op = model.operation_model(name)
-            path = op.http["requestUri"].split("?")[0]
-            pattern = re.sub(r"\{(\w+)(\+?)\}", lambda m: f"(?P<{m[1]}>{'.+' if m[2] else '[^/]+'})", path)
-            routes.append(_Route(op, op.http["method"], re.compile(f"^{pattern}$")))
-        _routes = routes
-    return _routes
+    routes = []
+    for name in model.operation_names():
+        op = model.operation_model(name)
+        path = op.http["requestUri"].split("?")[0]
+        pattern = re.sub(r"\{(\w+)(\+?)\}", lambda m: f"(?P<{m[1]}>{'.+' if m[2] else '[^/]+'})", path)
+        routes.append(_Route(op, op.http["method"], re.compile(f"^{pattern}$")))
+    return routes
 
 
 def _route(method: str, path: str) -> tuple[_Route, re.Match[str]]:
@@ -525,8 +523,10 @@ def _wire_body(operation_name: str, output: dict[str, Any]) -> bytes:
     return json.dumps(_to_wire(output, shape)).encode("utf-8")
 
 
-def _success(body: bytes) -> _WireAnswer:
-    return _WireAnswer(200, payloads.wire_headers(payloads.next_request_id()), body)
+def _success(operation_name: str, body: bytes) -> _WireAnswer:
+    # The success status is the model's (200 for most operations, 201 for creations).
+    status = int(model.operation_model(operation_name).http.get("responseCode", 200))
+    return _WireAnswer(status, payloads.wire_headers(payloads.next_request_id()), body)
 
 
 def _error_answer(error: payloads.ErrorPayload) -> _WireAnswer:

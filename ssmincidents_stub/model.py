@@ -145,11 +145,12 @@ def modeled_errors(operation: str) -> dict[str, ErrorInfo]:
 
 def error_info(code: str) -> ErrorInfo | None:
     """The modeled error with that code anywhere in the service, or None."""
-    for error_shape in service_model().error_shapes:
-        info = _error_info(error_shape)
-        if info.code == code:
-            return info
-    return None
+    return _all_errors().get(code)
+
+
+@functools.cache
+def _all_errors() -> dict[str, ErrorInfo]:
+    return {info.code: info for info in map(_error_info, service_model().error_shapes)}
 
 
 # ---------------------------------------------------------------- constraints

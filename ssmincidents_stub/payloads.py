@@ -32,6 +32,7 @@ __all__ = [
     "incident_record_arn",
     "next_request_id",
     "record_from",
+    "request_identifier",
     "require_mapping",
     "reset_serials",
     "response_metadata",
@@ -90,6 +91,8 @@ def _format_arn(
     )
 
 
+_RESPONDER_ROLE = f"arn:aws:iam::{facts.EXAMPLE_ACCOUNT}:role/IncidentResponder"
+
 _TITLES = (
     ("checkout-critical", "Checkout API 5xx error rate above 5%"),
     ("payments-latency", "Payment authorisations slower than 2 s at p99"),
@@ -108,7 +111,6 @@ def incident_record(**overrides: Any) -> dict[str, Any]:
     rng = random.Random(f"incident-record/{serial}")
     plan, title = _TITLES[(serial - 1) % len(_TITLES)]
     arn = _format_arn(plan, facts.stable_uuid("incident-record", serial))
-    role = f"arn:aws:iam::{facts.EXAMPLE_ACCOUNT}:role/IncidentResponder"
     alarm = f"arn:aws:cloudwatch:us-east-1:{facts.EXAMPLE_ACCOUNT}:alarm:{plan}-alarm"
     created = _timestamp(10 * serial)
     record: dict[str, Any] = {
@@ -119,10 +121,10 @@ def incident_record(**overrides: Any) -> dict[str, Any]:
         "impact": rng.choice([1, 2, 3]),
         "creationTime": created,
         "lastModifiedTime": created + datetime.timedelta(minutes=rng.randint(1, 9)),
-        "lastModifiedBy": role,
+        "lastModifiedBy": _RESPONDER_ROLE,
         "dedupeString": f"{plan}-alarm-{serial}",
         "incidentRecordSource": {
-            "createdBy": role,
+            "createdBy": _RESPONDER_ROLE,
             "invokedBy": "cloudwatch.amazonaws.com",
             "resourceArn": alarm,
             "source": "aws.cloudwatch",
@@ -158,7 +160,7 @@ def checked_incident_record(record: Any) -> dict[str, Any]:
 def checked_timeline_event(event: Any) -> dict[str, Any]:
     """``event`` itself, once it passes the model and the service's own rules."""
     require_mapping("event", event)
-    _check_times(event, "timeline event", "event", "eventTime", "eventUpdatedTime")
+    _check_event_realism(event)
     _raise_if_invalid("timeline event", event, "TimelineEvent", "event")
     return event  # type: ignore[no-any-return]
 
@@ -191,10 +193,7 @@ def timeline_event(**overrides: Any) -> dict[str, Any]:
     event_type = overrides.get("eventType")
     if not isinstance(event_type, str):
         event_type = facts.EVENT_TYPES[(serial - 1) % len(facts.EVENT_TYPES)]
-    incident_arn = overrides.get("incidentRecordArn") or _format_arn(
-        "checkout-critical", facts.stable_uuid("incident", "checkout-critical")
-    )
-    role = f"arn:aws:iam::{facts.EXAMPLE_ACCOUNT}:role/IncidentResponder"
+    incident_arn = overrides.get("incidentRecordArn") or incident_record_arn()
     at = _timestamp(10 * serial + rng.randint(0, 5))
     note = ("Paged the on-call engineer", "Rolled back deploy 4121", "Error rate back to normal")[serial % 3]
     event: dict[str, Any] = {
@@ -203,11 +202,11 @@ def timeline_event(**overrides: Any) -> dict[str, Any]:
         "eventType": event_type,
         "eventTime": at,
         "eventUpdatedTime": at + datetime.timedelta(seconds=rng.randint(0, 90)),
-        "eventData": facts.event_data(event_type, note=note, actor_arn=role, resource_arn=incident_arn),
+        "eventData": facts.event_data(event_type, note=note, actor_arn=_RESPONDER_ROLE, resource_arn=incident_arn),
         "eventReferences": [{"resource": incident_arn}],
     }
     _apply(event, overrides)
-    _check_times(event, "timeline event", "event", "eventTime", "eventUpdatedTime")
+    _check_event_realism(event)
     changed = set(overrides) | ({"eventReferences"} if "incidentRecordArn" in overrides else set())
     _raise_if_invalid("timeline event", event, "TimelineEvent", "event", changed)
     return event
@@ -222,7 +221,7 @@ def _apply(payload: dict[str, Any], overrides: Mapping[str, Any]) -> None:
 
 
 def _check_record_realism(record: dict[str, Any]) -> None:
-    problems = _naive_times(record, "incidentRecord")
+    problems = _time_problems(record, "incidentRecord", "creationTime", "lastModifiedTime")
     if "resolvedTime" in record and record.get("status") != "RESOLVED":
         problems.append(
             f"incidentRecord.resolvedTime: only a RESOLVED record has one "
@@ -230,7 +229,12 @@ def _check_record_realism(record: dict[str, Any]) -> None:
         )
     if problems:
         raise PayloadError("incident record", problems)
-    _check_times(record, "incident record", "incidentRecord", "creationTime", "lastModifiedTime")
+
+
+def _check_event_realism(event: Mapping[str, Any]) -> None:
+    problems = _time_problems(event, "event", "eventTime", "eventUpdatedTime")
+    if problems:
+        raise PayloadError("timeline event", problems)
 
 
 def _naive_times(payload: Mapping[str, Any], path: str) -> list[str]:
@@ -259,14 +263,13 @@ _TIME_MEMBERS = frozenset(
 )
 
 
-def _check_times(payload: Mapping[str, Any], what: str, path: str, first: str, later: str) -> None:
+def _time_problems(payload: Mapping[str, Any], path: str, first: str, later: str) -> list[str]:
     problems = _naive_times(payload, path)
     start, end = payload.get(first), payload.get(later)
     both_aware = not problems and all(isinstance(t, datetime.datetime) for t in (start, end))
     if both_aware and end < start:  # type: ignore[operator]
         problems.append(f"{path}.{later}: {end.isoformat()} is before {first} {start.isoformat()}")  # type: ignore[union-attr]
-    if problems:
-        raise PayloadError(what, problems)
+    return problems
 
 
 def _raise_if_invalid(what: str, value: Any, shape_name: str, path: str, only: Iterable[str] | None = None) -> None:
@@ -311,6 +314,12 @@ def copy_payload(value: Any) -> Any:
     if isinstance(value, list):
         return [copy_payload(item) for item in value]
     return value
+
+
+def request_identifier(params: Mapping[str, Any]) -> str | None:
+    """The resource a request names (an event ID, else an ARN): what a 404 reports missing."""
+    identifier = params.get("eventId") or params.get("arn")
+    return identifier if isinstance(identifier, str) else None
 
 
 def require_mapping(name: str, value: Any) -> Mapping[str, Any]:
@@ -389,7 +398,7 @@ def error_payload(
             f"modeled field of {code}; its modeled fields: {', '.join(info.members) or 'none'}"
         )
     resource = resource_type or facts.resource_type_for(op.name)
-    identifier = resource_identifier or _default_identifier(op.name)
+    identifier = resource_identifier or _default_identifier(resource)
     fields = _default_error_fields(info, resource, identifier)
     fields.update(modeled_fields)
     fields["message"] = message or _default_message(code, op.name, resource, identifier)
@@ -399,8 +408,8 @@ def error_payload(
     return ErrorPayload(op.name, code, fields["message"], http_status_code or info.http_status, fields)
 
 
-def _default_identifier(operation_name: str) -> str:
-    if "TimelineEvent" in operation_name:
+def _default_identifier(resource_type: str | None) -> str:
+    if resource_type == "TIMELINE_EVENT":
         return facts.stable_uuid("timeline-event", "missing")
     return incident_record_arn()
 

@@ -10,7 +10,6 @@ bad argument still raises ``ParamValidationError``; answers carry the
 
 from __future__ import annotations
 
-import itertools
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -34,8 +33,6 @@ class _Default:
 
 DEFAULT: Final[Any] = _Default()
 """``expected_params=DEFAULT``: expect the identifiers of the queued payload."""
-
-_stub_ids = itertools.count(1)
 
 
 @dataclass
@@ -68,8 +65,8 @@ class IncidentsStub:
             )
         self._client = client
         self._queue: deque[_Queued] = deque()
-        self._handler_id = f"ssmincidents-stub-{next(_stub_ids)}"
-        self._active = False
+        self._hooks: clients.ClientHooks | None = None
+        self._own_hooks = False
 
     @property
     def client(self) -> Any:
@@ -80,45 +77,25 @@ class IncidentsStub:
 
     def activate(self) -> None:
         """Start answering the client's calls from the queue."""
-        if self._active:
+        if self._hooks is not None:
             return
+        # A pooled client has hooks for good; on any other client they live while active.
         hooks = clients.hooks_of(self._client)
-        if hooks is not None:
-            hooks.plug(self, _remember_call_params, self._answer)
-            self._active = True
-        else:
-            events = self._client.meta.events
-            events.register_first(
-                f"before-parameter-build.{model.SERVICE_NAME}",
-                _remember_call_params,
-                unique_id=f"{self._handler_id}-params",
-            )
-            events.register_first(
-                f"before-call.{model.SERVICE_NAME}",
-                self._answer,  # type: ignore[arg-type]  # botocore-stubs says handlers return None
-                unique_id=self._handler_id,
-            )
-            self._active = True
+        self._own_hooks = hooks is None
+        self._hooks = hooks or clients.ClientHooks(self._client)
+        self._hooks.plug(self, _remember_call_params, self._answer)
 
     def deactivate(self) -> None:
         """Stop answering; the client goes back to the network path."""
-        if not self._active:
+        hooks, self._hooks = self._hooks, None
+        if hooks is None:
             return
-        self._active = False
-        hooks = clients.hooks_of(self._client)
-        if hooks is not None:
-            hooks.unplug(self)
-            if self._leased:
-                self._leased = False
-                clients.return_client(self._client)
-        else:
-            events = self._client.meta.events
-            events.unregister(
-                f"before-parameter-build.{model.SERVICE_NAME}",
-                unique_id=f"{self._handler_id}-params",
-            )
-            events.unregister(f"before-call.{model.SERVICE_NAME}", unique_id=self._handler_id)
-            self._active = False
+        hooks.unplug(self)
+        if self._own_hooks:
+            hooks.remove()
+        if self._leased:
+            self._leased = False
+            clients.return_client(self._client)
 
     def __enter__(self) -> IncidentsStub:
         self.activate()
@@ -206,29 +183,20 @@ class IncidentsStub:
         """
         op = model.operation_model(operation)
         expected = self._checked_expected_params(op, expected_params)
-        identifier = None
-        if expected:
-            identifier = next(
-                (v for k, v in expected.items() if k in ("eventId", "arn") and isinstance(v, str)),
-                None,
-            )
         error = payloads.error_payload(
             op.name,
             code,
             message,
             http_status_code=http_status_code,
-            resource_identifier=identifier,
+            resource_identifier=payloads.request_identifier(expected or {}),
             **modeled_fields,
         )
-        request_id = payloads.next_request_id()
-        metadata = payloads.response_metadata(request_id, error.http_status, error.code)
         parsed: dict[str, Any] = {
             "Error": {"Code": error.code, "Message": error.message},
-            "ResponseMetadata": metadata,
             **payloads.copy_payload(error.fields),
         }
-        http_response = AWSResponse(_url(self._client, op), error.http_status, metadata["HTTPHeaders"], None)
-        self._queue.append(_Queued(op.name, expected, http_response, parsed, f"{error.code} ({error.http_status})"))
+        metadata = payloads.response_metadata(payloads.next_request_id(), error.http_status, error.code)
+        self._enqueue(op, expected, parsed, metadata, f"{error.code} ({error.http_status})")
         return error
 
     # ------------------------------------------------------------ checks
@@ -258,10 +226,20 @@ class IncidentsStub:
         metadata = payloads.response_metadata(payloads.next_request_id())
         if extra_metadata:
             metadata.update(extra_metadata)
-        parsed = payloads.copy_payload(body)
+        self._enqueue(op, expected, payloads.copy_payload(body), metadata, "success")
+
+    def _enqueue(
+        self,
+        op: Any,
+        expected: dict[str, Any] | None,
+        parsed: dict[str, Any],
+        metadata: dict[str, Any],
+        summary: str,
+    ) -> None:
         parsed["ResponseMetadata"] = metadata
-        http_response = AWSResponse(_url(self._client, op), 200, metadata["HTTPHeaders"], None)
-        self._queue.append(_Queued(op.name, expected, http_response, parsed, "success"))
+        url = f"{self._client.meta.endpoint_url}{op.http['requestUri']}"
+        http_response = AWSResponse(url, metadata["HTTPStatusCode"], metadata["HTTPHeaders"], None)
+        self._queue.append(_Queued(op.name, expected, http_response, parsed, summary))
 
     @staticmethod
     def _checked_expected_params(op: Any, expected_params: Mapping[str, Any] | None) -> dict[str, Any] | None:
@@ -333,7 +311,3 @@ def _differences(expected: Mapping[str, Any], actual: Mapping[str, Any]) -> list
         elif expected[name] is not ANY and expected[name] != actual[name]:
             lines.append(f"{name}: expected {expected[name]!r}, got {actual[name]!r}")
     return lines
-
-
-def _url(client: BaseClient, op: Any) -> str:
-    return f"{client.meta.endpoint_url}{op.http['requestUri']}"
