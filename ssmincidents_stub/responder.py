@@ -1,0 +1,174 @@
+"""One fake Incident Manager behind the wire: HTTP request in, HTTP answer out.
+
+Delivery floor, shared by the in-process fake and the HTTP server, so both answer
+alike: it decodes the request (``wire``), gives a queued fault or raw answer its turn
+(``faults``), lets the service answer (``service``), encodes the result and records the
+call. ``FakeControls`` is the public face both deliveries share: seeding, faults,
+raw answers and recorded calls.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from botocore import xform_name
+
+from ssmincidents_stub import facts, faults, model, payloads, wire
+from ssmincidents_stub.service import IncidentManager, ServiceError, UnservedRequestError
+
+__all__ = ["Call", "FakeControls", "Responder", "UnservedOperationError"]
+
+
+class UnservedOperationError(NotImplementedError):
+    """A call the fake has no answer for; it never falls through to the network."""
+
+
+@dataclass(frozen=True)
+class Call:
+    """One HTTP attempt the fake answered."""
+
+    operation: str
+    params: dict[str, Any]
+    attempt: int
+    status: int
+    error_code: str | None
+    body: str
+
+    @property
+    def method(self) -> str:
+        """The operation in the client's spelling, e.g. ``get_incident_record``."""
+        return xform_name(self.operation)
+
+
+class Responder:
+    """The service, its fault queues and its call log, answering HTTP requests."""
+
+    def __init__(self, *, region: str, account: str = facts.EXAMPLE_ACCOUNT) -> None:
+        self.service = IncidentManager(region=region, account=account)
+        self.faults = faults.FaultQueue()
+        self.calls: list[Call] = []
+        self._lock = threading.RLock()
+
+    def answer(self, request: wire.HttpRequest, attempt: int | None = None) -> wire.HttpAnswer:
+        """The answer to one HTTP attempt."""
+        try:
+            op, params = wire.decode_request(request)
+        except wire.WireError as error:
+            return error.answer
+        if attempt is None:
+            attempt = wire.sdk_attempt(request.headers)
+        with self._lock:
+            answer = self.faults.take(op.name, params) or self._from_service(op.name, params)
+            self.calls.append(
+                Call(op.name, params, attempt, answer.status, answer.error_code, answer.body.decode("utf-8", "replace"))
+            )
+        return answer
+
+    def _from_service(self, operation: str, params: dict[str, Any]) -> wire.HttpAnswer:
+        try:
+            return wire.encode_output(operation, self.service.call(operation, params))
+        except ServiceError as error:
+            return wire.encode_error(error.error)
+        except UnservedRequestError as error:
+            raise UnservedOperationError(_unserved_message(operation, str(error))) from None
+
+
+def _unserved_message(operation: str, detail: str) -> str:
+    if detail != operation:
+        return detail
+    served = ", ".join(xform_name(name) for name in IncidentManager.served_operations())
+    return (
+        f"the ssm-incidents fake does not serve {xform_name(operation)} ({operation}); it "
+        f"serves {served}. Queue an answer with fake.add_raw_response("
+        f"{xform_name(operation)!r}, ...) or use the ssm_incidents_stub fixture"
+    )
+
+
+class FakeControls:
+    """Seeding, faults, raw answers and recorded calls: the same on the fake and the server."""
+
+    _responder: Responder
+
+    # ------------------------------------------------------------ state
+
+    def put_incident_record(self, record: dict[str, Any] | None = None, **overrides: Any) -> dict[str, Any]:
+        """Store an incident record (built like ``incident_record``); return it."""
+        record = payloads.record_from(record, overrides)
+        self._responder.service.put_incident_record(record)
+        return record
+
+    def put_timeline_event(self, event: dict[str, Any] | None = None, **overrides: Any) -> dict[str, Any]:
+        """Store a timeline event (built like ``timeline_event``); return it."""
+        event = payloads.event_from(event, overrides)
+        self._responder.service.put_timeline_event(event)
+        return event
+
+    # ------------------------------------------------------------ faults and raw answers
+
+    def fail_next(
+        self,
+        operation: str,
+        code: str,
+        times: int = 1,
+        *,
+        message: str | None = None,
+        http_status_code: int | None = None,
+        **modeled_fields: Any,
+    ) -> payloads.ErrorPayload:
+        """Make the next ``times`` HTTP attempts of ``operation`` fail with ``code``.
+
+        Attempts, not calls: botocore's retries use them up. A modeled code gets its
+        modeled status and fields; another code needs ``http_status_code``.
+        """
+        if not isinstance(times, int) or isinstance(times, bool) or times < 1:
+            raise ValueError(f"times={times!r} is not a positive whole number of attempts")
+        if "resource_identifier" in modeled_fields:
+            raise TypeError(
+                "fail_next() takes no resource_identifier: the fake answers with the identifier the request names"
+            )
+        # Built once now so a bad code or field fails here, not inside the client call.
+        error = payloads.error_payload(operation, code, message, http_status_code=http_status_code, **modeled_fields)
+        entry = faults.QueuedError(code, message, http_status_code, dict(modeled_fields), times)
+        self._responder.faults.push(error.operation, entry)
+        return error
+
+    def add_raw_response(
+        self,
+        operation: str,
+        body: str | bytes | Mapping[str, Any] = b"",
+        *,
+        status: int = 200,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        """Answer the next attempt of ``operation`` with exactly this HTTP response.
+
+        ``body`` is sent as given (a dict is JSON-encoded), so nulls, unknown union
+        members, real AWS samples or a malformed body reach the client's parser as they are.
+        """
+        op = model.operation_model(operation)
+        if not isinstance(status, int) or isinstance(status, bool) or not 100 <= status <= 599:
+            raise ValueError(f"status={status!r} is not an HTTP status code (100-599)")
+        raw = faults.encode_raw_body(body)
+        if headers is not None and (
+            not isinstance(headers, Mapping)
+            or not all(isinstance(k, str) and isinstance(v, str) for k, v in headers.items())
+        ):
+            raise TypeError(f"headers={headers!r} is not a dict of str to str")
+        wire_headers = payloads.wire_headers(payloads.next_request_id())
+        wire_headers.update({name.lower(): value for name, value in (headers or {}).items()})
+        self._responder.faults.push(op.name, faults.RawAnswer(status, wire_headers, raw))
+
+    # ------------------------------------------------------------ assertions
+
+    @property
+    def calls(self) -> list[Call]:
+        """Every HTTP attempt answered, oldest first."""
+        return self._responder.calls
+
+    def calls_to(self, operation: str) -> list[Call]:
+        """The recorded attempts of one operation (either spelling)."""
+        name = model.operation_model(operation).name
+        return [call for call in self.calls if call.operation == name]

@@ -1,0 +1,74 @@
+"""The service's errors: what a handler raises when the real service would answer with one.
+
+Service floor: a handler raises ``ServiceError`` carrying the modeled error (code,
+status, fields, message worded like the service's); the delivery turns it into an answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ssmincidents_stub import model, payloads
+
+__all__ = [
+    "ServiceError",
+    "UnservedRequestError",
+    "conflict",
+    "not_found",
+    "quota_exceeded",
+    "validation",
+    "validation_of",
+]
+
+
+class ServiceError(Exception):
+    """A modeled error the service answers with."""
+
+    def __init__(self, error: payloads.ErrorPayload) -> None:
+        super().__init__(f"{error.code}: {error.message}")
+        self.error = error
+
+
+class UnservedRequestError(NotImplementedError):
+    """A request the in-memory service has no semantics for; it never falls through to AWS."""
+
+
+def not_found(operation: str, identifier: str, resource_type: str | None = None) -> ServiceError:
+    """404: the resource named by ``identifier`` does not exist."""
+    return ServiceError(
+        payloads.error_payload(
+            operation, "ResourceNotFoundException", resource_identifier=identifier, resource_type=resource_type
+        )
+    )
+
+
+def validation(operation: str, message: str) -> ServiceError:
+    """400: the request breaks a rule of the service."""
+    return ServiceError(payloads.error_payload(operation, "ValidationException", message))
+
+
+def validation_of(operation: str, violations: Sequence[model.Violation]) -> ServiceError:
+    """400 for broken model constraints, worded as the service words them."""
+    count = len(violations)
+    noun = "error" if count == 1 else "errors"
+    text = f"{count} validation {noun} detected: " + "; ".join(v.service_message() for v in violations[:10])
+    return validation(operation, text)
+
+
+def conflict(
+    operation: str, message: str, identifier: str | None = None, resource_type: str | None = None
+) -> ServiceError:
+    """409: the request contradicts the resource's current state."""
+    fields: dict[str, Any] = {}
+    if identifier is not None:
+        fields["resourceIdentifier"] = identifier
+    if resource_type is not None:
+        fields["resourceType"] = resource_type
+    return ServiceError(payloads.error_payload(operation, "ConflictException", message, **fields))
+
+
+def quota_exceeded(operation: str, message: str, resource_type: str | None = None) -> ServiceError:
+    """402: a service quota would be exceeded."""
+    fields: dict[str, Any] = {"resourceType": resource_type} if resource_type else {}
+    return ServiceError(payloads.error_payload(operation, "ServiceQuotaExceededException", message, **fields))
