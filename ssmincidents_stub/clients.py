@@ -31,6 +31,7 @@ __all__ = [
     "DEFAULT_REGION",
     "FAKE_CREDENTIALS",
     "ClientHooks",
+    "fake_environment",
     "hooks_of",
     "is_incidents_client",
     "lease_client",
@@ -46,6 +47,24 @@ FAKE_CREDENTIALS = {
     "aws_secret_access_key": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
     "aws_session_token": "ssmincidents-stub-fake-session-token",
 }
+
+
+def fake_environment(region: str) -> dict[str, str]:
+    """``AWS_*`` variables that make any AWS SDK use fake credentials and ``region``, and no files.
+
+    Instance metadata is switched off too, so no SDK ever probes the network for credentials.
+    """
+    return {
+        "AWS_ACCESS_KEY_ID": FAKE_CREDENTIALS["aws_access_key_id"],
+        "AWS_SECRET_ACCESS_KEY": FAKE_CREDENTIALS["aws_secret_access_key"],
+        "AWS_SESSION_TOKEN": FAKE_CREDENTIALS["aws_session_token"],
+        "AWS_DEFAULT_REGION": region,
+        "AWS_REGION": region,
+        "AWS_CONFIG_FILE": os.devnull,
+        "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+        "AWS_EC2_METADATA_DISABLED": "true",
+    }
+
 
 # Settings whose built-in default would point at the user's files or endpoints.
 _SAFE_DEFAULTS: dict[str, Any] = {

@@ -1,36 +1,31 @@
 """IncidentsFake: an in-process Incident Manager that answers every ssm-incidents client.
 
-It takes over at the last step before the network: botocore's ``Endpoint._send``,
-the call that follows the ``before-send`` event. A ``before-send`` handler added
-to botocore's built-in handlers (moto's way) only reaches sessions created
-afterwards, since each client copies its event emitter when it is made; the send
-step is shared by every client, made before or after the fake started. So
-botocore's serializer, signer, response parser, error factory and retry handler
-all run for real. Retry back-off is recorded, not slept. Other services pass
-through untouched.
+Delivery floor. It answers at the last step before the network, botocore's
+``Endpoint._send`` (see ``gate``), which every client shares, made before or after
+the fake started, in any thread. A ``before-send`` handler added to botocore's
+built-in handlers (moto's way) would only reach sessions created afterwards, since
+each client copies its event emitter when it is made. So botocore's serializer,
+signer, response parser, error factory and retry handler all run for real; retry
+back-off is recorded, not slept. The answers come from ``responder``, the same code
+the HTTP server runs.
 """
 
 from __future__ import annotations
 
 import os
 import threading
-import time
-import types
 import urllib.parse
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
 
-import botocore.endpoint
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 
-from ssmincidents_stub import clients, model, wire
+from ssmincidents_stub import clients, gate, model, payloads, wire
 from ssmincidents_stub.responder import Call, FakeControls, Responder, UnservedOperationError
 
 __all__ = ["Call", "FakeAlreadyActiveError", "IncidentsFake", "UnservedOperationError"]
-
-SERVED_OPERATIONS = ("GetIncidentRecord", "GetTimelineEvent", "CreateTimelineEvent", "ListTimelineEvents")
 
 
 class FakeAlreadyActiveError(RuntimeError):
@@ -53,14 +48,29 @@ class IncidentsFake(FakeControls):
     """Stateful, wire-level Incident Manager for every ssm-incidents client in the process.
 
     Use it as a context manager (the ``ssm_incidents_fake`` fixture does), also inside
-    ``@given`` tests and outside pytest.
+    ``@given`` tests and outside pytest. ``region`` (default: the ini option
+    ``ssm_incidents_region`` under pytest, else ``us-east-1``) is the region clients made
+    with none get, and sets the partition of every ARN the fake builds. At a clean
+    exit, faults and raw answers never used fail, unless ``assert_all_responses_used=False``.
     """
 
-    def __init__(self) -> None:
-        self._responder = Responder(region=clients.DEFAULT_REGION)
+    def __init__(self, *, region: str | None = None, assert_all_responses_used: bool = True) -> None:
+        if region is None:
+            region = payloads.current_region()
+        try:
+            model.partition_of(region)
+        except model.UnknownRegionError as error:
+            raise ValueError(str(error)) from None
+        if not isinstance(assert_all_responses_used, bool):
+            raise TypeError(f"assert_all_responses_used={model.show(assert_all_responses_used)}: pass True or False")
+        self.region = region
+        self.assert_all_responses_used = assert_all_responses_used
+        self._responder = Responder(region=region)
         self.retry_sleeps: list[float] = []
         """Back-off delays botocore asked for (in seconds) and did not sleep."""
-        self._undo: list[Callable[[], None]] = []
+        self._saved_environment: dict[str, str] | None = None
+        self._previous_region: str | None = None
+        self._started = False
 
     # ------------------------------------------------------------ lifecycle
 
@@ -76,17 +86,26 @@ class IncidentsFake(FakeControls):
             _active = self
         try:
             self._patch_environment()
-            self._patch(botocore.endpoint.Endpoint, "_send", _fake_send)
-            self._patch(botocore.endpoint.Endpoint, "_needs_retry", _needs_retry_without_sleep)
+            self._previous_region = payloads.set_region(self.region)
+            gate.acquire(self, answerer=self)
+            self._started = True
         except BaseException:
             self.stop()
             raise
 
     def stop(self) -> None:
-        """Remove every patch and restore the environment; safe to call twice."""
+        """Stop answering and restore the environment; safe to call twice.
+
+        A call still in flight is answered to its end (waiting up to a few seconds);
+        after that, its further attempts raise ``BlockedRequestError``. None reaches the network.
+        """
         global _active
-        while self._undo:
-            self._undo.pop()()
+        gate.release(self)
+        self._started = False
+        if self._previous_region is not None:
+            payloads.set_region(self._previous_region)
+            self._previous_region = None
+        self._restore_environment()
         with _active_lock:
             if _active is self:
                 _active = None
@@ -102,93 +121,46 @@ class IncidentsFake(FakeControls):
         tb: TracebackType | None,
     ) -> None:
         self.stop()
-
-    def _patch(self, owner: Any, name: str, replacement: Any) -> None:
-        original = owner.__dict__[name]
-        setattr(owner, name, replacement)
-        self._undo.append(lambda: setattr(owner, name, original))
+        if exc_type is None and self.assert_all_responses_used:
+            self.assert_no_pending_responses(opt_out="IncidentsFake(assert_all_responses_used=False)")
 
     def _patch_environment(self) -> None:
-        # Like moto: any client made during the fake gets fake credentials and a region.
-        saved = {k: v for k, v in os.environ.items() if k.startswith("AWS_")}
-
-        def restore() -> None:
-            for name in [k for k in os.environ if k.startswith("AWS_")]:
-                del os.environ[name]
-            os.environ.update(saved)
-
-        self._undo.append(restore)
-        for name in saved:
+        # Like moto: any client made during the fake gets fake credentials and the fake's region.
+        self._saved_environment = {k: v for k, v in os.environ.items() if k.startswith("AWS_")}
+        for name in self._saved_environment:
             del os.environ[name]
-        os.environ.update(
-            {
-                "AWS_ACCESS_KEY_ID": clients.FAKE_CREDENTIALS["aws_access_key_id"],
-                "AWS_SECRET_ACCESS_KEY": clients.FAKE_CREDENTIALS["aws_secret_access_key"],
-                "AWS_SESSION_TOKEN": clients.FAKE_CREDENTIALS["aws_session_token"],
-                "AWS_DEFAULT_REGION": clients.DEFAULT_REGION,
-                "AWS_CONFIG_FILE": os.devnull,
-                "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
-                "AWS_EC2_METADATA_DISABLED": "true",
-            }
-        )
+        os.environ.update(clients.fake_environment(self.region))
 
-    # ------------------------------------------------------------ serving
+    def _restore_environment(self) -> None:
+        saved, self._saved_environment = self._saved_environment, None
+        if saved is None:
+            return
+        for name in [k for k in os.environ if k.startswith("AWS_")]:
+            del os.environ[name]
+        os.environ.update(saved)
 
-    def _serve(self, request: AWSPreparedRequest) -> AWSResponse:
-        url = urllib.parse.urlsplit(request.url)
-        body: Any = request.body
-        if isinstance(body, str):
-            body = body.encode("utf-8")
-        elif body is not None and not isinstance(body, (bytes, bytearray)):
-            body = body.read()  # a file-like body: this service sends none, but be safe
-        headers = {name: _text(value) for name, value in request.headers.items()}
-        wire_request = wire.HttpRequest(str(request.method), url.path, url.query, headers, bytes(body or b""))
-        answer = self._responder.answer(wire_request)
-        response_headers: Any = answer.headers
-        return AWSResponse(request.url, answer.status, response_headers, _Raw(answer.body))
+    # ------------------------------------------------------------ serving (called by the gate)
+
+    def serve(self, request: AWSPreparedRequest) -> AWSResponse:
+        """Answer one botocore HTTP attempt."""
+        answer = self._responder.answer(_wire_request(request))
+        headers: Any = answer.headers
+        return AWSResponse(request.url, answer.status, headers, _Raw(answer.body))
+
+    def record_sleep(self, seconds: float) -> None:
+        self.retry_sleeps.append(seconds)
+
+
+def _wire_request(request: AWSPreparedRequest) -> wire.HttpRequest:
+    url = urllib.parse.urlsplit(request.url)
+    body: Any = request.body
+    if isinstance(body, str):
+        body = body.encode("utf-8")
+    elif body is not None and not isinstance(body, (bytes, bytearray)):
+        body = body.read()  # a file-like body: this service sends none, but be safe
+    headers = {name: _text(value) for name, value in request.headers.items()}
+    return wire.HttpRequest(str(request.method), url.path, url.query, headers, bytes(body or b""))
 
 
 def _text(value: str | bytes) -> str:
     return value.decode("latin-1") if isinstance(value, bytes) else value
-
-
-# ---------------------------------------------------------------- the two patches
-
-
-_ENDPOINT_MODULE: Any = botocore.endpoint
-_ORIGINAL_SEND = vars(botocore.endpoint.Endpoint)["_send"]
-_ORIGINAL_NEEDS_RETRY = vars(botocore.endpoint.Endpoint)["_needs_retry"]
-
-
-def _fake_send(endpoint: botocore.endpoint.Endpoint, request: AWSPreparedRequest) -> AWSResponse:
-    fake = _active
-    if fake is None or getattr(endpoint, "_endpoint_prefix", None) != model.SERVICE_NAME:
-        response: AWSResponse = _ORIGINAL_SEND(endpoint, request)
-        return response
-    return fake._serve(request)
-
-
-class _RecordingTime(types.SimpleNamespace):
-    """Stands in for the ``time`` module inside ``_needs_retry``: records sleeps."""
-
-    def __init__(self, record: Callable[[float], None]) -> None:
-        super().__init__(sleep=record, time=time.time, monotonic=time.monotonic)
-
-
-def _needs_retry_without_sleep(endpoint: botocore.endpoint.Endpoint, *args: Any, **kwargs: Any) -> bool:
-    fake = _active
-    if fake is None or getattr(endpoint, "_endpoint_prefix", None) != model.SERVICE_NAME:
-        return bool(_ORIGINAL_NEEDS_RETRY(endpoint, *args, **kwargs))
-    # botocore computes the back-off and sleeps in this one function: run it with a
-    # clock that records the delay instead. The swap is brief and locked, but a thread
-    # retrying another service in that same instant would skip its sleep too.
-    with _sleep_swap_lock:
-        real_time = _ENDPOINT_MODULE.time
-        _ENDPOINT_MODULE.time = _RecordingTime(fake.retry_sleeps.append)
-        try:
-            return bool(_ORIGINAL_NEEDS_RETRY(endpoint, *args, **kwargs))
-        finally:
-            _ENDPOINT_MODULE.time = real_time
-
-
-_sleep_swap_lock = threading.Lock()

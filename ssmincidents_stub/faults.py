@@ -15,7 +15,10 @@ from typing import Any, Union
 
 from ssmincidents_stub import model, payloads, wire
 
-__all__ = ["FaultQueue", "QueuedError", "RawAnswer"]
+__all__ = ["MAX_TIMES", "FaultQueue", "QueuedError", "RawAnswer", "encode_raw_body"]
+
+# No client retries this often; a larger count is a mistake, not a test.
+MAX_TIMES = 10_000
 
 
 @dataclass
@@ -42,7 +45,7 @@ class QueuedError:
     def describe(self) -> str:
         info = model.error_info(self.code)
         status = self.http_status_code or (info.http_status if info else "?")
-        times = f" x{self.remaining}" if self.remaining > 1 else ""
+        times = f", for {self.remaining} more attempts" if self.remaining > 1 else ""
         return f"{self.code} ({status}){times}"
 
 
@@ -98,12 +101,32 @@ class FaultQueue:
             self._queues.clear()
 
 
+# A raw answer is one HTTP body; no service sends more.
+MAX_RAW_BODY = 16 * 1024 * 1024
+
+
 def encode_raw_body(body: Any) -> bytes:
     """A raw body as sent: bytes as they are, str as UTF-8, a dict as JSON."""
     if isinstance(body, Mapping):
-        return json.dumps(body).encode("utf-8")
+        payloads.require_bounded_depth("body", body)
+        try:
+            text = json.dumps(body, allow_nan=False)
+        except (TypeError, ValueError) as error:
+            raise TypeError(
+                f"body={model.show(body)} cannot be sent as JSON ({error}); pass JSON-serializable values, "
+                f"or the exact bytes to send"
+            ) from None
+        body = text
     if isinstance(body, str):
-        return body.encode("utf-8")
-    if isinstance(body, bytes):
-        return body
-    raise TypeError(f"body={body!r} is not str, bytes or a dict")
+        try:
+            body = body.encode("utf-8")
+        except UnicodeEncodeError as error:
+            raise ValueError(
+                f"body={model.show(body)} has a lone surrogate at index {error.start}, which UTF-8 cannot "
+                f"encode; pass bytes to send invalid UTF-8 on purpose"
+            ) from None
+    if not isinstance(body, bytes):
+        raise TypeError(f"body={model.show(body)} is not str, bytes or a dict")
+    if len(body) > MAX_RAW_BODY:
+        raise ValueError(f"body of {len(body):,} bytes is larger than the {MAX_RAW_BODY:,} bytes a raw answer may hold")
+    return body

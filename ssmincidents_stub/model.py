@@ -8,9 +8,11 @@ rejects it: botocore's client-side ``ParamValidator`` or the service itself.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
 import re
+import reprlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -29,7 +31,9 @@ __all__ = [
     "SERVICE_NAME",
     "ErrorInfo",
     "UnknownOperationError",
+    "UnknownRegionError",
     "Violation",
+    "arn_partitions",
     "check",
     "check_members",
     "error_info",
@@ -37,8 +41,10 @@ __all__ = [
     "modeled_errors",
     "operation_model",
     "operation_names",
+    "partition_of",
     "service_model",
     "shape",
+    "show",
 ]
 
 
@@ -54,8 +60,52 @@ def service_model() -> ServiceModel:
 
 @functools.cache
 def loader() -> botocore.loaders.Loader:
-    """botocore's data loader; it caches what it reads, so the clients share it too."""
-    return botocore.loaders.create_loader()
+    """A loader of botocore's own data only; it caches what it reads, so the clients share it.
+
+    botocore's default loader also searches ``~/.aws/models`` and ``AWS_DATA_PATH``: a
+    user's file there would change the model, and so this plugin's limits.
+    """
+    return botocore.loaders.Loader(
+        extra_search_paths=[botocore.loaders.Loader.BUILTIN_DATA_PATH], include_default_search_paths=False
+    )
+
+
+class UnknownRegionError(ValueError):
+    """A region that no partition of botocore's data accepts."""
+
+
+@functools.cache
+def partition_of(region: str) -> str:
+    """The partition of ``region`` (``aws``, ``aws-cn``, ``aws-us-gov``), from botocore's data.
+
+    Raises ``UnknownRegionError`` for a region no partition accepts, or one whose
+    partition the model's ARN pattern does not allow (so no ARN could be built for it).
+    """
+    if not isinstance(region, str) or not region:
+        raise UnknownRegionError(f"region={region!r} is not an AWS region name, e.g. 'us-east-1'")
+    partitions = loader().load_data("partitions")["partitions"]
+    for partition in partitions:
+        if region in partition["regions"] or re.fullmatch(partition["regionRegex"], region):
+            name = str(partition["id"])
+            if name not in arn_partitions():
+                raise UnknownRegionError(
+                    f"region={region!r} is in partition {name!r}, which the {SERVICE_NAME} model's ARN "
+                    f"pattern does not allow; partitions it allows: {', '.join(arn_partitions())}"
+                )
+            return name
+    raise UnknownRegionError(
+        f"region={_show(region)} is not a region of any partition in botocore's data "
+        f"(partitions: {', '.join(p['id'] for p in partitions)}); use a region name such as "
+        f"'us-east-1', 'eu-west-1', 'cn-north-1' or 'us-gov-west-1'"
+    )
+
+
+@functools.cache
+def arn_partitions() -> tuple[str, ...]:
+    """botocore's partitions that the model's ``Arn`` pattern accepts, in botocore's order."""
+    ids = [partition["id"] for partition in loader().load_data("partitions")["partitions"]]
+    pattern = re.compile(service_model().shape_for("Arn").metadata["pattern"])
+    return tuple(p for p in ids if pattern.match(f"arn:{p}:svc:region:123456789012:resource"))
 
 
 @functools.cache
@@ -179,15 +229,38 @@ class Violation:
             rule = f"satisfy regular expression pattern: {self.bound}"
         elif self.constraint == "enum":
             rule = f"satisfy enum value set: [{', '.join(self.bound)}]"
+        elif self.constraint == "required":
+            return f"Value null at '{self.path}' failed to satisfy constraint: Member must not be null"
+        elif self.constraint == "min":
+            measured = "length" if isinstance(self.value, (str, list, dict)) else "value"
+            rule = f"have {measured} greater than or equal to {self.bound}"
         else:
             rule = self.message
-        shown = self.value if isinstance(self.value, (str, int)) else _show(self.value)
+        shown = self.value if isinstance(self.value, str) and len(self.value) <= 80 else _show(self.value)
         return f"Value '{shown}' at '{self.path}' failed to satisfy constraint: Member must {rule}"
 
 
-def _show(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 80 else f"{text[:60]}...{text[-12:]} (length {len(value)})"
+_SHORT = reprlib.Repr()
+_SHORT.maxlevel = 3
+_SHORT.maxstring = 200
+_SHORT.maxother = 80
+_SHORT.maxlong = 40
+_SHORT.maxdict = _SHORT.maxlist = _SHORT.maxtuple = _SHORT.maxset = 4
+
+
+def show(value: Any) -> str:
+    """``repr(value)``, bounded: any value, however large or deep, in at most about 250 characters."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
+        return f"<an integer of {value.bit_length()} bits>"
+    if isinstance(value, str) and len(value) > 200:
+        return f"{_SHORT.repr(value)} (length {len(value)})"
+    try:
+        return _SHORT.repr(value)
+    except Exception:  # a user's object whose __repr__ fails: name its type instead
+        return f"<{type(value).__name__} object>"
+
+
+_show = show
 
 
 @dataclass(frozen=True)
@@ -264,8 +337,23 @@ def check(value: Any, shape_: Shape | str, path: str = "") -> list[Violation]:
     if not isinstance(name, str) or name not in _shape_names():
         raise ValueError(f"shape={shape_!r} is not a shape of the {SERVICE_NAME} model")
     found: list[Violation] = []
-    _check(value, _rules(name), path, found)
+    with contextlib.suppress(_EnoughFound):
+        _check(value, _rules(name), path, found)
     return found
+
+
+# A value may be huge; its report need not be. Checking stops after this many violations.
+MAX_VIOLATIONS = 20
+
+
+class _EnoughFound(Exception):
+    pass
+
+
+def _found(found: list[Violation], violation: Violation) -> None:
+    found.append(violation)
+    if len(found) >= MAX_VIOLATIONS:
+        raise _EnoughFound
 
 
 @functools.cache
@@ -277,11 +365,11 @@ def _check(value: Any, rules: _Rules, path: str, found: list[Violation]) -> None
     type_name = rules.type_name
     if type_name == "timestamp":
         if not _is_timestamp(value):
-            found.append(Violation(path, f"{_show(value)} is not a timestamp (a datetime)", "client", "type", value))
+            _found(found, Violation(path, f"{_show(value)} is not a timestamp (a datetime)", "client", "type", value))
         return
     if type_name == "blob":
         if not isinstance(value, (bytes, bytearray, str)):
-            found.append(Violation(path, f"{_show(value)} is not bytes", "client", "type", value))
+            _found(found, Violation(path, f"{_show(value)} is not bytes", "client", "type", value))
         return
     accepted = _CLIENT_TYPES[type_name]
     if not isinstance(value, accepted) or (type_name != "boolean" and isinstance(value, bool)):
@@ -289,7 +377,7 @@ def _check(value: Any, rules: _Rules, path: str, found: list[Violation]) -> None
         layer: Layer = "server" if isinstance(value, accepted) else "client"
         wanted = _TYPE_WORDS.get(type_name, f"a {type_name}")
         message = f"{_show(value)} is not {wanted} (got {type(value).__name__})"
-        found.append(Violation(path, message, layer, "type", value))
+        _found(found, Violation(path, message, layer, "type", value))
         if layer == "client":
             return
     if type_name == "structure":
@@ -297,16 +385,22 @@ def _check(value: Any, rules: _Rules, path: str, found: list[Violation]) -> None
     elif type_name == "list":
         _check_range(value, len(value), rules, path, found, f"{len(value)} items")
         element = _rules(rules.element or "")
-        for index, item in enumerate(value):
+        # Past the maximum the list is refused anyway: its excess is not worth checking.
+        for index, item in enumerate(value[: _checked_items(rules)]):
             _check(item, element, f"{path}[{index}]", found)
     elif type_name == "map":
+        # botocore checks no map's size; the service does.
+        _check_range(value, len(value), rules, path, found, f"{len(value)} entries", min_layer="server")
         key_rules, value_rules = _rules(rules.key or ""), _rules(rules.value or "")
-        for key, item in value.items():
-            _check(key, key_rules, f"{path} (key {key!r})", found)
-            _check(item, value_rules, f"{path}.{key}", found)
+        for index, (key, item) in enumerate(value.items()):
+            if index >= _checked_items(rules):
+                break
+            _check(key, key_rules, f"{path} (key {_show(key)})", found)
+            _check(item, value_rules, f"{path}.{key if isinstance(key, str) else _show(key)}", found)
     elif type_name == "string":
         _check_range(value, len(value), rules, path, found, f"length {len(value)}")
-        _check_string(value, rules, path, found)
+        if rules.high is None or len(value) <= rules.high:  # no pattern search over a huge string
+            _check_string(value, rules, path, found)
     else:
         _check_range(value, value, rules, path, found, _show(value))
 
@@ -326,36 +420,49 @@ def _check_structure(value: Mapping[str, Any], rules: _Rules, path: str, found: 
     members = rules.members
     prefix = f"{path}." if path else ""
     if rules.union and len(value) != 1:
-        given = ", ".join(value) or "none"
+        given = ", ".join(name if isinstance(name, str) else _show(name) for name in list(value)[:5]) or "none"
         message = f"a tagged union takes exactly one member, got {len(value)} ({given}); members: {', '.join(members)}"
-        found.append(Violation(path or rules.name, message, "client", "union", value))
+        _found(found, Violation(path or rules.name, message, "client", "union", value))
     for name in rules.required:
         if name not in value:
             message = f"missing required member (required: {', '.join(rules.required)})"
-            found.append(Violation(f"{prefix}{name}", message, "client", "required"))
+            _found(found, Violation(f"{prefix}{name}", message, "client", "required"))
     for name, item in value.items():
-        member = members.get(name)
+        member = members.get(name) if isinstance(name, str) else None
         if member is None:
-            message = f"unknown member {name!r}; valid members: {', '.join(members)}"
-            found.append(Violation(f"{prefix}{name}", message, "client", "unknown", item))
+            message = f"unknown member {_show(name)}; valid members: {', '.join(members)}"
+            shown_name = name if isinstance(name, str) and len(name) <= 80 else _show(name)
+            _found(found, Violation(f"{prefix}{shown_name}", message, "client", "unknown", item))
         else:
             _check(item, _rules(member), f"{prefix}{name}", found)
 
 
-def _check_range(value: Any, measure: float, rules: _Rules, path: str, found: list[Violation], shown: str) -> None:
+def _checked_items(rules: _Rules) -> int:
+    return 100 if rules.high is None else rules.high + 1
+
+
+def _check_range(
+    value: Any,
+    measure: float,
+    rules: _Rules,
+    path: str,
+    found: list[Violation],
+    shown: str,
+    min_layer: Layer = "client",
+) -> None:
     if rules.low is not None and measure < rules.low:
-        found.append(Violation(path, f"{shown} is below the minimum {rules.low}", "client", "min", value, rules.low))
+        _found(found, Violation(path, f"{shown} is below the minimum {rules.low}", min_layer, "min", value, rules.low))
     if rules.high is not None and measure > rules.high:
-        found.append(Violation(path, f"{shown} is above the maximum {rules.high}", "server", "max", value, rules.high))
+        _found(found, Violation(path, f"{shown} is above the maximum {rules.high}", "server", "max", value, rules.high))
 
 
 def _check_string(value: str, rules: _Rules, path: str, found: list[Violation]) -> None:
     if rules.enum and value not in rules.enum:
         shown = f"{_show(value)} is not one of {', '.join(rules.enum)}"
-        found.append(Violation(path, shown, "server", "enum", value, list(rules.enum)))
+        _found(found, Violation(path, shown, "server", "enum", value, list(rules.enum)))
     if rules.regex is not None and not rules.regex.search(value):
         shown = f"{_show(value)} does not match the pattern {rules.pattern!r}"
-        found.append(Violation(path, shown, "server", "pattern", value, rules.pattern))
+        _found(found, Violation(path, shown, "server", "pattern", value, rules.pattern))
 
 
 def check_members(value: Mapping[str, Any], shape_: str, names: Iterable[str], path: str = "") -> list[Violation]:
@@ -363,14 +470,21 @@ def check_members(value: Mapping[str, Any], shape_: str, names: Iterable[str], p
     rules = _rules(shape_)
     prefix = f"{path}." if path else ""
     found: list[Violation] = []
+    with contextlib.suppress(_EnoughFound):
+        _check_named(value, rules, names, prefix, found)
+    return found
+
+
+def _check_named(
+    value: Mapping[str, Any], rules: _Rules, names: Iterable[str], prefix: str, found: list[Violation]
+) -> None:
     for name in names:
         member = rules.members.get(name)
         if member is None:
             message = f"unknown member {name!r}; valid members: {', '.join(rules.members)}"
-            found.append(Violation(f"{prefix}{name}", message, "client", "unknown", value.get(name)))
+            _found(found, Violation(f"{prefix}{name}", message, "client", "unknown", value.get(name)))
         elif name in value:
             _check(value[name], _rules(member), f"{prefix}{name}", found)
         elif name in rules.required:
             message = f"missing required member (required: {', '.join(rules.required)})"
-            found.append(Violation(f"{prefix}{name}", message, "client", "required"))
-    return found
+            _found(found, Violation(f"{prefix}{name}", message, "client", "required"))

@@ -1,11 +1,12 @@
-"""pytest fixtures, marker and ini options of ssmincidents_stub (the ``pytest11`` entry point).
+"""pytest fixtures, markers and ini options of ssmincidents_stub (the ``pytest11`` entry point).
 
-Importing this module stays cheap: botocore and the package's heavier modules
-load only when a test asks for one of the fixtures.
+Delivery floor. Importing this module stays cheap: botocore and the package's heavier
+modules load only when a test asks for a fixture, or an option needs them.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,24 +19,84 @@ if TYPE_CHECKING:
     from ssmincidents_stub.stub import IncidentsStub
 
 REGION_INI = "ssm_incidents_region"
+FAKE_AWS_ENV_INI = "ssm_incidents_fake_aws_env"
 STUB_MARKER = "ssm_incidents_stub"
+FAKE_MARKER = "ssm_incidents_fake"
+DEFAULT_REGION = "us-east-1"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini(
         REGION_INI,
-        "AWS region of the ssm_incidents_client fixture (default: us-east-1)",
-        default="us-east-1",
+        "AWS region of the ssm-incidents fixtures and of the ARNs they build (default: us-east-1)",
+        default=DEFAULT_REGION,
     )
+    parser.addini(
+        FAKE_AWS_ENV_INI,
+        "hold fake AWS credentials, the ini region and no config files in the environment for the whole "
+        "session, so clients made at import time work without an AWS setup (default: false)",
+        type="bool",
+        default=False,
+    )
+
+
+# ---------------------------------------------------------------- session set-up
+
+
+_RESTORE = pytest.StashKey[list[Any]]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers",
-        f"{STUB_MARKER}(*, assert_all_responses_used=True): options of the "
-        "ssm_incidents_stub fixture; assert_all_responses_used=False skips the "
-        "check that every queued response was used",
-    )
+    for marker in (STUB_MARKER, FAKE_MARKER):
+        config.addinivalue_line(
+            "markers",
+            f"{marker}(*, assert_all_responses_used=True): options of the {marker} fixture; "
+            "assert_all_responses_used=False skips the check that every queued answer was used",
+        )
+    region = _region(config)
+    undo: list[Any] = []
+    config.stash[_RESTORE] = undo
+    if region != DEFAULT_REGION:
+        # Only a region other than the default needs botocore's partition data now.
+        from ssmincidents_stub import payloads
+
+        previous_region = payloads.set_region(region)
+        undo.append(lambda: payloads.set_region(previous_region))
+    if config.getini(FAKE_AWS_ENV_INI):
+        from ssmincidents_stub.clients import fake_environment
+
+        saved = {name: value for name, value in os.environ.items() if name.startswith("AWS_")}
+        for name in saved:
+            del os.environ[name]
+        os.environ.update(fake_environment(region))
+        undo.append(lambda: _restore_aws_environment(saved))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    undo = config.stash.get(_RESTORE, [])
+    while undo:
+        undo.pop()()
+
+
+def _restore_aws_environment(saved: dict[str, str]) -> None:
+    for name in [name for name in os.environ if name.startswith("AWS_")]:
+        del os.environ[name]
+    os.environ.update(saved)
+
+
+def _region(config: pytest.Config) -> str:
+    region = str(config.getini(REGION_INI)).strip()
+    if region == DEFAULT_REGION:
+        return region
+    if not region or any(ch.isspace() for ch in region):
+        raise pytest.UsageError(f"ini option {REGION_INI}={region!r} is not an AWS region name, e.g. us-east-1")
+    from ssmincidents_stub import model
+
+    try:
+        model.partition_of(region)
+    except model.UnknownRegionError as error:
+        raise pytest.UsageError(f"ini option {REGION_INI}: {error}") from None
+    return region
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
@@ -45,37 +106,49 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         payloads.reset_serials()
 
 
+# ---------------------------------------------------------------- markers
+
+
 @dataclass(frozen=True)
-class _StubOptions:
+class _Options:
     assert_all_responses_used: bool = True
 
 
-def _stub_options(item: pytest.Item) -> _StubOptions:
-    marker = item.get_closest_marker(STUB_MARKER)
+def _options(item: pytest.Item, marker_name: str) -> _Options:
+    marker = item.get_closest_marker(marker_name)
     if marker is None:
-        return _StubOptions()
+        return _Options()
     if marker.args:
-        raise pytest.UsageError(f"@pytest.mark.{STUB_MARKER} takes keyword arguments only, got {marker.args!r}")
+        raise pytest.UsageError(f"@pytest.mark.{marker_name} takes keyword arguments only, got {marker.args!r}")
     try:
-        options = _StubOptions(**marker.kwargs)
+        options = _Options(**marker.kwargs)
     except TypeError:
         unknown = sorted(set(marker.kwargs) - {"assert_all_responses_used"})
         raise pytest.UsageError(
-            f"@pytest.mark.{STUB_MARKER} got unknown option(s) {', '.join(unknown)}; valid: assert_all_responses_used"
+            f"@pytest.mark.{marker_name} got unknown option(s) {', '.join(unknown)}; valid: assert_all_responses_used"
         ) from None
     if not isinstance(options.assert_all_responses_used, bool):
         raise pytest.UsageError(
-            f"@pytest.mark.{STUB_MARKER}(assert_all_responses_used="
+            f"@pytest.mark.{marker_name}(assert_all_responses_used="
             f"{options.assert_all_responses_used!r}): pass True or False"
         )
     return options
 
 
-def _region(config: pytest.Config) -> str:
-    region = str(config.getini(REGION_INI)).strip()
-    if not region or any(ch.isspace() for ch in region):
-        raise pytest.UsageError(f"ini option {REGION_INI}={region!r} is not an AWS region name, e.g. us-east-1")
-    return region
+def _fail_if_unused(item: pytest.Item, marker_name: str, options: _Options, check: Any) -> None:
+    # A failed body is the real news: the unused answers would only bury it.
+    if not options.assert_all_responses_used or _body_failed(item):
+        return
+    try:
+        check()
+    except AssertionError as error:
+        pytest.fail(
+            f"{error}\nUse them, or opt out with @pytest.mark.{marker_name}(assert_all_responses_used=False)",
+            pytrace=False,
+        )
+
+
+# ---------------------------------------------------------------- fixtures
 
 
 @pytest.fixture
@@ -99,30 +172,32 @@ def ssm_incidents_stub(request: pytest.FixtureRequest, ssm_incidents_client: Any
     """An IncidentsStub active on ``ssm_incidents_client``; unused responses fail the test."""
     from ssmincidents_stub.stub import IncidentsStub
 
-    options = _stub_options(request.node)
-    stub = IncidentsStub(ssm_incidents_client)
+    options = _options(request.node, STUB_MARKER)
+    stub = IncidentsStub(ssm_incidents_client, assert_all_responses_used=False)
     stub.activate()
     try:
         yield stub
     finally:
         stub.deactivate()
-    if options.assert_all_responses_used and not _body_failed(request.node):
-        try:
-            stub.assert_no_pending_responses()
-        except AssertionError as error:
-            pytest.fail(
-                f"{error}\nUse them, or opt out with @pytest.mark.{STUB_MARKER}(assert_all_responses_used=False)",
-                pytrace=False,
-            )
+    _fail_if_unused(request.node, STUB_MARKER, options, stub.assert_no_pending_responses)
 
 
 @pytest.fixture
-def ssm_incidents_fake() -> Iterator[IncidentsFake]:
-    """Answer every ssm-incidents client in the process from a stateful, wire-level fake."""
+def ssm_incidents_fake(request: pytest.FixtureRequest) -> Iterator[IncidentsFake]:
+    """Answer every ssm-incidents client in the process from a stateful, wire-level fake.
+
+    Faults and raw answers that no call used fail the test (see the marker).
+    """
     from ssmincidents_stub.fake import IncidentsFake
 
-    with IncidentsFake() as fake:
+    options = _options(request.node, FAKE_MARKER)
+    fake = IncidentsFake(region=_region(request.config), assert_all_responses_used=False)
+    fake.start()
+    try:
         yield fake
+    finally:
+        fake.stop()
+    _fail_if_unused(request.node, FAKE_MARKER, options, fake.assert_no_pending_responses)
 
 
 _CALL_REPORT = pytest.StashKey[pytest.TestReport]()

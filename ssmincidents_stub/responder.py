@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 from botocore import xform_name
 
@@ -108,6 +108,10 @@ class FakeControls:
 
     # ------------------------------------------------------------ faults and raw answers
 
+    @overload
+    def fail_next(self, operation: payloads.ErrorPayload, /, *, times: int = 1) -> payloads.ErrorPayload: ...
+
+    @overload
     def fail_next(
         self,
         operation: str,
@@ -117,21 +121,53 @@ class FakeControls:
         message: str | None = None,
         http_status_code: int | None = None,
         **modeled_fields: Any,
+    ) -> payloads.ErrorPayload: ...
+
+    def fail_next(
+        self,
+        operation: str | payloads.ErrorPayload,
+        code: str | None = None,
+        times: int = 1,
+        *,
+        message: str | None = None,
+        http_status_code: int | None = None,
+        **modeled_fields: Any,
     ) -> payloads.ErrorPayload:
         """Make the next ``times`` HTTP attempts of ``operation`` fail with ``code``.
 
         Attempts, not calls: botocore's retries use them up. A modeled code gets its
-        modeled status and fields; another code needs ``http_status_code``.
+        modeled status and fields; another code needs ``http_status_code``. Or pass one
+        ``ErrorPayload`` (what ``strategies.client_errors()`` yields) in place of both.
         """
         if not isinstance(times, int) or isinstance(times, bool) or times < 1:
-            raise ValueError(f"times={times!r} is not a positive whole number of attempts")
+            raise ValueError(f"times={model.show(times)} is not a positive whole number of attempts")
+        if times > faults.MAX_TIMES:
+            raise ValueError(
+                f"times={model.show(times)} is more attempts than any client makes; pass at most {faults.MAX_TIMES:,}"
+            )
         if "resource_identifier" in modeled_fields:
             raise TypeError(
                 "fail_next() takes no resource_identifier: the fake answers with the identifier the request names"
             )
-        # Built once now so a bad code or field fails here, not inside the client call.
-        error = payloads.error_payload(operation, code, message, http_status_code=http_status_code, **modeled_fields)
-        entry = faults.QueuedError(code, message, http_status_code, dict(modeled_fields), times)
+        if isinstance(operation, payloads.ErrorPayload):
+            if code is not None or message is not None or http_status_code is not None or modeled_fields:
+                raise TypeError(
+                    "fail_next(error) takes an ErrorPayload alone (and times=); its code, message, status and "
+                    "fields come from it"
+                )
+            error = payloads.checked_error(operation)
+            entry = faults.QueuedError(error.code, error.message, error.http_status, error.modeled_fields, times)
+        else:
+            if code is None:
+                raise ValueError(
+                    "code=None is not an error code; pass one such as 'ThrottlingException', "
+                    "or pass an ErrorPayload alone"
+                )
+            # Built once now so a bad code or field fails here, not inside the client call.
+            error = payloads.error_payload(
+                operation, code, message, http_status_code=http_status_code, **modeled_fields
+            )
+            entry = faults.QueuedError(code, message, http_status_code, dict(modeled_fields), times)
         self._responder.faults.push(error.operation, entry)
         return error
 
@@ -145,23 +181,41 @@ class FakeControls:
     ) -> None:
         """Answer the next attempt of ``operation`` with exactly this HTTP response.
 
-        ``body`` is sent as given (a dict is JSON-encoded), so nulls, unknown union
-        members, real AWS samples or a malformed body reach the client's parser as they are.
+        ``body`` is sent as given (a dict is JSON-encoded, a str UTF-8), so nulls, unknown
+        union members, real AWS samples or a malformed body reach the client's parser as they are.
         """
         op = model.operation_model(operation)
         if not isinstance(status, int) or isinstance(status, bool) or not 100 <= status <= 599:
-            raise ValueError(f"status={status!r} is not an HTTP status code (100-599)")
+            raise ValueError(f"status={model.show(status)} is not an HTTP status code (100-599)")
         raw = faults.encode_raw_body(body)
-        if headers is not None and (
-            not isinstance(headers, Mapping)
-            or not all(isinstance(k, str) and isinstance(v, str) for k, v in headers.items())
-        ):
-            raise TypeError(f"headers={headers!r} is not a dict of str to str")
+        if headers is not None:
+            if not isinstance(headers, Mapping) or not all(
+                isinstance(name, str) and isinstance(value, str) for name, value in headers.items()
+            ):
+                raise TypeError(f"headers={model.show(headers)} is not a dict of str to str")
+            problems = payloads.header_problems(headers, "headers")
+            if problems:
+                raise ValueError(f"headers={model.show(headers)} cannot be sent: " + "; ".join(problems[:3]))
         wire_headers = payloads.wire_headers(payloads.next_request_id())
         wire_headers.update({name.lower(): value for name, value in (headers or {}).items()})
         self._responder.faults.push(op.name, faults.RawAnswer(status, wire_headers, raw))
 
     # ------------------------------------------------------------ assertions
+
+    @property
+    def pending(self) -> list[str]:
+        """Each queued fault or raw answer not yet used, e.g. ``get_incident_record: ThrottlingException (429)``."""
+        return [f"{xform_name(operation)}: {what}" for operation, what in self._responder.faults.pending()]
+
+    def assert_no_pending_responses(self, opt_out: str | None = None) -> None:
+        """Fail, naming each queued fault or raw answer, if any was never used."""
+        pending = self.pending
+        if pending:
+            lines = "\n".join(f"  - {line}" for line in pending)
+            hint = f"\nUse them, or opt out with {opt_out}" if opt_out else ""
+            raise AssertionError(
+                f"{len(pending)} queued ssm-incidents fault(s) or raw answer(s) never used:\n{lines}{hint}"
+            )
 
     @property
     def calls(self) -> list[Call]:

@@ -152,7 +152,13 @@ def _list(shape: Shape) -> SearchStrategy[Any]:
 
 
 def _map(shape: Shape) -> SearchStrategy[Any]:
-    return st.dictionaries(_member(shape.key), _member(shape.value), max_size=_LIST_CAP)  # type: ignore[attr-defined]
+    low, high = _bounds(shape)
+    return st.dictionaries(
+        _member(shape.key),  # type: ignore[attr-defined]
+        _member(shape.value),  # type: ignore[attr-defined]
+        min_size=low,
+        max_size=max(low, min(high, _LIST_CAP)),
+    )
 
 
 def _string(shape: Shape) -> SearchStrategy[str]:
@@ -393,7 +399,10 @@ def incident_records(**members: SearchStrategy[Any]) -> SearchStrategy[dict[str,
     ``resolvedTime`` only when RESOLVED, ``lastModifiedTime`` not before ``creationTime``.
     The minimal example has only the required members.
     """
-    return from_shape("IncidentRecord", **{**_record_members(), **members}).map(_realistic_record)
+    given = frozenset(members)
+    return from_shape("IncidentRecord", **{**_record_members(), **members}).map(
+        lambda record: _realistic_record(record, given)
+    )
 
 
 def timeline_events(**members: SearchStrategy[Any]) -> SearchStrategy[dict[str, Any]]:
@@ -405,7 +414,8 @@ def timeline_events(**members: SearchStrategy[Any]) -> SearchStrategy[dict[str, 
         "incidentRecordArn": incident_record_arns(),
         "eventType": st.one_of(st.sampled_from(facts.EVENT_TYPES), st.text(min_size=1, max_size=_TEXT_CAP)),
     }
-    return from_shape("TimelineEvent", **{**defaults, **members}).map(_realistic_event)
+    given = frozenset(members)
+    return from_shape("TimelineEvent", **{**defaults, **members}).map(lambda event: _realistic_event(event, given))
 
 
 def get_incident_record_responses() -> SearchStrategy[dict[str, Any]]:
@@ -418,21 +428,27 @@ def get_timeline_event_responses() -> SearchStrategy[dict[str, Any]]:
     return from_shape("GetTimelineEventOutput", event=timeline_events())
 
 
-def _realistic_record(record: dict[str, Any]) -> dict[str, Any]:
+def _realistic_record(record: dict[str, Any], given: frozenset[str]) -> dict[str, Any]:
     if record.get("status") != "RESOLVED":
         record.pop("resolvedTime", None)
-    _order(record, "creationTime", "lastModifiedTime")
+    _order(record, "creationTime", ("lastModifiedTime", "resolvedTime"), given)
     return record
 
 
-def _realistic_event(event: dict[str, Any]) -> dict[str, Any]:
-    _order(event, "eventTime", "eventUpdatedTime")
+def _realistic_event(event: dict[str, Any], given: frozenset[str]) -> dict[str, Any]:
+    _order(event, "eventTime", ("eventUpdatedTime",), given)
     return event
 
 
-def _order(payload: dict[str, Any], first: str, later: str) -> None:
-    if payload[later] < payload[first]:
-        payload[first], payload[later] = payload[later], payload[first]
+def _order(payload: dict[str, Any], first: str, later: tuple[str, ...], given: frozenset[str]) -> None:
+    """Put the later times at or after ``first``, moving whichever the caller did not give."""
+    present = [name for name in later if name in payload]
+    if first in given:
+        for name in present:
+            if name not in given and payload[name] < payload[first]:
+                payload[name] = payload[first]
+    else:
+        payload[first] = min([payload[first], *(payload[name] for name in present)])
 
 
 def client_errors(*, operation: str | None = None) -> SearchStrategy[ErrorPayload]:

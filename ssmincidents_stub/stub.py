@@ -14,14 +14,14 @@ from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, Final
+from typing import Any, Final, overload
 
 from botocore import xform_name
 from botocore.awsrequest import AWSResponse
 from botocore.client import BaseClient
 from botocore.stub import ANY, StubAssertionError, UnStubbedResponseError
 
-from ssmincidents_stub import clients, model, payloads
+from ssmincidents_stub import clients, gate, model, payloads
 
 __all__ = ["DEFAULT", "IncidentsStub"]
 
@@ -51,18 +51,24 @@ class _Queued:
 class IncidentsStub:
     """Queued ssm-incidents answers for ``client`` (or a client of its own).
 
-    Use it as a context manager, or call ``activate()`` and ``deactivate()``.
+    Use it as a context manager, or call ``activate()`` and ``deactivate()``. While it
+    is active, an ssm-incidents request from any other client that no fake answers
+    raises ``BlockedRequestError`` instead of reaching the network. At a clean exit
+    from the ``with`` block, answers never used fail, unless ``assert_all_responses_used=False``.
     """
 
-    def __init__(self, client: BaseClient | None = None) -> None:
-        self._leased = client is None
-        if client is None:
-            client = clients.lease_client()
-        elif not clients.is_incidents_client(client):
+    def __init__(self, client: BaseClient | None = None, *, assert_all_responses_used: bool = True) -> None:
+        if client is not None and not clients.is_incidents_client(client):
             raise TypeError(
-                f"client={client!r} is not an ssm-incidents client; pass one made by "
+                f"client={model.show(client)} is not an ssm-incidents client; pass one made by "
                 f"boto3.client('ssm-incidents') or leave it out to get one"
             )
+        if not isinstance(assert_all_responses_used, bool):
+            raise TypeError(f"assert_all_responses_used={model.show(assert_all_responses_used)}: pass True or False")
+        self.assert_all_responses_used = assert_all_responses_used
+        self._leased = client is None
+        if client is None:
+            client = clients.lease_client(payloads.current_region())
         self._client = client
         self._queue: deque[_Queued] = deque()
         self._hooks: clients.ClientHooks | None = None
@@ -84,12 +90,14 @@ class IncidentsStub:
         self._own_hooks = hooks is None
         self._hooks = hooks or clients.ClientHooks(self._client)
         self._hooks.plug(self, _remember_call_params, self._answer)
+        gate.acquire(self)
 
     def deactivate(self) -> None:
         """Stop answering; the client goes back to the network path."""
         hooks, self._hooks = self._hooks, None
         if hooks is None:
             return
+        gate.release(self)
         hooks.unplug(self)
         if self._own_hooks:
             hooks.remove()
@@ -108,6 +116,8 @@ class IncidentsStub:
         tb: TracebackType | None,
     ) -> None:
         self.deactivate()
+        if exc_type is None and self.assert_all_responses_used:
+            self.assert_no_pending_responses(opt_out="IncidentsStub(assert_all_responses_used=False)")
 
     # ------------------------------------------------------------ queueing
 
@@ -161,15 +171,37 @@ class IncidentsStub:
         op = model.operation_model(operation)
         body = dict(payloads.require_mapping("response", response))
         extra_metadata = body.pop("ResponseMetadata", None)
-        violations = model.check(body, op.output_shape, "") if op.output_shape else []
-        if violations:
-            raise payloads.PayloadError(f"{op.name} response", [str(v) for v in violations])
+        if extra_metadata is not None:
+            extra_metadata = payloads.checked_response_metadata(extra_metadata)
+        if op.output_shape is not None:
+            payloads.check_payload(f"{op.name} response", body, op.output_shape.name, "")
+        elif body:
+            raise payloads.PayloadError(
+                f"{op.name} response", [f"{op.name} answers with no members; got {', '.join(map(str, body))}"]
+            )
         self._queue_success(op.name, body, expected_params, extra_metadata)
 
+    @overload
+    def add_error(
+        self, operation: payloads.ErrorPayload, /, *, expected_params: Mapping[str, Any] | None = None
+    ) -> payloads.ErrorPayload: ...
+
+    @overload
     def add_error(
         self,
         operation: str,
         code: str,
+        message: str | None = None,
+        *,
+        expected_params: Mapping[str, Any] | None = None,
+        http_status_code: int | None = None,
+        **modeled_fields: Any,
+    ) -> payloads.ErrorPayload: ...
+
+    def add_error(
+        self,
+        operation: str | payloads.ErrorPayload,
+        code: str | None = None,
         message: str | None = None,
         *,
         expected_params: Mapping[str, Any] | None = None,
@@ -180,17 +212,33 @@ class IncidentsStub:
 
         A code the model lists for the operation gets its modeled HTTP status and
         realistic values for its modeled fields; any other code needs ``http_status_code``.
+        Or pass one ``ErrorPayload`` (what ``strategies.client_errors()`` yields) alone.
         """
-        op = model.operation_model(operation)
-        expected = self._checked_expected_params(op, expected_params)
-        error = payloads.error_payload(
-            op.name,
-            code,
-            message,
-            http_status_code=http_status_code,
-            resource_identifier=payloads.request_identifier(expected or {}),
-            **modeled_fields,
-        )
+        if isinstance(operation, payloads.ErrorPayload):
+            if code is not None or message is not None or http_status_code is not None or modeled_fields:
+                raise TypeError(
+                    "add_error(error) takes an ErrorPayload alone (and expected_params=); its code, message, "
+                    "status and fields come from it"
+                )
+            error = payloads.checked_error(operation)
+            op = model.operation_model(error.operation)
+            expected = self._checked_expected_params(op, expected_params)
+        else:
+            op = model.operation_model(operation)
+            if code is None:
+                raise ValueError(
+                    "code=None is not an error code; pass one such as 'ThrottlingException', "
+                    "or pass an ErrorPayload alone"
+                )
+            expected = self._checked_expected_params(op, expected_params)
+            error = payloads.error_payload(
+                op.name,
+                code,
+                message,
+                http_status_code=http_status_code,
+                resource_identifier=payloads.request_identifier(expected or {}),
+                **modeled_fields,
+            )
         parsed: dict[str, Any] = {
             "Error": {"Code": error.code, "Message": error.message},
             **payloads.copy_payload(error.fields),
@@ -201,11 +249,12 @@ class IncidentsStub:
 
     # ------------------------------------------------------------ checks
 
-    def assert_no_pending_responses(self) -> None:
+    def assert_no_pending_responses(self, opt_out: str | None = None) -> None:
         """Fail, naming each queued answer, if any was never used."""
         if self._queue:
             lines = "\n".join(f"  - {queued.describe()}" for queued in self._queue)
-            raise AssertionError(f"{len(self._queue)} queued ssm-incidents response(s) never used:\n{lines}")
+            hint = f"\nUse them, or opt out with {opt_out}" if opt_out else ""
+            raise AssertionError(f"{len(self._queue)} queued ssm-incidents response(s) never used:\n{lines}{hint}")
 
     @property
     def pending(self) -> list[str]:
@@ -251,11 +300,23 @@ class IncidentsStub:
                 f"{xform_name(op.name)} parameters, or None to accept any"
             )
         members = list(op.input_shape.members) if op.input_shape else []
-        unknown = [name for name in expected_params if name not in members]
+        unknown = [model.show(name) for name in expected_params if name not in members]
         if unknown:
             raise ValueError(
-                f"expected_params has {', '.join(map(repr, unknown))}, not a parameter of "
+                f"expected_params has {', '.join(unknown)}, not a parameter of "
                 f"{xform_name(op.name)}; its parameters: {', '.join(members) or 'none'}"
+            )
+        payloads.require_bounded_depth("expected_params", expected_params)
+        checked, skipped = _without_any(dict(expected_params), "")
+        refused = [
+            v
+            for v in (model.check(checked, op.input_shape) if op.input_shape else [])
+            if v.layer == "client" and not (v.constraint == "required" and v.path in skipped)
+        ]
+        if refused:
+            raise ValueError(
+                "expected_params can never match: botocore refuses these parameters before any call reaches "
+                "the stub: " + "; ".join(str(v) for v in refused[:5])
             )
         expected: dict[str, Any] = payloads.copy_payload(dict(expected_params))
         return expected
@@ -291,6 +352,30 @@ class IncidentsStub:
                 )
         self._queue.popleft()
         return queued.http_response, queued.parsed
+
+
+def _without_any(value: Any, path: str) -> tuple[Any, set[str]]:
+    """``value`` without the members set to ``ANY`` (they match anything), and their paths."""
+    skipped: set[str] = set()
+    if isinstance(value, Mapping):
+        kept = {}
+        for name, item in value.items():
+            where = f"{path}.{name}" if path else str(name)
+            if item is ANY:
+                skipped.add(where)
+                continue
+            kept[name], inner = _without_any(item, where)
+            skipped |= inner
+        return kept, skipped
+    if isinstance(value, (list, tuple)):
+        items = []
+        for index, item in enumerate(value):
+            if item is not ANY:
+                checked, inner = _without_any(item, f"{path}[{index}]")
+                items.append(checked)
+                skipped |= inner
+        return items, skipped
+    return value, skipped
 
 
 _PARAMS_KEY = "ssmincidents_stub.call_params"

@@ -179,7 +179,7 @@ def test_throttling_then_success_shows_botocores_retries(ssm_incidents_fake: Inc
 
 @pytest.mark.parametrize(("mode", "attempts"), [("legacy", 5), ("standard", 3)])
 def test_retries_exhausted(ssm_incidents_fake: IncidentsFake, no_sleeping: None, mode: Any, attempts: int) -> None:
-    ssm_incidents_fake.fail_next("get_incident_record", "InternalServerException", times=10)
+    ssm_incidents_fake.fail_next("get_incident_record", "InternalServerException", times=attempts)
     client = _boto3_client(config=Config(retries={"mode": mode}))
     with pytest.raises(client.exceptions.InternalServerException) as caught:
         client.get_incident_record(arn=ARN)

@@ -1,4 +1,4 @@
-# mypy: disable-error-code="arg-type, dict-item"
+# mypy: disable-error-code="arg-type, dict-item, call-overload"
 # (this file passes wrongly typed arguments on purpose)
 """Hostile input, tried and counted: every bad input gets its documented error, naming itself.
 
@@ -111,7 +111,7 @@ CASES: list[Case] = [
         "time a string",
         lambda: stub().add_incident_record(creationTime="yesterday"),
         PayloadError,
-        "incidentRecord.creationTime: 'yesterday' is not a datetime",
+        "incidentRecord.creationTime: 'yesterday' is not a timestamp (a datetime)",
     ),
     (
         "naive time",
@@ -465,19 +465,27 @@ def test_a_bad_marker_is_a_clear_error(downstream: pytest.Pytester, marker: str,
     result.stdout.fnmatch_lines([message])
 
 
-def test_a_bad_region_is_a_clear_error(downstream: pytest.Pytester) -> None:
-    downstream.makeini("[pytest]\nssm_incidents_region = eu west 1\n")
+@pytest.mark.parametrize(
+    ("region", "message"),
+    [
+        ("eu west 1", "ERROR: ini option ssm_incidents_region='eu west 1' is not an AWS region name, e.g. us-east-1"),
+        ("", "ERROR: ini option ssm_incidents_region='' is not an AWS region name, e.g. us-east-1"),
+        (
+            "mars-north-1",
+            "ERROR: ini option ssm_incidents_region: region='mars-north-1' is not a region of any partition "
+            "in botocore's data*",
+        ),
+        ("US-EAST-1", "ERROR: ini option ssm_incidents_region: region='US-EAST-1' is not a region of any partition*"),
+        (
+            "us-iso-east-1",
+            "ERROR: ini option ssm_incidents_region: region='us-iso-east-1' is in partition 'aws-iso', which the "
+            "ssm-incidents model's ARN pattern does not allow*",
+        ),
+    ],
+)
+def test_a_bad_region_stops_the_run_at_once(downstream: pytest.Pytester, region: str, message: str) -> None:
+    downstream.makeini(f"[pytest]\nssm_incidents_region = {region}\n")
     downstream.makepyfile("def test_region(ssm_incidents_client):\n    pass\n")
     result = downstream.runpytest()
-    result.assert_outcomes(errors=1)
-    result.stdout.fnmatch_lines(
-        ["*ini option ssm_incidents_region='eu west 1' is not an AWS region name, e.g. us-east-1*"]
-    )
-
-
-def test_an_empty_region_is_a_clear_error(downstream: pytest.Pytester) -> None:
-    downstream.makeini("[pytest]\nssm_incidents_region =\n")
-    downstream.makepyfile("def test_region(ssm_incidents_client):\n    pass\n")
-    result = downstream.runpytest()
-    result.assert_outcomes(errors=1)
-    result.stdout.fnmatch_lines(["*ini option ssm_incidents_region='' is not an AWS region name, e.g. us-east-1*"])
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([message])

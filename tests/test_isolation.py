@@ -90,16 +90,18 @@ def test_after_a_failing_test_the_next_sees_clean_botocore(downstream: pytest.Py
             ssm_incidents_fake.fail_next("get_incident_record", "InternalServerException", times=3)
             raise RuntimeError("failing with the stub and the fake active")
 
-        def test_2_sees_clean_botocore(ssm_incidents_client, ssm_incidents_stub):
+        def test_2_sees_clean_botocore():
             assert {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"} == BEFORE["env"]
             assert len(botocore.handlers.BUILTIN_HANDLERS) == BEFORE["builtin"]
             assert dict(vars(botocore.endpoint.Endpoint)) == BEFORE["endpoint"]
             assert botocore.endpoint.time is time
+
+        def test_3_gets_a_fresh_stub(ssm_incidents_client, ssm_incidents_stub):
             assert ssm_incidents_stub.pending == []  # no leftover queue
             hooks = clients.hooks_of(ssm_incidents_client)
             assert hooks is not None and hooks.owner is ssm_incidents_stub
         """
     )
     result = downstream.runpytest()
-    result.assert_outcomes(passed=2, failed=1)
+    result.assert_outcomes(passed=3, failed=1)
     result.stdout.fnmatch_lines(["*RuntimeError: failing with the stub and the fake active*"])

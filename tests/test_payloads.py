@@ -174,7 +174,7 @@ def test_error_payload_fills_modeled_fields() -> None:
             ("get_incident_record", ""),
             {},
             ValueError,
-            "code='' is not an error code; pass a non-empty string",
+            "code='' is not an error code; pass a name such as 'ThrottlingException'",
         ),
         (
             ("describe_incident", "ThrottlingException"),

@@ -1,0 +1,238 @@
+"""The send step, guarded: while a stub or fake is active, no ssm-incidents request leaves the process.
+
+Delivery floor, shared by the stub and the fake. While any of them is active, the
+gate replaces three methods of botocore's ``Endpoint``, the last steps before the
+network, for every client made before or after, in every thread:
+
+- ``_send``: an ssm-incidents request goes to the active fake, or, with none,
+  raises ``BlockedRequestError``, before any DNS lookup or socket;
+- ``_send_request`` (one call with all its retries): ssm-incidents calls are counted
+  in flight, so a fake that stops waits for them and they never fall through;
+- ``_needs_retry``: botocore's back-off sleep is recorded by the fake instead of
+  slept, for ssm-incidents calls only. The module's ``time`` is replaced by a proxy
+  whose ``sleep`` consults a context variable set only around those calls, so a
+  retry of any other service, in any thread, sleeps for real.
+
+Other services pass through untouched. When the last owner leaves and no call is in
+flight, every original is put back.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import threading
+import time
+import types
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, Protocol
+
+import botocore.endpoint
+from botocore import xform_name
+from botocore.awsrequest import AWSPreparedRequest, AWSResponse
+
+from ssmincidents_stub import model
+
+__all__ = ["Answerer", "BlockedRequestError", "acquire", "release"]
+
+# How long a stopping fake waits for calls still in flight before it blocks them.
+STOP_WAIT_SECONDS = 5.0
+
+
+class BlockedRequestError(RuntimeError):
+    """An ssm-incidents request that nothing answers, stopped before it reached the network."""
+
+    def __init__(self, operation: str | None, region: str | None, url: str) -> None:
+        self.operation = operation
+        self.region = region
+        called = f"{xform_name(operation)} ({operation})" if operation else "a request"
+        super().__init__(
+            f"blocked an ssm-incidents call that nothing answers: {called} from a client in region "
+            f"{region or 'unknown'}, bound for {url}. An IncidentsStub answers only its own client: "
+            f"pass the stub's client (the ssm_incidents_client fixture, or stub.client) to the code "
+            f"under test. To answer every ssm-incidents client in the process, made anywhere, use "
+            f"the ssm_incidents_fake fixture (IncidentsFake) instead."
+        )
+
+
+class Answerer(Protocol):
+    """What the gate needs of a fake."""
+
+    def serve(self, request: AWSPreparedRequest) -> AWSResponse: ...
+
+    def record_sleep(self, seconds: float) -> None: ...
+
+
+class _Call:
+    """One ssm-incidents call in flight, and the fake that answers it."""
+
+    __slots__ = ("answerer", "operation")
+
+    def __init__(self, answerer: Answerer | None, operation: str) -> None:
+        self.answerer = answerer
+        self.operation = operation
+
+
+_CALL: contextvars.ContextVar[_Call | None] = contextvars.ContextVar("ssmincidents_stub_call", default=None)
+_SLEEP: contextvars.ContextVar[Callable[[float], None] | None] = contextvars.ContextVar(
+    "ssmincidents_stub_sleep", default=None
+)
+
+
+class _SleepRecordingTime(types.ModuleType):
+    """Stands in for ``time`` in botocore's endpoint module: ``sleep`` records inside fake calls."""
+
+    def __init__(self) -> None:
+        super().__init__("time")
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(time, name)
+
+    @staticmethod
+    def sleep(seconds: float) -> None:
+        record = _SLEEP.get()
+        if record is None:
+            time.sleep(seconds)
+        else:
+            record(seconds)
+
+
+_ENDPOINT_MODULE: Any = botocore.endpoint
+_Endpoint: Any = botocore.endpoint.Endpoint
+_ORIGINALS = {name: vars(_Endpoint)[name] for name in ("_send", "_send_request", "_needs_retry")}
+_ORIGINAL_TIME = _ENDPOINT_MODULE.time
+
+
+def _is_ours(endpoint: Any) -> bool:
+    return getattr(endpoint, "_endpoint_prefix", None) == model.SERVICE_NAME
+
+
+def _send(endpoint: Any, request: AWSPreparedRequest) -> AWSResponse:
+    if not _is_ours(endpoint):
+        response: AWSResponse = _ORIGINALS["_send"](endpoint, request)
+        return response
+    call = _CALL.get()
+    answerer = call.answerer if call is not None else _gate.current()
+    if answerer is None or _gate.closed(answerer):
+        context = getattr(request, "context", None) or {}
+        operation = call.operation if call is not None else None
+        raise BlockedRequestError(operation, context.get("client_region"), str(request.url).split("?")[0])
+    return answerer.serve(request)
+
+
+def _send_request(endpoint: Any, request_dict: Any, operation_model: Any) -> Any:
+    if not _is_ours(endpoint):
+        return _ORIGINALS["_send_request"](endpoint, request_dict, operation_model)
+    with _gate.in_flight(operation_model.name) as call:
+        token = _CALL.set(call)
+        try:
+            return _ORIGINALS["_send_request"](endpoint, request_dict, operation_model)
+        finally:
+            _CALL.reset(token)
+
+
+def _needs_retry(endpoint: Any, *args: Any, **kwargs: Any) -> Any:
+    call = _CALL.get()
+    if not _is_ours(endpoint) or call is None or call.answerer is None:
+        return _ORIGINALS["_needs_retry"](endpoint, *args, **kwargs)
+    token = _SLEEP.set(call.answerer.record_sleep)
+    try:
+        return _ORIGINALS["_needs_retry"](endpoint, *args, **kwargs)
+    finally:
+        _SLEEP.reset(token)
+
+
+_REPLACEMENTS = {"_send": _send, "_send_request": _send_request, "_needs_retry": _needs_retry}
+
+
+class _Gate:
+    """Who is active, which fake answers, which calls are in flight; installs and removes the patches."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Condition()
+        self._owners: list[object] = []
+        self._answerer: Answerer | None = None
+        self._closed: set[int] = set()  # id() of fakes that stopped: stragglers are blocked
+        self._in_flight: dict[int, int] = {}  # id(answerer) or 0 -> count
+        self._installed = False
+
+    def current(self) -> Answerer | None:
+        return self._answerer
+
+    def closed(self, answerer: Answerer) -> bool:
+        return id(answerer) in self._closed
+
+    def acquire(self, owner: object, answerer: Answerer | None) -> None:
+        with self._lock:
+            if answerer is not None:
+                if self._answerer is not None:
+                    raise RuntimeError("another fake is already answering")
+                self._answerer = answerer
+                self._closed.discard(id(answerer))
+            self._owners.append(owner)
+            self._install()
+
+    def release(self, owner: object, wait: float = STOP_WAIT_SECONDS) -> None:
+        with self._lock:
+            if owner not in self._owners:
+                return
+            self._owners.remove(owner)
+            if owner is self._answerer:
+                # New calls are blocked from now on; calls in flight may finish against the fake.
+                answerer, self._answerer = self._answerer, None
+                self._lock.wait_for(lambda: not self._in_flight.get(id(answerer)), timeout=wait)
+                if self._in_flight.get(id(answerer)):
+                    self._closed.add(id(answerer))  # stragglers: their next attempts are blocked
+            self._uninstall_if_idle()
+
+    @contextmanager
+    def in_flight(self, operation: str) -> Iterator[_Call]:
+        with self._lock:
+            answerer = self._answerer
+            key = id(answerer) if answerer is not None else 0
+            self._in_flight[key] = self._in_flight.get(key, 0) + 1
+        try:
+            yield _Call(answerer, operation)
+        finally:
+            with self._lock:
+                self._in_flight[key] -= 1
+                if not self._in_flight[key]:
+                    del self._in_flight[key]
+                    self._closed.discard(key)
+                self._lock.notify_all()
+                self._uninstall_if_idle()
+
+    def _install(self) -> None:
+        if self._installed:
+            return
+        for name, replacement in _REPLACEMENTS.items():
+            setattr(_Endpoint, name, replacement)
+        _ENDPOINT_MODULE.time = _SleepRecordingTime()
+        self._installed = True
+
+    def _uninstall_if_idle(self) -> None:
+        # A call still in flight keeps the gate shut: its next attempt must not reach the network.
+        if not self._installed or self._owners or self._in_flight:
+            return
+        for name, original in _ORIGINALS.items():
+            setattr(_Endpoint, name, original)
+        _ENDPOINT_MODULE.time = _ORIGINAL_TIME
+        self._installed = False
+
+
+_gate = _Gate()
+
+
+def acquire(owner: object, answerer: Answerer | None = None) -> None:
+    """Guard the send step while ``owner`` is active; ``answerer`` (a fake) answers what arrives."""
+    _gate.acquire(owner, answerer)
+
+
+def release(owner: object, wait: float = STOP_WAIT_SECONDS) -> None:
+    """``owner`` is done; a fake waits up to ``wait`` seconds for its calls still in flight."""
+    _gate.release(owner, wait)
+
+
+def active_answerer() -> Answerer | None:
+    """The fake answering now, if any."""
+    return _gate.current()

@@ -1,0 +1,79 @@
+"""Realistic, model-valid payloads: the builders of every resource, and error bodies.
+
+Floor one (what the service *is*). Builders return dicts shaped exactly as botocore
+returns them (timezone-aware datetimes parsed by botocore itself) with reproducible
+defaults; ``use_region`` chooses the region and partition of the ARNs they build.
+"""
+
+from __future__ import annotations
+
+from ssmincidents_stub.payloads._base import (
+    DEFAULT_REGION,
+    PayloadError,
+    apply_overrides,
+    check_payload,
+    copy_payload,
+    current_partition,
+    current_region,
+    realism_problems,
+    require_bounded_depth,
+    require_mapping,
+    reset_serials,
+    set_region,
+    use_region,
+)
+from ssmincidents_stub.payloads.errors import (
+    ErrorPayload,
+    checked_error,
+    checked_response_metadata,
+    error_payload,
+    header_problems,
+    next_request_id,
+    request_identifier,
+    response_metadata,
+    wire_headers,
+)
+from ssmincidents_stub.payloads.records import (
+    checked_incident_record,
+    incident_record,
+    incident_record_arn,
+    record_from,
+    record_summary,
+    responder_role,
+)
+from ssmincidents_stub.payloads.timeline import checked_timeline_event, event_from, event_summary, timeline_event
+
+__all__ = [
+    "DEFAULT_REGION",
+    "ErrorPayload",
+    "PayloadError",
+    "apply_overrides",
+    "check_payload",
+    "checked_error",
+    "checked_incident_record",
+    "checked_response_metadata",
+    "checked_timeline_event",
+    "copy_payload",
+    "current_partition",
+    "current_region",
+    "error_payload",
+    "event_from",
+    "event_summary",
+    "header_problems",
+    "incident_record",
+    "incident_record_arn",
+    "next_request_id",
+    "realism_problems",
+    "record_from",
+    "record_summary",
+    "request_identifier",
+    "require_bounded_depth",
+    "require_mapping",
+    "reset_serials",
+    "responder_role",
+    "response_metadata",
+    "set_region",
+    "timeline_event",
+    "use_region",
+    "wire_headers",
+]

@@ -1,0 +1,301 @@
+"""What every payload builder shares: serials, the clock, the region, overrides and the checks.
+
+Floor one (what the service *is*). A builder's defaults are reproducible: a serial
+number, restarted before each test by the plugin, makes each default distinct within
+a test and identical between runs; times count from a fixed instant, never the clock.
+Every payload is checked twice: against the model (``model.check``), and against the
+service's own habits that the model cannot say (``realism_problems``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import itertools
+import re
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+from botocore.model import Shape
+from botocore.utils import parse_timestamp
+
+from ssmincidents_stub import facts, model
+
+__all__ = [
+    "DEFAULT_REGION",
+    "PayloadError",
+    "apply_overrides",
+    "copy_payload",
+    "current_partition",
+    "current_region",
+    "next_serial",
+    "raise_if_invalid",
+    "raise_if_unrealistic",
+    "realism_problems",
+    "require_bounded_depth",
+    "require_mapping",
+    "reset_serials",
+    "set_region",
+    "timestamp",
+    "use_region",
+]
+
+DEFAULT_REGION = "us-east-1"
+
+# 2026-03-14T09:20:00Z: the clock every default starts from.
+_BASE_EPOCH = 1_773_480_000
+
+_serials = itertools.count(1)
+_serial_lock = threading.Lock()
+
+
+class PayloadError(ValueError):
+    """A payload that breaks the service model or how the real service behaves."""
+
+    # However many problems a payload has, the message stays short enough to read.
+    SHOWN = 5
+
+    def __init__(self, what: str, problems: list[str]) -> None:
+        self.problems = problems
+        shown = problems[: self.SHOWN]
+        lines = "\n".join(f"  - {problem}" for problem in shown)
+        if len(problems) > len(shown):
+            lines += f"\n  - ... and {len(problems) - len(shown)} more"
+        super().__init__(f"invalid {what}:\n{lines}" if len(problems) > 1 else f"invalid {what}: {problems[0]}")
+
+
+def reset_serials() -> None:
+    """Start default identifiers again from 1 (the plugin calls this before each test)."""
+    global _serials
+    with _serial_lock:
+        _serials = itertools.count(1)
+
+
+def next_serial() -> int:
+    with _serial_lock:
+        return next(_serials)
+
+
+def timestamp(minutes_after_base: float) -> datetime.datetime:
+    """The fixed clock: ``minutes_after_base`` after 2026-03-14T09:20:00Z, as botocore parses it."""
+    # botocore's own parser, so the tzinfo is the one a real call returns.
+    return parse_timestamp(_BASE_EPOCH + round(60 * minutes_after_base))  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- region and partition
+
+_region = DEFAULT_REGION
+
+
+def current_region() -> str:
+    """The region builders use (ini ``ssm_incidents_region`` under pytest, else ``us-east-1``)."""
+    return _region
+
+
+def current_partition() -> str:
+    """The partition of the current region: the ``aws``, ``aws-cn`` or ``aws-us-gov`` of ARNs."""
+    return model.partition_of(_region)
+
+
+def set_region(region: str) -> str:
+    """Make builders use ``region`` (and its partition); return the region used before."""
+    global _region
+    try:
+        model.partition_of(region)
+    except model.UnknownRegionError as error:
+        raise ValueError(str(error)) from None
+    previous, _region = _region, region
+    return previous
+
+
+@contextmanager
+def use_region(region: str) -> Iterator[str]:
+    """``with use_region("cn-north-1"):`` builders make ARNs of that region and partition."""
+    previous = set_region(region)
+    try:
+        yield region
+    finally:
+        set_region(previous)
+
+
+def arn(service: str, resource: str, *, region: str | None = None, account: str = facts.EXAMPLE_ACCOUNT) -> str:
+    """An ARN of another service in the current partition and (unless ``region=""``) region."""
+    where = _region if region is None else region
+    return f"arn:{current_partition()}:{service}:{where}:{account}:{resource}"
+
+
+# ---------------------------------------------------------------- overrides and checks
+
+
+def apply_overrides(payload: Mapping[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of ``payload`` with members replaced; a ``None`` value removes the member."""
+    result = dict(payload)
+    for name, value in overrides.items():
+        if value is None:
+            result.pop(name, None)
+        else:
+            result[name] = value
+    return result
+
+
+def require_mapping(name: str, value: Any) -> Mapping[str, Any]:
+    """``value`` if it is a dict-like mapping, else a TypeError naming the argument."""
+    if not isinstance(value, Mapping):
+        raise TypeError(f"{name}={model.show(value)} is not a dict")
+    return value
+
+
+# No ssm-incidents payload nests this deep, or holds this many values: beyond, input is junk.
+MAX_DEPTH = 64
+MAX_VALUES = 1_000_000
+
+
+def require_bounded_depth(name: str, value: Any, limit: int = MAX_DEPTH) -> None:
+    """A ``ValueError`` naming ``name`` if ``value`` nests deeper than ``limit`` (or is huge or cyclic).
+
+    Iterative, so even a 100,000-deep value is refused at once, never by ``RecursionError``.
+    """
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    counted = 0
+    while stack:
+        item, depth = stack.pop()
+        counted += 1
+        if depth > limit:
+            raise ValueError(f"{name} is nested more than {limit} levels deep; no ssm-incidents payload is")
+        if counted > MAX_VALUES:
+            raise ValueError(f"{name} holds more than {MAX_VALUES:,} values; no ssm-incidents payload does")
+        if isinstance(item, Mapping):
+            stack.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend((child, depth + 1) for child in item)
+
+
+def copy_payload(value: Any) -> Any:
+    """A copy of a payload's dicts and lists; the leaves (str, int, datetime) are immutable.
+
+    Only for values that passed the model check, whose depth the model bounds.
+    """
+    if isinstance(value, dict):
+        return {key: copy_payload(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [copy_payload(item) for item in value]
+    return value
+
+
+def raise_if_invalid(what: str, value: Any, shape_name: str, path: str, only: Iterable[str] | None = None) -> None:
+    """A ``PayloadError`` naming every broken model constraint (``only``: just these members)."""
+    if only is None:
+        violations = model.check(value, shape_name, path)
+    else:
+        violations = model.check_members(value, shape_name, only, path)
+    if violations:
+        raise PayloadError(what, [str(v) for v in violations])
+
+
+def raise_if_unrealistic(what: str, value: Any, shape_name: str, path: str) -> None:
+    """A ``PayloadError`` for a value the model allows but the service never sends."""
+    problems = realism_problems(value, shape_name, path)
+    if problems:
+        raise PayloadError(what, problems)
+
+
+def check_payload(what: str, value: Any, shape_name: str, path: str) -> None:
+    """The model's constraints, then the service's habits: what every queued or stored payload passes."""
+    raise_if_invalid(what, value, shape_name, path)
+    raise_if_unrealistic(what, value, shape_name, path)
+
+
+# ---------------------------------------------------------------- realism: what the service really sends
+
+# (earlier, later) timestamp members of a shape: the later is never before the earlier.
+_ORDERED = {
+    "IncidentRecord": (("creationTime", "lastModifiedTime"), ("creationTime", "resolvedTime")),
+    "IncidentRecordSummary": (("creationTime", "resolvedTime"),),
+    "TimelineEvent": (("eventTime", "eventUpdatedTime"),),
+    "EventSummary": (("eventTime", "eventUpdatedTime"),),
+    "ReplicationSet": (("createdTime", "lastModifiedTime"),),
+}
+# Shapes whose resolvedTime only a RESOLVED status has.
+_RESOLVABLE = ("IncidentRecord", "IncidentRecordSummary")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def realism_problems(value: Any, shape_name: str, path: str) -> list[str]:
+    """What in ``value`` (already valid against ``shape_name``) the real service never sends.
+
+    Timestamps are timezone-aware datetimes (botocore returns nothing else); strings
+    are valid Unicode; times that follow one another are in order; only a RESOLVED
+    incident has a ``resolvedTime``.
+    """
+    problems: list[str] = []
+    _walk(value, model.shape(shape_name), path, problems)
+    return problems
+
+
+def _walk(value: Any, shape: Shape, path: str, problems: list[str]) -> None:
+    kind = shape.type_name
+    if kind == "timestamp":
+        problem = _time_problem(value)
+        if problem:
+            problems.append(f"{path}: {problem}")
+    elif kind == "string":
+        if isinstance(value, str) and not value.isascii():
+            found = _SURROGATE.search(value)
+            if found:
+                problems.append(
+                    f"{path}: contains a lone surrogate {found.group()!r} at index {found.start()}; "
+                    f"the service sends only valid Unicode"
+                )
+    elif kind == "structure" and isinstance(value, Mapping):
+        members = _members(shape.name)
+        for name, item in value.items():
+            if name in members:
+                _walk(item, members[name], f"{path}.{name}" if path else name, problems)
+        _structure_rules(value, shape.name, path, problems)
+    elif kind == "list" and isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            _walk(item, shape.member, f"{path}[{index}]", problems)  # type: ignore[attr-defined]
+    elif kind == "map" and isinstance(value, Mapping):
+        for key, item in value.items():
+            _walk(item, shape.value, f"{path}.{key}", problems)  # type: ignore[attr-defined]
+
+
+@functools.cache
+def _members(shape_name: str) -> dict[str, Shape]:
+    return dict(model.shape(shape_name).members)  # type: ignore[attr-defined]
+
+
+def _time_problem(value: Any) -> str | None:
+    if not isinstance(value, datetime.datetime):
+        return f"{model.show(value)} is not a datetime; botocore returns timestamps as timezone-aware datetime objects"
+    if value.tzinfo is None or value.utcoffset() is None:
+        return (
+            f"{model.show(value)} is a naive datetime; botocore returns timezone-aware ones "
+            f"(e.g. tzinfo=datetime.timezone.utc)"
+        )
+    return None
+
+
+def _structure_rules(value: Mapping[str, Any], shape_name: str, path: str, problems: list[str]) -> None:
+    prefix = f"{path}." if path else ""
+    if shape_name in _RESOLVABLE and "resolvedTime" in value and value.get("status") != "RESOLVED":
+        problems.append(
+            f"{prefix}resolvedTime: only a RESOLVED record has one "
+            f"(status is {model.show(value.get('status'))}); pass status='RESOLVED' or resolvedTime=None"
+        )
+    for first, later in _ORDERED.get(shape_name, ()):
+        start, end = value.get(first), value.get(later)
+        if (
+            isinstance(start, datetime.datetime)
+            and isinstance(end, datetime.datetime)
+            and _aware(start)
+            and _aware(end)
+            and end < start
+        ):
+            problems.append(f"{prefix}{later}: {end.isoformat()} is before {first} {start.isoformat()}")
+
+
+def _aware(value: Any) -> bool:
+    return isinstance(value, datetime.datetime) and value.utcoffset() is not None

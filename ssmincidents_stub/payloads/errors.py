@@ -1,0 +1,240 @@
+"""Error bodies and response metadata, as the service sends them and botocore parses them.
+
+Floor one. ``error_payload`` builds an ``ErrorPayload`` for any operation: a modeled
+code gets its modeled status and realistic modeled fields; another code needs its
+status. ``response_metadata`` is the ``ResponseMetadata`` botocore attaches.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ssmincidents_stub import facts, model
+from ssmincidents_stub.payloads._base import PayloadError, check_payload, copy_payload, next_serial
+from ssmincidents_stub.payloads.records import incident_record_arn
+
+__all__ = [
+    "ErrorPayload",
+    "checked_error",
+    "checked_response_metadata",
+    "error_payload",
+    "next_request_id",
+    "request_identifier",
+    "response_metadata",
+    "wire_headers",
+]
+
+# An error code travels in an HTTP header (x-amzn-errortype): a plain token.
+_ERROR_CODE = re.compile(r"[A-Za-z][A-Za-z0-9_.-]{0,127}")
+
+
+@dataclass(frozen=True)
+class ErrorPayload:
+    """An error as the service would send it: code, message, status and modeled members."""
+
+    operation: str
+    code: str
+    message: str
+    http_status: int
+    fields: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def retryable(self) -> bool:
+        """Whether botocore's retry handler would retry it."""
+        return model.is_retryable(self.code, self.http_status)
+
+    @property
+    def modeled_fields(self) -> dict[str, Any]:
+        """The modeled members other than ``message``, as ``add_error`` takes them."""
+        return {name: value for name, value in self.fields.items() if name != "message"}
+
+
+def error_payload(
+    operation: str,
+    code: str,
+    message: str | None = None,
+    *,
+    http_status_code: int | None = None,
+    resource_identifier: str | None = None,
+    resource_type: str | None = None,
+    **modeled_fields: Any,
+) -> ErrorPayload:
+    """A realistic error body for ``operation``.
+
+    A code the model lists for the operation gets its modeled HTTP status and
+    realistic values for its modeled members; any other code needs
+    ``http_status_code`` and takes no modeled members.
+    """
+    op = model.operation_model(operation)
+    if not isinstance(code, str) or not _ERROR_CODE.fullmatch(code):
+        raise ValueError(
+            f"code={model.show(code)} is not an error code; pass a name such as 'ThrottlingException' "
+            f"(a letter, then letters, digits, '.', '_' or '-'; at most 128 characters)"
+        )
+    errors = model.modeled_errors(op.name)
+    info = errors.get(code)
+    if message is not None and not isinstance(message, str):
+        raise TypeError(f"message={model.show(message)} must be a string or None")
+    if http_status_code is not None and (
+        not isinstance(http_status_code, int)
+        or isinstance(http_status_code, bool)
+        or not 400 <= http_status_code <= 599
+    ):
+        raise ValueError(f"http_status_code={model.show(http_status_code)} is not an HTTP error status; pass 400-599")
+    if info is None:
+        if http_status_code is None:
+            raise ValueError(
+                f"code={code!r} is not a modeled error of {op.name}; modeled codes: "
+                f"{', '.join(errors)}. For another code pass http_status_code= as well"
+            )
+        if modeled_fields:
+            raise ValueError(
+                f"{code} is not modeled for {op.name}, so it has no modeled fields; got {', '.join(modeled_fields)}"
+            )
+        text = message or code
+        check_payload(f"{code} fields", {"message": text}, "ValidationException", code)  # a message-only shape
+        return ErrorPayload(op.name, code, text, http_status_code)
+    unknown = sorted(set(modeled_fields) - set(info.members))
+    if unknown:
+        raise ValueError(
+            f"{', '.join(f'{name}={model.show(modeled_fields[name])}' for name in unknown)}: not a "
+            f"modeled field of {code}; its modeled fields: {', '.join(info.members) or 'none'}"
+        )
+    resource = resource_type or facts.resource_type_for(op.name)
+    identifier = resource_identifier or _default_identifier(resource)
+    fields = _default_error_fields(info, resource, identifier)
+    fields.update(modeled_fields)
+    fields["message"] = message or _default_message(code, op.name, resource, identifier)
+    check_payload(f"{code} fields", fields, info.shape.name, code)
+    return ErrorPayload(op.name, code, fields["message"], http_status_code or info.http_status, copy_payload(fields))
+
+
+def checked_error(error: Any) -> ErrorPayload:
+    """An ``ErrorPayload`` (as ``strategies.client_errors()`` yields) checked like a new one."""
+    if not isinstance(error, ErrorPayload):
+        raise TypeError(f"error={model.show(error)} is not an ErrorPayload")
+    info = model.modeled_errors(error.operation).get(error.code) if isinstance(error.operation, str) else None
+    status = None if info is not None and error.http_status == info.http_status else error.http_status
+    fields = error.modeled_fields if isinstance(error.fields, Mapping) else {}
+    return error_payload(error.operation, error.code, error.message, http_status_code=status, **fields)
+
+
+def _default_identifier(resource_type: str | None) -> str:
+    if resource_type == "TIMELINE_EVENT":
+        return facts.stable_uuid("timeline-event", "missing")
+    return incident_record_arn()
+
+
+def _default_error_fields(info: model.ErrorInfo, resource: str | None, identifier: str) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "quotaCode": facts.QUOTA_CODE,
+        "serviceCode": next(iter(model.shape("ServiceCode").metadata.get("enum", [])), None),
+        "resourceType": resource,
+        "resourceIdentifier": identifier,
+    }
+    wanted = info.required if info.code != "ResourceNotFoundException" else info.members
+    return {name: values[name] for name in wanted if values.get(name) is not None}
+
+
+def _default_message(code: str, operation: str, resource: str | None, identifier: str) -> str:
+    template = facts.ERROR_MESSAGES.get(code, code)
+    return template.format(
+        resource=(resource or "resource").replace("_", " ").capitalize(),
+        identifier=identifier,
+        account=facts.EXAMPLE_ACCOUNT,
+        operation=operation,
+    )
+
+
+# ---------------------------------------------------------------- headers and metadata
+
+
+def wire_headers(request_id: str, error_code: str | None = None) -> dict[str, str]:
+    """The HTTP headers the service sends with an answer (botocore lowercases them)."""
+    headers = {
+        "date": "Sat, 14 Mar 2026 09:20:00 GMT",
+        "content-type": "application/json",
+        "x-amzn-requestid": request_id,
+    }
+    if error_code is not None:
+        # The service appends its namespace; botocore keeps the part before the colon.
+        headers["x-amzn-errortype"] = f"{error_code}:http://internal.amazon.com/coral/com.amazonaws.ssmincidents/"
+    return headers
+
+
+def response_metadata(request_id: str, http_status: int = 200, error_code: str | None = None) -> dict[str, Any]:
+    """The ``ResponseMetadata`` botocore attaches to every parsed response."""
+    return {
+        "RequestId": request_id,
+        "HTTPStatusCode": http_status,
+        "HTTPHeaders": wire_headers(request_id, error_code),
+        "RetryAttempts": 0,
+    }
+
+
+# What botocore puts in ResponseMetadata, and the type of each.
+_METADATA_TYPES: dict[str, type | tuple[type, ...]] = {
+    "RequestId": str,
+    "HostId": str,
+    "HTTPStatusCode": int,
+    "HTTPHeaders": dict,
+    "RetryAttempts": int,
+    "MaxAttemptsReached": bool,
+}
+_HEADER_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}")
+
+
+def checked_response_metadata(value: Any) -> dict[str, Any]:
+    """A ``ResponseMetadata`` override, checked: botocore's keys, their types, valid headers."""
+    if not isinstance(value, Mapping):
+        raise TypeError(f"ResponseMetadata={model.show(value)} is not a dict")
+    problems = []
+    for key, item in value.items():
+        wanted = _METADATA_TYPES.get(key) if isinstance(key, str) else None
+        if wanted is None:
+            problems.append(
+                f"ResponseMetadata.{model.show(key)}: not a key botocore sets; valid: {', '.join(_METADATA_TYPES)}"
+            )
+        elif not isinstance(item, wanted) or (wanted is int and isinstance(item, bool)):
+            problems.append(f"ResponseMetadata.{key}: {model.show(item)} is not {getattr(wanted, '__name__', wanted)}")
+    status = value.get("HTTPStatusCode")
+    if isinstance(status, int) and not 100 <= status <= 599:
+        problems.append(f"ResponseMetadata.HTTPStatusCode: {model.show(status)} is not an HTTP status (100-599)")
+    headers = value.get("HTTPHeaders")
+    if isinstance(headers, Mapping):
+        problems.extend(header_problems(headers, "ResponseMetadata.HTTPHeaders"))
+    if problems:
+        raise PayloadError("ResponseMetadata", problems)
+    return copy_payload(dict(value))  # type: ignore[no-any-return]
+
+
+def header_problems(headers: Mapping[Any, Any], path: str) -> list[str]:
+    """What makes these unsendable as HTTP headers: names not tokens, values with CR, LF or NUL."""
+    problems = []
+    for name, value in list(headers.items())[:100]:
+        if not isinstance(name, str) or not _HEADER_TOKEN.fullmatch(name):
+            problems.append(f"{path}: header name {model.show(name)} is not an HTTP token (no spaces, ':', CR or LF)")
+        elif not isinstance(value, str):
+            problems.append(f"{path}.{name}: {model.show(value)} is not a string")
+        elif any(ch in value for ch in "\r\n\x00"):
+            problems.append(f"{path}.{name}: {model.show(value)} contains CR, LF or NUL")
+    if len(headers) > 100:
+        problems.append(f"{path}: {len(headers)} headers; at most 100")
+    return problems
+
+
+def request_identifier(params: Mapping[str, Any]) -> str | None:
+    """The resource a request names (an event ID, else an ARN): what a 404 reports missing."""
+    for name in ("eventId", "arn", "resourceArn", "incidentRecordArn", "responsePlanArn"):
+        identifier = params.get(name)
+        if isinstance(identifier, str):
+            return identifier
+    return None
+
+
+def next_request_id() -> str:
+    """A fresh, reproducible request ID."""
+    return facts.stable_uuid("request", next_serial())

@@ -1,0 +1,151 @@
+"""Incident records and their ARNs, as ``get_incident_record`` returns them.
+
+Floor one. Defaults are realistic and reproducible; overrides replace members; the
+times that depend on ``creationTime`` (``lastModifiedTime``, ``resolvedTime``) follow it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from collections.abc import Mapping
+from typing import Any, TypeGuard
+
+from ssmincidents_stub import facts, model
+from ssmincidents_stub.payloads._base import (
+    apply_overrides,
+    arn,
+    check_payload,
+    current_partition,
+    next_serial,
+    raise_if_invalid,
+    raise_if_unrealistic,
+    require_mapping,
+    timestamp,
+)
+
+__all__ = [
+    "checked_incident_record",
+    "incident_record",
+    "incident_record_arn",
+    "record_from",
+    "record_summary",
+    "responder_role",
+]
+
+_TITLES = (
+    ("checkout-critical", "Checkout API 5xx error rate above 5%"),
+    ("payments-latency", "Payment authorisations slower than 2 s at p99"),
+    ("search-degraded", "Search results missing for EU customers"),
+    ("login-outage", "Sign-in failing for all users"),
+)
+
+
+def responder_role() -> str:
+    """The IAM role the defaults say acted: ``arn:<partition>:iam::<account>:role/IncidentResponder``."""
+    return arn("iam", "role/IncidentResponder", region="")
+
+
+def incident_record_arn(
+    response_plan: str = "checkout-critical",
+    incident_id: str | None = None,
+    *,
+    account: str = facts.EXAMPLE_ACCOUNT,
+    partition: str | None = None,
+) -> str:
+    """An incident record ARN in the form the service issues, in the current partition by default."""
+    for name, value in (("response_plan", response_plan), ("incident_id", incident_id)):
+        if value is not None and (not isinstance(value, str) or not value or "/" in value):
+            raise ValueError(
+                f"{name}={model.show(value)} is not a name for an incident record ARN; pass a non-empty "
+                f"string without '/', e.g. 'checkout-critical'"
+            )
+    if response_plan is None:
+        raise ValueError("response_plan=None is not a name for an incident record ARN; pass e.g. 'checkout-critical'")
+    built = format_record_arn(
+        response_plan, incident_id or facts.stable_uuid("incident", response_plan), account, partition
+    )
+    raise_if_invalid("incident record ARN", built, "Arn", "arn")
+    return built
+
+
+def format_record_arn(
+    response_plan: str, incident_id: str, account: str = facts.EXAMPLE_ACCOUNT, partition: str | None = None
+) -> str:
+    return facts.INCIDENT_RECORD_ARN_FORMAT.format(
+        partition=partition or current_partition(),
+        account=account,
+        response_plan=response_plan,
+        incident_id=incident_id,
+    )
+
+
+def incident_record(**overrides: Any) -> dict[str, Any]:
+    """An ``incidentRecord`` as ``get_incident_record`` returns it.
+
+    Keyword arguments replace members; ``None`` removes an optional member.
+    ``status="RESOLVED"`` adds a ``resolvedTime`` unless one is given. The default
+    ``lastModifiedTime`` and ``resolvedTime`` follow a ``creationTime`` you give.
+    """
+    serial = next_serial()
+    rng = random.Random(f"incident-record/{serial}")
+    plan, title = _TITLES[(serial - 1) % len(_TITLES)]
+    given_creation = overrides.get("creationTime")
+    created = given_creation if _aware(given_creation) else timestamp(10 * serial)
+    role = responder_role()
+    record: dict[str, Any] = {
+        "arn": format_record_arn(plan, facts.stable_uuid("incident-record", serial)),
+        "title": title,
+        "summary": f"{title}. Customers are affected; on-call is engaged.",
+        "status": "OPEN",
+        "impact": rng.choice([1, 2, 3]),
+        "creationTime": created,
+        "lastModifiedTime": created + datetime.timedelta(minutes=rng.randint(1, 9)),
+        "lastModifiedBy": role,
+        "dedupeString": f"{plan}-alarm-{serial}",
+        "incidentRecordSource": {
+            "createdBy": role,
+            "invokedBy": "cloudwatch.amazonaws.com",
+            "resourceArn": arn("cloudwatch", f"alarm:{plan}-alarm"),
+            "source": "aws.cloudwatch",
+        },
+        "chatChannel": {"chatbotSns": [arn("sns", f"{plan}-chat")]},
+        "notificationTargets": [{"snsTopicArn": arn("sns", f"{plan}-pager")}],
+        "automationExecutions": [
+            {"ssmExecutionArn": arn("ssm", f"automation-execution/{facts.stable_uuid('automation', serial)}")}
+        ],
+    }
+    record = apply_overrides(record, overrides)
+    if record.get("status") == "RESOLVED" and "resolvedTime" not in overrides:
+        record["resolvedTime"] = record.get("lastModifiedTime")
+    # The defaults are valid by construction: only what the caller changed needs the model check.
+    raise_if_invalid("incident record", record, "IncidentRecord", "incidentRecord", overrides)
+    raise_if_unrealistic("incident record", record, "IncidentRecord", "incidentRecord")
+    return record
+
+
+def checked_incident_record(record: Any) -> dict[str, Any]:
+    """``record`` itself, once it passes the model and the service's own rules."""
+    require_mapping("record", record)
+    check_payload("incident record", record, "IncidentRecord", "incidentRecord")
+    return dict(record)
+
+
+def record_from(record: Any, overrides: Mapping[str, Any]) -> dict[str, Any]:
+    """``record`` with ``overrides`` applied and checked, or a new one built from them."""
+    if record is None:
+        return incident_record(**overrides)
+    return checked_incident_record(apply_overrides(require_mapping("record", record), overrides))
+
+
+def record_summary(record: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``IncidentRecordSummary`` that ``list_incident_records`` shows for ``record``."""
+    return {name: record[name] for name in _summary_members() if name in record}
+
+
+def _summary_members() -> tuple[str, ...]:
+    return tuple(model.shape("IncidentRecordSummary").members)  # type: ignore[attr-defined]
+
+
+def _aware(value: Any) -> TypeGuard[datetime.datetime]:
+    return isinstance(value, datetime.datetime) and value.utcoffset() is not None

@@ -1,0 +1,82 @@
+"""Timeline events, as ``get_timeline_event`` returns them.
+
+Floor one. ``eventData`` is the JSON string the service stores for the event type;
+the default ``eventUpdatedTime`` follows an ``eventTime`` you give.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from collections.abc import Mapping
+from typing import Any, TypeGuard
+
+from ssmincidents_stub import facts, model
+from ssmincidents_stub.payloads._base import (
+    apply_overrides,
+    check_payload,
+    next_serial,
+    raise_if_invalid,
+    raise_if_unrealistic,
+    require_mapping,
+    timestamp,
+)
+from ssmincidents_stub.payloads.records import incident_record_arn, responder_role
+
+__all__ = ["checked_timeline_event", "event_from", "event_summary", "timeline_event"]
+
+_NOTES = ("Paged the on-call engineer", "Rolled back deploy 4121", "Error rate back to normal")
+
+
+def timeline_event(**overrides: Any) -> dict[str, Any]:
+    """An ``event`` as ``get_timeline_event`` returns it (``eventData`` is a JSON string)."""
+    serial = next_serial()
+    rng = random.Random(f"timeline-event/{serial}")
+    event_type = overrides.get("eventType")
+    if not isinstance(event_type, str):
+        event_type = facts.EVENT_TYPES[(serial - 1) % len(facts.EVENT_TYPES)]
+    incident_arn = overrides.get("incidentRecordArn")
+    if not isinstance(incident_arn, str):
+        incident_arn = incident_record_arn()
+    given_time = overrides.get("eventTime")
+    at = given_time if _aware(given_time) else timestamp(10 * serial + rng.randint(0, 5))
+    event: dict[str, Any] = {
+        "incidentRecordArn": incident_arn,
+        "eventId": facts.stable_uuid("timeline-event", serial),
+        "eventType": event_type,
+        "eventTime": at,
+        "eventUpdatedTime": at + datetime.timedelta(seconds=rng.randint(0, 90)),
+        "eventData": facts.event_data(
+            event_type, note=_NOTES[serial % 3], actor_arn=responder_role(), resource_arn=incident_arn
+        ),
+        "eventReferences": [{"resource": incident_arn}],
+    }
+    event = apply_overrides(event, overrides)
+    changed = set(overrides) | ({"eventReferences"} if "incidentRecordArn" in overrides else set())
+    raise_if_invalid("timeline event", event, "TimelineEvent", "event", changed)
+    raise_if_unrealistic("timeline event", event, "TimelineEvent", "event")
+    return event
+
+
+def checked_timeline_event(event: Any) -> dict[str, Any]:
+    """``event`` itself, once it passes the model and the service's own rules."""
+    require_mapping("event", event)
+    check_payload("timeline event", event, "TimelineEvent", "event")
+    return dict(event)
+
+
+def event_from(event: Any, overrides: Mapping[str, Any]) -> dict[str, Any]:
+    """``event`` with ``overrides`` applied and checked, or a new one built from them."""
+    if event is None:
+        return timeline_event(**overrides)
+    return checked_timeline_event(apply_overrides(require_mapping("event", event), overrides))
+
+
+def event_summary(event: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``EventSummary`` that ``list_timeline_events`` shows for ``event``."""
+    members = model.shape("EventSummary").members  # type: ignore[attr-defined]
+    return {name: value for name, value in event.items() if name in members}
+
+
+def _aware(value: Any) -> TypeGuard[datetime.datetime]:
+    return isinstance(value, datetime.datetime) and value.utcoffset() is not None
