@@ -13,19 +13,31 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ssmincidents_stub.fake import IncidentsFake
-    from ssmincidents_stub.payloads import PayloadError, incident_record, timeline_event
+    from ssmincidents_stub.gate import BlockedRequestError
+    from ssmincidents_stub.payloads import PayloadError, incident_record, timeline_event, use_region
     from ssmincidents_stub.stub import DEFAULT, IncidentsStub
 
-__all__ = ["DEFAULT", "IncidentsFake", "IncidentsStub", "PayloadError", "incident_record", "timeline_event"]
+__all__ = [
+    "DEFAULT",
+    "BlockedRequestError",
+    "IncidentsFake",
+    "IncidentsStub",
+    "PayloadError",
+    "incident_record",
+    "timeline_event",
+    "use_region",
+]
 
 # Loaded on first use, so that pytest loading the plugin does not import botocore.
 _HOMES = {
     "DEFAULT": "stub",
+    "BlockedRequestError": "gate",
     "IncidentsStub": "stub",
     "IncidentsFake": "fake",
     "PayloadError": "payloads",
     "incident_record": "payloads",
     "timeline_event": "payloads",
+    "use_region": "payloads",
 }
 
 

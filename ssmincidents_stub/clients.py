@@ -95,7 +95,7 @@ def new_client(region: str = DEFAULT_REGION, config: Config | None = None) -> An
     ``mypy_boto3_ssm_incidents.SSMIncidentsClient`` where you want them checked.
     """
     if not isinstance(region, str) or not region:
-        raise ValueError(f"region={region!r} is not an AWS region name, e.g. 'us-east-1'")
+        raise ValueError(f"region={model.show(region)} is not an AWS region name, e.g. 'us-east-1'")
     return _session().create_client(
         model.SERVICE_NAME,
         region_name=region,

@@ -29,6 +29,11 @@ CUSTOM_EVENT = "Custom Event"
 INCIDENT_UPDATE_EVENT = "SSM Incident Record Update"
 INCIDENT_TRIGGER_EVENT = "SSM Incident Trigger"
 EVENT_TYPES = (CUSTOM_EVENT, INCIDENT_UPDATE_EVENT, INCIDENT_TRIGGER_EVENT)
+NOTE_EVENT = "Note"
+
+# The only event types CreateTimelineEvent and UpdateTimelineEvent accept: the model
+# says so in prose only (the documentation of their eventType), so it is written here.
+CREATABLE_EVENT_TYPES = (CUSTOM_EVENT, NOTE_EVENT)
 
 
 def event_data(event_type: str, *, note: str, actor_arn: str, resource_arn: str) -> str:

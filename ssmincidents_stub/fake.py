@@ -93,14 +93,14 @@ class IncidentsFake(FakeControls):
             self.stop()
             raise
 
-    def stop(self) -> None:
+    def stop(self, *, wait: float = gate.STOP_WAIT_SECONDS) -> None:
         """Stop answering and restore the environment; safe to call twice.
 
-        A call still in flight is answered to its end (waiting up to a few seconds);
+        A call still in flight is answered to its end, waiting up to ``wait`` seconds;
         after that, its further attempts raise ``BlockedRequestError``. None reaches the network.
         """
         global _active
-        gate.release(self)
+        gate.release(self, wait)
         self._started = False
         if self._previous_region is not None:
             payloads.set_region(self._previous_region)

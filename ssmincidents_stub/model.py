@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import difflib
 import functools
 import re
 import reprlib
@@ -82,14 +83,14 @@ def partition_of(region: str) -> str:
     partition the model's ARN pattern does not allow (so no ARN could be built for it).
     """
     if not isinstance(region, str) or not region:
-        raise UnknownRegionError(f"region={region!r} is not an AWS region name, e.g. 'us-east-1'")
+        raise UnknownRegionError(f"region={show(region)} is not an AWS region name, e.g. 'us-east-1'")
     partitions = loader().load_data("partitions")["partitions"]
     for partition in partitions:
         if region in partition["regions"] or re.fullmatch(partition["regionRegex"], region):
             name = str(partition["id"])
             if name not in arn_partitions():
                 raise UnknownRegionError(
-                    f"region={region!r} is in partition {name!r}, which the {SERVICE_NAME} model's ARN "
+                    f"region={show(region)} is in partition {name!r}, which the {SERVICE_NAME} model's ARN "
                     f"pattern does not allow; partitions it allows: {', '.join(arn_partitions())}"
                 )
             return name
@@ -127,7 +128,7 @@ def operation_model(operation: str) -> OperationModel:
     if name is None:
         choices = ", ".join(sorted(xform_name(op) for op in operation_names()))
         raise UnknownOperationError(
-            f"operation={operation!r} is not an operation of {SERVICE_NAME}; "
+            f"operation={show(operation, 100)} is not an operation of {SERVICE_NAME}; "
             f"valid operations (either spelling, e.g. get_incident_record or "
             f"GetIncidentRecord): {choices}"
         )
@@ -141,9 +142,12 @@ def shape(name: str) -> Shape:
             raise botocore.model.NoShapeFoundError(name)
         return service_model().shape_for(name)
     except botocore.model.NoShapeFoundError:
+        names = sorted(service_model().shape_names)
+        close = difflib.get_close_matches(name, names, n=5) if isinstance(name, str) else []
+        hint = f"closest: {', '.join(close)}" if close else f"e.g. {', '.join(names[:5])}"
         raise ValueError(
-            f"shape={name!r} is not a shape of the {SERVICE_NAME} model; valid shapes: "
-            + ", ".join(sorted(service_model().shape_names))
+            f"shape={show(name, 100)} is not a shape of the {SERVICE_NAME} model ({len(names)} shapes, "
+            f"listed by model.service_model().shape_names); {hint}"
         ) from None
 
 
@@ -248,16 +252,18 @@ _SHORT.maxlong = 40
 _SHORT.maxdict = _SHORT.maxlist = _SHORT.maxtuple = _SHORT.maxset = 4
 
 
-def show(value: Any) -> str:
-    """``repr(value)``, bounded: any value, however large or deep, in at most about 250 characters."""
+def show(value: Any, width: int = 200) -> str:
+    """``repr(value)``, bounded: any value, however large or deep, in about ``width`` characters."""
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
         return f"<an integer of {value.bit_length()} bits>"
-    if isinstance(value, str) and len(value) > 200:
-        return f"{_SHORT.repr(value)} (length {len(value)})"
     try:
-        return _SHORT.repr(value)
+        text = _SHORT.repr(value)
     except Exception:  # a user's object whose __repr__ fails: name its type instead
         return f"<{type(value).__name__} object>"
+    if len(text) > width:
+        size = f", length {len(value)}" if isinstance(value, (str, bytes, list, tuple, dict)) else ""
+        text = f"{text[: width - 40]}... ({type(value).__name__}{size})"
+    return text
 
 
 _show = show
@@ -335,7 +341,7 @@ def check(value: Any, shape_: Shape | str, path: str = "") -> list[Violation]:
     """
     name = shape_ if isinstance(shape_, str) else getattr(shape_, "name", None)
     if not isinstance(name, str) or name not in _shape_names():
-        raise ValueError(f"shape={shape_!r} is not a shape of the {SERVICE_NAME} model")
+        raise ValueError(f"shape={show(shape_)} is not a shape of the {SERVICE_NAME} model")
     found: list[Violation] = []
     with contextlib.suppress(_EnoughFound):
         _check(value, _rules(name), path, found)
@@ -411,7 +417,7 @@ def _is_timestamp(value: Any) -> bool:
         return True
     try:
         parse_to_aware_datetime(value)
-    except (ValueError, TypeError, OverflowError, OSError):
+    except Exception:  # botocore's parser raises RuntimeError, ValueError, OverflowError...
         return False
     return True
 

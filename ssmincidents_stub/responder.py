@@ -101,9 +101,27 @@ class FakeControls:
         return record
 
     def put_timeline_event(self, event: dict[str, Any] | None = None, **overrides: Any) -> dict[str, Any]:
-        """Store a timeline event (built like ``timeline_event``); return it."""
-        event = payloads.event_from(event, overrides)
-        self._responder.service.put_timeline_event(event)
+        """Store a timeline event (built like ``timeline_event``) of an incident the fake holds; return it.
+
+        With no ``incidentRecordArn``, the event belongs to the incident put or started last.
+        """
+        service = self._responder.service
+        latest = service.latest_record_arn()
+        chosen = event is None and "incidentRecordArn" not in overrides
+        if chosen and latest is not None:
+            overrides = {**overrides, "incidentRecordArn": latest}
+        event = payloads.event_from(event, overrides)  # the payload's own problems come first
+        if chosen and latest is None:
+            raise ValueError(
+                "put_timeline_event() needs an incident to belong to, and the fake holds none; "
+                "call put_incident_record() first, or pass incidentRecordArn="
+            )
+        if not service.holds_record(event["incidentRecordArn"]):
+            raise ValueError(
+                f"incidentRecordArn={model.show(event['incidentRecordArn'])}: the fake holds no such incident, "
+                f"and the service keeps no events of an unknown incident; put_incident_record() it first"
+            )
+        service.put_timeline_event(event)
         return event
 
     # ------------------------------------------------------------ faults and raw answers

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 from hypothesis.strategies import SearchStrategy
 
-from ssmincidents_stub import facts, model
+from ssmincidents_stub import facts, model, payloads
 from ssmincidents_stub.payloads import ErrorPayload
 
 __all__ = [
@@ -98,10 +98,10 @@ def _resolve_shape(shape: str | Shape) -> Shape:
     if isinstance(shape, Shape):
         known = model.service_model().shape_names
         if shape.name not in known:
-            raise InvalidArgument(f"shape={shape.name!r} is not a shape of the {model.SERVICE_NAME} model")
+            raise InvalidArgument(f"shape={model.show(shape.name)} is not a shape of the {model.SERVICE_NAME} model")
         return shape
     if not isinstance(shape, str):
-        raise InvalidArgument(f"shape={shape!r} must be a shape name (str) or a botocore Shape")
+        raise InvalidArgument(f"shape={model.show(shape)} must be a shape name (str) or a botocore Shape")
     try:
         return model.shape(shape)
     except ValueError as error:
@@ -112,10 +112,11 @@ def _check_members(shape: StructureShape, members: dict[str, Any]) -> None:
     for name, strategy in members.items():
         if name not in shape.members:
             raise InvalidArgument(
-                f"{name}={strategy!r}: {shape.name} has no member {name!r}; its members: {', '.join(shape.members)}"
+                f"{name}={model.show(strategy)}: {shape.name} has no member {name!r}; "
+                f"its members: {', '.join(shape.members)}"
             )
         if not isinstance(strategy, SearchStrategy):
-            raise InvalidArgument(f"{name}={strategy!r} must be a Hypothesis strategy, e.g. st.just(...)")
+            raise InvalidArgument(f"{name}={model.show(strategy)} must be a Hypothesis strategy, e.g. st.just(...)")
 
 
 @functools.cache
@@ -214,13 +215,8 @@ _BUILDERS: dict[str, Callable[[Shape], SearchStrategy[Any]]] = {
 # ---------------------------------------------------------------- ARNs and IDs, from their parts
 
 
-@functools.cache
 def _arn_partitions() -> tuple[str, ...]:
-    """botocore's partitions that the model's Arn pattern accepts."""
-    data = model.loader().load_data("partitions")
-    ids = [partition["id"] for partition in data["partitions"]]
-    pattern = re.compile(model.shape("Arn").metadata["pattern"])
-    return tuple(p for p in ids if pattern.match(f"arn:{p}:svc:region:{facts.EXAMPLE_ACCOUNT}:resource"))
+    return model.arn_partitions()
 
 
 _LOWER = string.ascii_lowercase + string.digits + "-"
@@ -237,18 +233,26 @@ def _accounts() -> SearchStrategy[str]:
 def _partitions(partition: str | None) -> SearchStrategy[str]:
     allowed = _arn_partitions()
     if partition is None:
-        return st.sampled_from(allowed)
+        # Read at draw time: the ini region, or a use_region() block, decides.
+        return st.builds(payloads.current_partition)
     if partition not in allowed:
         raise InvalidArgument(
-            f"partition={partition!r} is not allowed by the model's Arn pattern; valid: {', '.join(allowed)}"
+            f"partition={model.show(partition)} is not allowed by the model's Arn pattern; valid: {', '.join(allowed)}"
         )
     return st.just(partition)
 
 
-def arns(*, partition: str | None = None) -> SearchStrategy[str]:
-    """ARNs in every form the model's ``Arn`` pattern allows, in any of its partitions.
+def _current_region() -> SearchStrategy[str]:
+    return st.builds(payloads.current_region)
 
-    Service and region may be empty, the account is 12 digits or empty, as the pattern says.
+
+def arns(*, partition: str | None = None) -> SearchStrategy[str]:
+    """ARNs in every form the model's ``Arn`` pattern allows.
+
+    ``partition`` defaults to the partition of the current region (the ini option
+    ``ssm_incidents_region``, or ``payloads.use_region``); pass one of
+    ``model.arn_partitions()`` to choose. Service and region may be empty, the account
+    is 12 digits or empty, as the pattern says.
     """
 
     def build() -> SearchStrategy[str]:
@@ -313,30 +317,31 @@ _NAME_CHARS = string.ascii_letters + string.digits + "-_"
 
 
 def _resource_arns(template: str) -> SearchStrategy[str]:
-    """Realistic ARNs of one kind, e.g. an SNS topic: three draws, cheap inside records."""
+    """Realistic ARNs of one kind in the current partition and region, e.g. an SNS topic."""
     return st.builds(
         template.format,
-        region=st.sampled_from(_REGIONS[1:3]),
+        partition=_partitions(None),
+        region=_current_region(),
         account=st.sampled_from(_EXAMPLE_ACCOUNTS),
         name=st.text(_NAME_CHARS, min_size=1, max_size=20),
     )
 
 
 def _sns_arns() -> SearchStrategy[str]:
-    return _resource_arns("arn:aws:sns:{region}:{account}:{name}")
+    return _resource_arns("arn:{partition}:sns:{region}:{account}:{name}")
 
 
 def _role_arns() -> SearchStrategy[str]:
-    return _resource_arns("arn:aws:iam::{account}:role/{name}")
+    return _resource_arns("arn:{partition}:iam::{account}:role/{name}")
 
 
 def _record_members() -> dict[str, SearchStrategy[Any]]:
     """Each ARN member of a record gets ARNs of the kind the service puts there."""
-    execution = "arn:aws:ssm:{region}:{account}:automation-execution/{name}"
+    execution = "arn:{partition}:ssm:{region}:{account}:automation-execution/{name}"
     source = from_shape(
         "IncidentRecordSource",
         createdBy=_role_arns(),
-        resourceArn=_resource_arns("arn:aws:cloudwatch:{region}:{account}:alarm:{name}"),
+        resourceArn=_resource_arns("arn:{partition}:cloudwatch:{region}:{account}:alarm:{name}"),
         invokedBy=st.sampled_from(["cloudwatch.amazonaws.com", "events.amazonaws.com", "ssm-incidents.amazonaws.com"]),
         source=st.sampled_from(["aws.cloudwatch", "aws.events", "aws.ssm-incidents.custom"]),
     )
@@ -490,7 +495,7 @@ _LAYERS = ("client", "server")
 
 def _check_layer(layer: str | None) -> None:
     if layer is not None and layer not in _LAYERS:
-        raise InvalidArgument(f"layer={layer!r} must be None, 'client' or 'server'")
+        raise InvalidArgument(f"layer={model.show(layer)} must be None, 'client' or 'server'")
 
 
 def _wrong_types() -> SearchStrategy[Invalid]:

@@ -296,7 +296,7 @@ class IncidentsStub:
             return None
         if not isinstance(expected_params, Mapping):
             raise TypeError(
-                f"expected_params={expected_params!r} is not a dict; pass a dict of "
+                f"expected_params={model.show(expected_params)} is not a dict; pass a dict of "
                 f"{xform_name(op.name)} parameters, or None to accept any"
             )
         members = list(op.input_shape.members) if op.input_shape else []
@@ -390,9 +390,9 @@ def _differences(expected: Mapping[str, Any], actual: Mapping[str, Any]) -> list
     lines = []
     for name in sorted(set(expected) | set(actual)):
         if name not in actual:
-            lines.append(f"{name}: expected {expected[name]!r}, but it was not passed")
+            lines.append(f"{name}: expected {model.show(expected[name])}, but it was not passed")
         elif name not in expected:
-            lines.append(f"{name}: not expected, got {actual[name]!r}")
+            lines.append(f"{name}: not expected, got {model.show(actual[name])}")
         elif expected[name] is not ANY and expected[name] != actual[name]:
-            lines.append(f"{name}: expected {expected[name]!r}, got {actual[name]!r}")
+            lines.append(f"{name}: expected {model.show(expected[name])}, got {model.show(actual[name])}")
     return lines

@@ -87,14 +87,15 @@ def _routes() -> tuple[_Route, ...]:
     for name in model.operation_names():
         op = model.operation_model(name)
         path = op.http["requestUri"].split("?")[0]
-        routes.append(_Route(op, op.http["method"], tuple(path.strip("/").split("/"))))
+        routes.append(_Route(op, op.http["method"], tuple(path[1:].split("/"))))
     return tuple(routes)
 
 
 def _route(method: str, path: str) -> tuple[OperationModel, dict[str, str]]:
     # Match on the raw path, segment by segment, then unquote each label: an ARN in a
     # label may arrive with its slashes encoded (botocore) or not (other SDKs).
-    raw = tuple(path.strip("/").split("/"))
+    # "/tags/" is the route of /tags/{resourceArn} with an empty label: keep the empty segment.
+    raw = tuple((path[1:] if path.startswith("/") else path).split("/"))
     for route in _routes():
         if route.method != method:
             continue

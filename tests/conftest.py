@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 
@@ -13,6 +15,17 @@ def downstream(pytester: pytest.Pytester) -> pytest.Pytester:
     """
     pytester.makeini("[pytest]\naddopts = --disable-socket -p no:cacheprovider\n")
     return pytester
+
+
+@pytest.fixture
+def plain_aws_setup(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A machine whose AWS files are empty, for tests that build plain botocore sessions.
+
+    The suite's HOME holds broken ~/.aws files (see the root conftest), so any plain
+    session made without this fixture fails: a test cannot read ~/.aws by accident.
+    """
+    monkeypatch.setenv("AWS_CONFIG_FILE", os.devnull)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", os.devnull)
 
 
 @pytest.fixture

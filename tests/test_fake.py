@@ -53,7 +53,7 @@ def test_every_kind_of_client_is_answered(ssm_incidents_fake: IncidentsFake) -> 
     assert len(ssm_incidents_fake.calls) == len(made)
 
 
-def test_a_client_made_before_the_fake_is_answered() -> None:
+def test_a_client_made_before_the_fake_is_answered(plain_aws_setup: None) -> None:
     early: Any = botocore.session.Session().create_client(
         "ssm-incidents", region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b"
     )
@@ -416,8 +416,8 @@ def test_a_repeated_client_token_creates_one_event(ssm_incidents_fake: Incidents
     args = {
         "incidentRecordArn": record["arn"],
         "eventTime": datetime.datetime(2026, 1, 1),
-        "eventType": "t",
-        "eventData": "{}",
+        "eventType": "Note",
+        "eventData": '"Paged the on-call"',
     }
     first = client.create_timeline_event(clientToken="retry-safe", **args)["eventId"]
     again = client.create_timeline_event(clientToken="retry-safe", **args)["eventId"]
@@ -430,7 +430,7 @@ def test_creating_an_event_for_an_unknown_incident_is_404(ssm_incidents_fake: In
     client = _boto3_client()
     with pytest.raises(client.exceptions.ResourceNotFoundException) as caught:
         client.create_timeline_event(
-            incidentRecordArn=ARN, eventTime=datetime.datetime(2026, 1, 1), eventType="t", eventData="{}"
+            incidentRecordArn=ARN, eventTime=datetime.datetime(2026, 1, 1), eventType="Note", eventData="{}"
         )
     response: Any = caught.value.response
     assert (response["resourceType"], response["resourceIdentifier"]) == ("INCIDENT_RECORD", ARN)
@@ -440,7 +440,9 @@ def test_creating_an_event_for_an_unknown_incident_is_404(ssm_incidents_fake: In
 def test_listing_pages_through_events_in_time_order(ssm_incidents_fake: IncidentsFake) -> None:
     record = ssm_incidents_fake.put_incident_record()
     stored = [ssm_incidents_fake.put_timeline_event(incidentRecordArn=record["arn"]) for _ in range(5)]
-    ssm_incidents_fake.put_timeline_event()  # another incident's event is not listed
+    ssm_incidents_fake.put_timeline_event(
+        incidentRecordArn=ssm_incidents_fake.put_incident_record()["arn"]
+    )  # not listed
     client = _boto3_client()
     pages = client.get_paginator("list_timeline_events").paginate(
         incidentRecordArn=record["arn"], sortBy="EVENT_TIME", sortOrder="DESCENDING", PaginationConfig={"PageSize": 2}

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import os
+import pathlib
 from typing import Any
 
 import botocore.endpoint
+import botocore.exceptions
 import botocore.handlers
+import botocore.loaders
+import botocore.session
 import pytest
 
-from ssmincidents_stub import IncidentsFake, IncidentsStub, clients
+from conftest import BROKEN_TEXT, PLANTED_IMPACT_MAX
+from ssmincidents_stub import IncidentsFake, IncidentsStub, PayloadError, clients, model
 
 
 def _handler_count(emitter: Any) -> int:
@@ -105,3 +110,25 @@ def test_after_a_failing_test_the_next_sees_clean_botocore(downstream: pytest.Py
     result = downstream.runpytest()
     result.assert_outcomes(passed=3, failed=1)
     result.stdout.fnmatch_lines(["*RuntimeError: failing with the stub and the fake active*"])
+
+
+def test_the_whole_suite_runs_in_a_home_whose_aws_files_are_hostile() -> None:
+    # Set by the root conftest before botocore was imported; this proves it took effect.
+    home = pathlib.Path(os.environ["HOME"])
+    assert (home / ".aws" / "config").read_text() == BROKEN_TEXT
+    assert (home / ".aws" / "credentials").read_text() == BROKEN_TEXT
+    assert str(home / ".aws" / "models") == botocore.loaders.Loader.CUSTOMER_DATA_PATH
+    # botocore's own default loader reads the planted model there...
+    planted = botocore.loaders.create_loader().load_service_model(model.SERVICE_NAME, "service-2")
+    assert planted["shapes"]["Impact"]["max"] == PLANTED_IMPACT_MAX
+    # ...and the plugin's does not: its limits are botocore's, whatever ~/.aws/models holds.
+    assert model.loader().search_paths == [botocore.loaders.Loader.BUILTIN_DATA_PATH]
+    assert model.shape("Impact").metadata["max"] == 5
+    with pytest.raises(PayloadError, match="impact: 6 is above the maximum 5"):
+        IncidentsStub(assert_all_responses_used=False).add_incident_record(impact=6)
+
+
+def test_a_plain_session_would_read_them() -> None:
+    # The control: code that reads ~/.aws in this suite fails, so no test can do it unnoticed.
+    with pytest.raises(botocore.exceptions.ConfigParseError):
+        botocore.session.Session().create_client("ssm-incidents", region_name="us-east-1")

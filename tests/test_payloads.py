@@ -6,11 +6,12 @@ import datetime
 import json
 import re
 import uuid
+from typing import Any
 
 import pytest
 from botocore.validate import validate_parameters
 
-from ssmincidents_stub import incident_record, model, payloads, timeline_event
+from ssmincidents_stub import IncidentsFake, IncidentsStub, incident_record, model, payloads, timeline_event
 from ssmincidents_stub.payloads import PayloadError
 
 INCIDENT_ARN = re.compile(r"^arn:aws:ssm-incidents::\d{12}:incident-record/[A-Za-z0-9-]+/[0-9a-f-]{36}$")
@@ -195,3 +196,115 @@ def test_error_payload_refusals(
 def test_an_unmodeled_code_with_a_status_is_accepted() -> None:
     error = payloads.error_payload("GetIncidentRecord", "UnrecognizedClientException", http_status_code=403)
     assert (error.http_status, error.fields, error.message) == (403, {}, "UnrecognizedClientException")
+
+
+# ---------------------------------------------------------------- times follow the ones you give
+
+UTC = datetime.timezone.utc
+LATER = datetime.datetime(2031, 5, 1, 12, tzinfo=UTC)
+
+
+def test_the_times_of_a_record_follow_the_creation_time_you_give() -> None:
+    record = incident_record(creationTime=LATER, status="RESOLVED")
+    assert record["creationTime"] == LATER
+    assert LATER < record["lastModifiedTime"] <= LATER + datetime.timedelta(minutes=10)
+    assert record["resolvedTime"] == record["lastModifiedTime"]
+
+
+def test_the_updated_time_of_an_event_follows_the_event_time_you_give() -> None:
+    event = timeline_event(eventTime=LATER)
+    assert LATER <= event["eventUpdatedTime"] <= LATER + datetime.timedelta(seconds=90)
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (
+            lambda: incident_record(creationTime=LATER, lastModifiedTime=LATER - datetime.timedelta(minutes=1)),
+            "invalid incident record: incidentRecord.lastModifiedTime: 2031-05-01T11:59:00+00:00 is before "
+            "creationTime 2031-05-01T12:00:00+00:00",
+        ),
+        (
+            lambda: incident_record(status="RESOLVED", resolvedTime=datetime.datetime(2000, 1, 1, tzinfo=UTC)),
+            "invalid incident record: incidentRecord.resolvedTime: 2000-01-01T00:00:00+00:00 is before creationTime",
+        ),
+        (
+            lambda: timeline_event(eventTime=LATER, eventUpdatedTime=LATER - datetime.timedelta(seconds=1)),
+            "invalid timeline event: event.eventUpdatedTime: 2031-05-01T11:59:59+00:00 is before eventTime",
+        ),
+    ],
+)
+def test_only_given_times_that_contradict_each_other_are_refused(build: Any, message: str) -> None:
+    with pytest.raises(PayloadError) as caught:
+        build()
+    assert str(caught.value).startswith(message)
+
+
+def _summary(**changes: Any) -> dict[str, Any]:
+    return {**payloads.record_summary(incident_record()), **changes}
+
+
+@pytest.mark.parametrize(
+    ("operation", "response", "message"),
+    [
+        (
+            "get_incident_record",
+            {"incidentRecord": {**incident_record(), "creationTime": datetime.datetime(2026, 3, 14, 9)}},
+            "invalid GetIncidentRecord response: incidentRecord.creationTime: "
+            "datetime.datetime(2026, 3, 14, 9, 0) is a naive datetime",
+        ),
+        (
+            "list_incident_records",
+            {"incidentRecordSummaries": [_summary(resolvedTime=LATER)]},
+            "invalid ListIncidentRecords response: incidentRecordSummaries[0].resolvedTime: only a RESOLVED "
+            "record has one (status is 'OPEN')",
+        ),
+        (
+            "list_incident_records",
+            {
+                "incidentRecordSummaries": [
+                    _summary(status="RESOLVED", resolvedTime=datetime.datetime(2000, 1, 1, tzinfo=UTC))
+                ]
+            },
+            "invalid ListIncidentRecords response: incidentRecordSummaries[0].resolvedTime: "
+            "2000-01-01T00:00:00+00:00 is before creationTime",
+        ),
+        (
+            "list_timeline_events",
+            {"eventSummaries": [{**payloads.event_summary(timeline_event()), "eventTime": "2026-03-14T09:20:00Z"}]},
+            "invalid ListTimelineEvents response: eventSummaries[0].eventTime: '2026-03-14T09:20:00Z' is not a "
+            "datetime; botocore returns timestamps as timezone-aware datetime objects",
+        ),
+        (
+            "get_timeline_event",
+            {"event": {**timeline_event(), "eventUpdatedTime": 1773480000}},
+            "invalid GetTimelineEvent response: event.eventUpdatedTime: 1773480000 is not a datetime",
+        ),
+    ],
+)
+def test_the_realism_rules_hold_on_add_response(operation: str, response: dict[str, Any], message: str) -> None:
+    with IncidentsStub() as stub, pytest.raises(PayloadError) as caught:
+        stub.add_response(operation, response)
+    assert str(caught.value).startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("put", "message"),
+    [
+        (
+            lambda f: f.put_incident_record(creationTime=1773480000),
+            "incidentRecord.creationTime: 1773480000 is not a datetime",
+        ),
+        (
+            lambda f: f.put_incident_record(incident_record(), status="OPEN", resolvedTime=LATER),
+            "incidentRecord.resolvedTime: only a RESOLVED record has one",
+        ),
+        (
+            lambda f: f.put_incident_record(lastModifiedTime="2026-03-14T09:20:00Z"),
+            "incidentRecord.lastModifiedTime: '2026-03-14T09:20:00Z' is not a datetime",
+        ),
+    ],
+)
+def test_the_realism_rules_hold_on_the_fakes_put(put: Any, message: str) -> None:
+    with IncidentsFake() as fake, pytest.raises(PayloadError, match=re.escape(message)):
+        put(fake)

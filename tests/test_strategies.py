@@ -8,13 +8,15 @@ from typing import Any
 
 import boto3
 import pytest
+from botocore import xform_name
+from botocore.config import Config
 from botocore.exceptions import ClientError, ParamValidationError
-from botocore.validate import validate_parameters
+from botocore.validate import ParamValidator, validate_parameters
 from hypothesis import find, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from ssmincidents_stub import IncidentsFake, IncidentsStub, model
+from ssmincidents_stub import IncidentsFake, IncidentsStub, model, payloads
 from ssmincidents_stub import strategies as S
 from ssmincidents_stub.payloads import ErrorPayload
 
@@ -56,9 +58,35 @@ def test_incident_record_arns_have_the_service_form(arn: str) -> None:
     assert len(incident_id) == 36
 
 
-def test_arns_cover_every_allowed_partition() -> None:
-    for partition in ("aws", "aws-cn", "aws-us-gov"):
-        assert find(S.arns(), lambda arn, p=partition: arn.startswith(f"arn:{p}:")).startswith(f"arn:{partition}:")  # type: ignore[misc]
+def _arns_in(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        return [arn for item in value.values() for arn in _arns_in(item)]
+    if isinstance(value, list):
+        return [arn for item in value for arn in _arns_in(item)]
+    return [value] if isinstance(value, str) and value.startswith("arn:") else []
+
+
+@pytest.mark.parametrize(
+    ("region", "partition"), [("us-east-1", "aws"), ("cn-north-1", "aws-cn"), ("us-gov-west-1", "aws-us-gov")]
+)
+def test_every_arn_drawn_is_in_the_current_regions_partition(region: str, partition: str) -> None:
+    with payloads.use_region(region):
+
+        @settings(max_examples=30, deadline=None)
+        @given(st.tuples(S.arns(), S.incident_record_arns(), S.incident_records(), S.timeline_events()))
+        def check(drawn: Any) -> None:
+            found = _arns_in(list(drawn))
+            assert len(found) >= 4
+            assert all(arn.startswith(f"arn:{partition}:") for arn in found), found
+
+        check()
+
+
+def test_partition_chooses_any_partition_the_pattern_allows() -> None:
+    assert model.arn_partitions() == ("aws", "aws-cn", "aws-us-gov")
+    for partition in model.arn_partitions():
+        for strategy in (S.arns(partition=partition), S.incident_record_arns(partition=partition)):
+            assert find(strategy, lambda _: True).startswith(f"arn:{partition}:")
 
 
 @MANY
@@ -167,11 +195,16 @@ def test_members_override_single_fields(resolved: dict[str, Any], still_open: di
 
 
 @pytest.mark.parametrize("shape_name", sorted(model.service_model().shape_names))
-@settings(max_examples=3, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(data=st.data())
-def test_from_shape_serves_every_shape_of_the_model(shape_name: str, data: st.DataObject) -> None:
+def test_from_shape_keeps_every_constraint_of_every_shape(shape_name: str, data: st.DataObject) -> None:
+    # All of the model's shapes, not a sample: botocore's validator is the client-side
+    # oracle, model.check adds what only the service checks (max, pattern, enum, map sizes).
+    shape = model.shape(shape_name)
     value = data.draw(S.from_shape(shape_name))
-    assert model.check(value, model.shape(shape_name), shape_name) == []
+    report = ParamValidator().validate(value, shape)
+    assert not report.has_errors(), report.generate_report()
+    assert model.check(value, shape, shape_name) == []
 
 
 # ---------------------------------------------------------------- invalid values
@@ -322,3 +355,29 @@ def test_from_type_works_on_mypy_boto3_typed_dicts(data: st.DataObject) -> None:
     assert model.check(event, model.shape("TimelineEvent")) == []
     assert model.check(reference, model.shape("EventReference")) == []
     assert "resolvedTime" not in record or record["status"] == "RESOLVED"
+
+
+# ---------------------------------------------------------------- ErrorPayload, accepted everywhere
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_every_client_error_is_accepted_whole_by_the_stub_and_the_fake(data: st.DataObject) -> None:
+    error = data.draw(S.client_errors())
+    op = model.operation_model(error.operation)
+    params = data.draw(S.from_shape(op.input_shape.name)) if op.input_shape is not None else {}
+    method = xform_name(op.name)
+    with IncidentsStub() as stub:
+        stub.add_error(error)
+        with pytest.raises(ClientError) as stubbed:
+            getattr(stub.client, method)(**params)
+    with IncidentsFake() as fake:
+        fake.fail_next(error)
+        client = boto3.client("ssm-incidents", config=Config(retries={"total_max_attempts": 1}))
+        with pytest.raises(ClientError) as wire:
+            getattr(client, method)(**params)
+    for caught in (stubbed, wire):
+        response: Any = caught.value.response
+        assert (response["Error"]["Code"], response["Error"]["Message"]) == (error.code, error.message)
+        assert response["ResponseMetadata"]["HTTPStatusCode"] == error.http_status
+        assert {name: response[name] for name in error.modeled_fields} == error.modeled_fields

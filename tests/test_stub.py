@@ -234,7 +234,7 @@ def test_refusals_name_the_argument_and_value(call: Any, error: type[Exception],
     assert stub.pending == []
 
 
-def test_a_client_of_another_service_is_refused() -> None:
+def test_a_client_of_another_service_is_refused(plain_aws_setup: None) -> None:
     import botocore.session
 
     s3 = botocore.session.Session().create_client(

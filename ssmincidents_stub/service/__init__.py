@@ -57,3 +57,9 @@ class IncidentManager:
 
     def put_timeline_event(self, event: dict[str, Any]) -> None:
         timeline.store_event(self.state, payloads.copy_payload(event))
+
+    def holds_record(self, arn: str) -> bool:
+        return arn in self.state.records
+
+    def latest_record_arn(self) -> str | None:
+        return next(reversed(self.state.records), None)

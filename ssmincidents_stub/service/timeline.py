@@ -9,7 +9,7 @@ from typing import Any
 
 from ssmincidents_stub import facts, model
 from ssmincidents_stub.service import paging
-from ssmincidents_stub.service.errors import UnservedRequestError, not_found
+from ssmincidents_stub.service.errors import UnservedRequestError, not_found, validation
 from ssmincidents_stub.service.state import State
 
 __all__ = ["HANDLERS", "store_event"]
@@ -26,10 +26,19 @@ def get_timeline_event(state: State, params: dict[str, Any]) -> dict[str, Any]:
     return {"event": event}
 
 
+def _check_creatable(operation: str, event_type: str) -> None:
+    if event_type not in facts.CREATABLE_EVENT_TYPES:
+        allowed = " and ".join(facts.CREATABLE_EVENT_TYPES)
+        raise validation(
+            operation, f"Invalid eventType '{event_type}': you can only create or update events of type {allowed}"
+        )
+
+
 def create_timeline_event(state: State, params: dict[str, Any]) -> dict[str, Any]:
     arn = params["incidentRecordArn"]
     if arn not in state.records:
         raise not_found("CreateTimelineEvent", arn, resource_type="INCIDENT_RECORD")
+    _check_creatable("CreateTimelineEvent", params["eventType"])
     token = params.get("clientToken")
     if token is not None and ("CreateTimelineEvent", token) in state.client_tokens:
         return dict(state.client_tokens["CreateTimelineEvent", token])  # the same request again

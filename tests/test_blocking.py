@@ -1,0 +1,289 @@
+"""Nothing stray leaves the process: BlockedRequestError, calls in flight, and retry sleeps.
+
+While a stub or a fake is active, an ssm-incidents request that nothing answers is
+stopped at the send step. The proof watches the socket module itself (DNS lookups
+and connections), not only pytest-socket, whose 0.7 releases let getaddrinfo through.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import boto3
+import botocore.endpoint
+import botocore.session
+import pytest
+from botocore.awsrequest import AWSResponse
+from botocore.config import Config
+from botocore.exceptions import EndpointConnectionError
+
+from ssmincidents_stub import BlockedRequestError, IncidentsFake, IncidentsStub, clients
+
+ARN = "arn:aws:ssm-incidents::111122223333:incident-record/checkout-critical/5d0c3a9e-1b2f-4c6d-8e7f-9a0b1c2d3e4f"
+ORIGINAL_ENDPOINT = dict(vars(botocore.endpoint.Endpoint))
+
+
+@pytest.fixture
+def network_attempts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every DNS lookup or connection attempt made during the test (each one also fails)."""
+    attempts: list[str] = []
+
+    def spy(name: str) -> Callable[..., Any]:
+        def refuse(*args: Any, **kwargs: Any) -> Any:
+            attempts.append(f"{name}{args[:2]!r}")
+            raise OSError(f"test network spy: {name} refused")
+
+        return refuse
+
+    for name in ("getaddrinfo", "gethostbyname", "gethostbyname_ex", "create_connection"):
+        monkeypatch.setattr(socket, name, spy(name))
+    monkeypatch.setattr(socket.socket, "connect", spy("socket.connect"))
+    monkeypatch.setattr(socket.socket, "connect_ex", spy("socket.connect_ex"))
+    return attempts
+
+
+@pytest.fixture
+def users_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A machine where the user's own clients find credentials and a region, as on a laptop."""
+    for name, value in clients.fake_environment("eu-west-1").items():
+        monkeypatch.setenv(name, value)
+
+
+def _botocore_client() -> Any:
+    return botocore.session.Session().create_client("ssm-incidents")
+
+
+CLIENT_MAKERS: dict[str, Callable[[], Any]] = {
+    "botocore session": _botocore_client,
+    "boto3.client": lambda: boto3.client("ssm-incidents"),
+    "boto3.Session": lambda: boto3.Session().client("ssm-incidents"),
+}
+
+
+def test_the_spy_sees_what_a_real_call_does(users_environment: None, network_attempts: list[str]) -> None:
+    # The control: with nothing active, the same call goes for DNS, and the spy sees it.
+    client = boto3.client("ssm-incidents", config=Config(retries={"total_max_attempts": 1}))
+    with pytest.raises(EndpointConnectionError):
+        client.get_incident_record(arn=ARN)
+    assert any(
+        attempt.startswith("getaddrinfo('ssm-incidents.eu-west-1.amazonaws.com'") for attempt in network_attempts
+    )
+
+
+@pytest.mark.parametrize("maker", list(CLIENT_MAKERS))
+def test_a_stub_blocks_every_other_client(users_environment: None, network_attempts: list[str], maker: str) -> None:
+    with IncidentsStub() as stub:
+        client = CLIENT_MAKERS[maker]()
+        with pytest.raises(BlockedRequestError) as caught:
+            client.get_incident_record(arn=ARN)
+        assert stub.pending == []
+    assert network_attempts == []
+    assert str(caught.value) == (
+        "blocked an ssm-incidents call that nothing answers: get_incident_record (GetIncidentRecord) from a "
+        "client in region eu-west-1, bound for https://ssm-incidents.eu-west-1.amazonaws.com/getIncidentRecord. "
+        "An IncidentsStub answers only its own client: pass the stub's client (the ssm_incidents_client "
+        "fixture, or stub.client) to the code under test. To answer every ssm-incidents client in the "
+        "process, made anywhere, use the ssm_incidents_fake fixture (IncidentsFake) instead."
+    )
+    assert caught.value.operation == "GetIncidentRecord" and caught.value.region == "eu-west-1"
+
+
+def test_a_client_made_before_the_stub_and_another_thread_are_blocked(
+    users_environment: None, network_attempts: list[str]
+) -> None:
+    early = boto3.client("ssm-incidents")
+    outcome: list[BaseException] = []
+
+    def call_from_a_thread() -> None:
+        try:
+            early.list_incident_records()
+        except BaseException as error:
+            outcome.append(error)
+
+    with IncidentsStub():
+        worker = threading.Thread(target=call_from_a_thread)
+        worker.start()
+        worker.join(timeout=30)
+    assert [type(error) for error in outcome] == [BlockedRequestError]
+    assert "list_incident_records (ListIncidentRecords)" in str(outcome[0])
+    assert network_attempts == []
+
+
+def test_a_blocked_call_is_not_retried(users_environment: None, network_attempts: list[str]) -> None:
+    sleeps: list[float] = []
+    with IncidentsStub():
+        client = boto3.client("ssm-incidents", config=Config(retries={"mode": "standard", "max_attempts": 5}))
+        client.meta.events.register("before-send", lambda **_: sleeps.append(1.0))
+        with pytest.raises(BlockedRequestError):
+            client.get_incident_record(arn=ARN)
+    assert sleeps == [1.0]  # one attempt, not five
+
+
+def test_the_fixture_stub_blocks_code_that_makes_its_own_client(downstream: pytest.Pytester) -> None:
+    # The classic trap: the stub is active on ssm_incidents_client; the code makes its own.
+    downstream.makepyfile(
+        """
+        import boto3, pytest
+        from ssmincidents_stub import BlockedRequestError
+
+        def fetch_title(arn):
+            return boto3.client("ssm-incidents", region_name="us-east-1", aws_access_key_id="a",
+                                aws_secret_access_key="b").get_incident_record(arn=arn)["incidentRecord"]["title"]
+
+        def test_code_under_test_makes_its_own_client(ssm_incidents_stub):
+            record = ssm_incidents_stub.add_incident_record()
+            with pytest.raises(BlockedRequestError, match="pass the stub's client"):
+                fetch_title(record["arn"])
+            ssm_incidents_stub.client.get_incident_record(arn=record["arn"])
+        """
+    )
+    downstream.runpytest().assert_outcomes(passed=1)
+
+
+def test_the_gate_comes_off_with_the_last_owner() -> None:
+    with IncidentsStub(), IncidentsFake():
+        assert vars(botocore.endpoint.Endpoint)["_send"] is not ORIGINAL_ENDPOINT["_send"]
+    assert dict(vars(botocore.endpoint.Endpoint)) == ORIGINAL_ENDPOINT
+    endpoint_module: Any = botocore.endpoint
+    assert endpoint_module.time is time
+
+
+# ---------------------------------------------------------------- calls in flight when the fake stops
+
+
+class _HeldServe:
+    """Holds the fake's answers until released, so a call can be caught in flight."""
+
+    def __init__(self, fake: IncidentsFake) -> None:
+        self.entered = threading.Event()
+        self.release = threading.Event()
+        self._serve = fake.serve
+        fake.serve = self.serve  # type: ignore[method-assign]
+
+    def serve(self, request: Any) -> AWSResponse:
+        self.entered.set()
+        assert self.release.wait(timeout=30)
+        return self._serve(request)
+
+
+def _in_thread(call: Callable[[], Any]) -> tuple[threading.Thread, list[Any]]:
+    outcome: list[Any] = []
+
+    def run() -> None:
+        try:
+            outcome.append(call())
+        except BaseException as error:
+            outcome.append(error)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, outcome
+
+
+def test_a_call_in_flight_finishes_against_the_stopping_fake(network_attempts: list[str]) -> None:
+    fake = IncidentsFake()
+    fake.start()
+    record = fake.put_incident_record()
+    held = _HeldServe(fake)
+    client = boto3.client("ssm-incidents")
+    caller, outcome = _in_thread(lambda: client.get_incident_record(arn=record["arn"]))
+    assert held.entered.wait(timeout=30)
+    stopper, _ = _in_thread(fake.stop)
+    time.sleep(0.2)
+    assert stopper.is_alive()  # stop() waits for the call in flight
+    with pytest.raises(BlockedRequestError):  # while a new call is blocked at once
+        clients.new_client().get_incident_record(arn=record["arn"])
+    held.release.set()
+    caller.join(timeout=30)
+    stopper.join(timeout=30)
+    assert outcome[0]["incidentRecord"] == record
+    assert network_attempts == []
+    assert dict(vars(botocore.endpoint.Endpoint)) == ORIGINAL_ENDPOINT
+
+
+def test_a_straggler_past_the_wait_is_blocked_not_sent(network_attempts: list[str]) -> None:
+    fake = IncidentsFake(assert_all_responses_used=False)
+    fake.start()
+    fake.fail_next("get_incident_record", "ThrottlingException")
+    held = _HeldServe(fake)
+    client = boto3.client("ssm-incidents", config=Config(retries={"mode": "standard", "max_attempts": 3}))
+    caller, outcome = _in_thread(lambda: client.get_incident_record(arn=ARN))
+    assert held.entered.wait(timeout=30)
+    fake.stop(wait=0.05)  # gives up waiting while attempt 1 is still held
+    assert vars(botocore.endpoint.Endpoint)["_send"] is not ORIGINAL_ENDPOINT["_send"]  # still shut
+    held.release.set()  # attempt 1 gets its 429; the retry must not reach the network
+    caller.join(timeout=30)
+    assert [type(result) for result in outcome] == [BlockedRequestError]
+    assert [call.status for call in fake.calls] == [429]
+    assert network_attempts == []
+    assert dict(vars(botocore.endpoint.Endpoint)) == ORIGINAL_ENDPOINT  # the last straggler removed it
+
+
+# ---------------------------------------------------------------- retry sleeps: only ssm-incidents' own
+
+
+@pytest.fixture
+def real_sleeps(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, float]]:
+    """Calls that reached the real time.sleep, by thread name; nothing actually sleeps."""
+    slept: list[tuple[str, float]] = []
+    monkeypatch.setattr(time, "sleep", lambda seconds: slept.append((threading.current_thread().name, seconds)))
+    return slept
+
+
+def _dynamodb_failing_once() -> Any:
+    """A client of another service whose first attempt gets a 500, answered without any network."""
+    client: Any = clients._session().create_client(
+        "dynamodb",
+        region_name="us-east-1",
+        aws_access_key_id="a",
+        aws_secret_access_key="b",
+        config=Config(retries={"mode": "standard", "max_attempts": 2}),
+    )
+    answers = [
+        (500, {"__type": "InternalServerError", "message": "boom"}),
+        (200, {"TableNames": []}),
+    ]
+
+    class Raw:
+        def __init__(self, body: bytes) -> None:
+            self.body = body
+
+        def stream(self, **_: Any) -> Iterator[bytes]:
+            yield self.body
+
+    def answer(request: Any, **_: Any) -> AWSResponse:
+        status, body = answers.pop(0)
+        headers: Any = {"content-type": "application/x-amz-json-1.0"}
+        return AWSResponse(request.url, status, headers, Raw(json.dumps(body).encode()))
+
+    client.meta.events.register("before-send.dynamodb", answer)
+    return client
+
+
+def test_another_services_retry_in_another_thread_sleeps_for_real(real_sleeps: list[tuple[str, float]]) -> None:
+    other_slept = threading.Event()
+    with IncidentsFake() as fake:
+        record = fake.put_incident_record()
+        fake.fail_next("get_incident_record", "ThrottlingException")
+        record_sleep = fake.record_sleep
+
+        def record_while_the_other_thread_retries(seconds: float) -> None:
+            # Hold this ssm-incidents back-off open until the other thread has slept.
+            other = threading.Thread(target=_dynamodb_failing_once().list_tables, name="other-service")
+            other.start()
+            other.join(timeout=30)
+            other_slept.set()
+            record_sleep(seconds)
+
+        fake.record_sleep = record_while_the_other_thread_retries  # type: ignore[method-assign]
+        boto3.client("ssm-incidents", config=Config(retries={"mode": "standard"})).get_incident_record(
+            arn=record["arn"]
+        )
+    assert other_slept.is_set()
+    assert [name for name, _ in real_sleeps] == ["other-service"]  # its sleep was real
+    assert len(fake.retry_sleeps) == 1  # and only ssm-incidents' own back-off was recorded

@@ -1,0 +1,167 @@
+"""One region everywhere, and clients made at import time, as downstream suites meet them."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+
+from ssmincidents_stub import IncidentsFake, IncidentsStub, incident_record, payloads, timeline_event, use_region
+
+INI = "[pytest]\naddopts = --disable-socket -p no:cacheprovider\n"
+
+EVERYTHING_IN_ONE_REGION = """
+import boto3
+from hypothesis import given, settings
+from ssmincidents_stub import IncidentsStub, incident_record, timeline_event
+from ssmincidents_stub.payloads import error_payload
+from ssmincidents_stub.strategies import incident_records, incident_record_arns
+
+REGION, PARTITION = "{region}", "{partition}"
+
+
+def arns_in(value):
+    if isinstance(value, dict):
+        return [a for item in value.values() for a in arns_in(item)]
+    if isinstance(value, list):
+        return [a for item in value for a in arns_in(item)]
+    return [value] if isinstance(value, str) and value.startswith("arn:") else []
+
+
+def all_in_partition(value):
+    found = arns_in(value)
+    assert found and all(a.startswith(f"arn:{{PARTITION}}:") for a in found), found
+    return True
+
+
+def test_builders():
+    assert all_in_partition([incident_record(), timeline_event()])
+    assert all_in_partition(error_payload("get_incident_record", "ResourceNotFoundException").fields)
+
+
+def test_fixture_client_and_stub(ssm_incidents_client, ssm_incidents_stub):
+    assert ssm_incidents_client.meta.region_name == REGION
+    record = ssm_incidents_stub.add_incident_record()
+    assert all_in_partition(record)
+    assert ssm_incidents_client.get_incident_record(arn=record["arn"])["incidentRecord"] == record
+
+
+def test_a_stub_of_its_own():
+    with IncidentsStub() as stub:
+        assert stub.client.meta.region_name == REGION
+
+
+def test_fake(ssm_incidents_fake):
+    assert ssm_incidents_fake.region == REGION
+    client = boto3.client("ssm-incidents")  # made with no region: gets the fake's
+    assert client.meta.region_name == REGION
+    record = ssm_incidents_fake.put_incident_record()
+    assert all_in_partition(record)
+    assert client.get_incident_record(arn=record["arn"])["incidentRecord"] == record
+
+
+@settings(max_examples=10)
+@given(incident_records(), incident_record_arns())
+def test_strategies(record, arn):
+    assert all_in_partition([record, arn])
+"""
+
+
+@pytest.mark.parametrize(
+    ("region", "partition"),
+    [("eu-west-1", "aws"), ("cn-north-1", "aws-cn"), ("us-gov-west-1", "aws-us-gov")],
+)
+def test_the_ini_region_reaches_everything(downstream: pytest.Pytester, region: str, partition: str) -> None:
+    downstream.makeini(f"{INI}ssm_incidents_region = {region}\n")
+    downstream.makepyfile(EVERYTHING_IN_ONE_REGION.format(region=region, partition=partition))
+    result = downstream.runpytest()
+    result.assert_outcomes(passed=5)
+    assert payloads.current_region() == "us-east-1"  # restored when that session ended
+
+
+def test_outside_pytest_use_region_chooses_the_partition() -> None:
+    with use_region("cn-northwest-1"):
+        assert incident_record()["arn"].startswith("arn:aws-cn:ssm-incidents::")
+        assert timeline_event()["eventReferences"][0]["resource"].startswith("arn:aws-cn:")
+        with IncidentsFake() as fake:
+            assert fake.region == "cn-northwest-1"
+    with IncidentsFake(region="us-gov-east-1") as fake:
+        assert fake.put_incident_record()["arn"].startswith("arn:aws-us-gov:")
+        assert os.environ["AWS_DEFAULT_REGION"] == "us-gov-east-1"
+    assert incident_record()["arn"].startswith("arn:aws:")
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: use_region("mars-north-1").__enter__(), "region='mars-north-1' is not a region of any partition"),
+        (lambda: payloads.set_region("US-EAST-1"), "region='US-EAST-1' is not a region of any partition"),
+        (lambda: IncidentsFake(region=""), "region='' is not an AWS region name"),
+        (lambda: IncidentsFake(region="us-isob-east-1"), "region='us-isob-east-1' is in partition 'aws-iso-b'"),
+    ],
+)
+def test_a_region_no_partition_accepts_is_refused(call: Any, message: str) -> None:
+    with pytest.raises(ValueError, match=message.replace("(", r"\(")):
+        call()
+    assert payloads.current_region() == "us-east-1"
+
+
+# ---------------------------------------------------------------- clients made at import time
+
+BOT = """
+import boto3
+
+CLIENT = boto3.client("ssm-incidents")  # at import time, as much production code does
+
+
+def title(arn):
+    return CLIENT.get_incident_record(arn=arn)["incidentRecord"]["title"]
+"""
+
+TEST_BOT = """
+import os
+from incident_bot import CLIENT, title
+
+
+def test_the_module_client_is_answered(ssm_incidents_fake):
+    assert CLIENT.meta.region_name == "eu-west-1"
+    record = ssm_incidents_fake.put_incident_record(title="Checkout down")
+    assert title(record["arn"]) == "Checkout down"
+
+
+def test_the_session_holds_fake_settings():
+    assert os.environ["AWS_ACCESS_KEY_ID"] == "AKIAIOSFODNN7EXAMPLE"
+    assert os.environ["AWS_CONFIG_FILE"] == os.devnull
+    assert os.environ["AWS_DEFAULT_REGION"] == "eu-west-1"
+    assert "AWS_PROFILE" not in os.environ
+"""
+
+
+def test_import_time_clients_need_the_fake_aws_env(
+    downstream: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    downstream.makepyfile(incident_bot=BOT, test_bot=TEST_BOT)
+    monkeypatch.setenv("AWS_PROFILE", "someones-real-profile")
+    # Without the option, the module-level client reads this machine's broken ~/.aws and fails.
+    downstream.makeini(f"{INI}ssm_incidents_region = eu-west-1\n")
+    without = downstream.runpytest_subprocess()
+    without.assert_outcomes(errors=1)
+    without.stdout.fnmatch_lines(["*ProfileNotFound*someones-real-profile*"])
+    # With it, the session holds fake credentials, the ini region and no files.
+    downstream.makeini(f"{INI}ssm_incidents_region = eu-west-1\nssm_incidents_fake_aws_env = true\n")
+    downstream.runpytest_subprocess().assert_outcomes(passed=2)
+
+
+def test_the_fake_aws_env_is_restored_when_the_session_ends(downstream: pytest.Pytester) -> None:
+    downstream.makepyfile(test_bot=TEST_BOT.split("\n\n\ndef test_the_module")[0] + "\n" + TEST_BOT.split("\n\n\n")[-1])
+    downstream.makeini(f"{INI}ssm_incidents_region = eu-west-1\nssm_incidents_fake_aws_env = true\n")
+    before = {name: value for name, value in os.environ.items() if name.startswith("AWS_")}
+    downstream.makepyfile(incident_bot=BOT)
+    downstream.runpytest().assert_outcomes(passed=1)
+    assert {name: value for name, value in os.environ.items() if name.startswith("AWS_")} == before
+
+
+def test_a_stub_of_its_own_uses_the_current_region() -> None:
+    with use_region("eu-central-1"), IncidentsStub() as stub:
+        assert stub.client.meta.region_name == "eu-central-1"
