@@ -20,6 +20,7 @@ flight, every original is put back.
 from __future__ import annotations
 
 import contextvars
+import importlib
 import threading
 import time
 import types
@@ -27,7 +28,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, Protocol
 
-import botocore.endpoint
 from botocore import xform_name
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 
@@ -97,10 +97,9 @@ class _SleepRecordingTime(types.ModuleType):
             record(seconds)
 
 
-_ENDPOINT_MODULE: Any = botocore.endpoint
-_Endpoint: Any = botocore.endpoint.Endpoint
-_ORIGINALS = {name: vars(_Endpoint)[name] for name in ("_send", "_send_request", "_needs_retry")}
-_ORIGINAL_TIME = _ENDPOINT_MODULE.time
+# What the patches replace: read when they are installed, from the botocore in sys.modules
+# then, so a re-imported botocore (pytester's in-process runs do that) is the one patched.
+_ORIGINALS: dict[str, Any] = {}
 
 
 def _is_ours(endpoint: Any) -> bool:
@@ -155,6 +154,7 @@ class _Gate:
         self._closed: set[int] = set()  # id() of fakes that stopped: stragglers are blocked
         self._in_flight: dict[int, int] = {}  # id(answerer) or 0 -> count
         self._installed = False
+        self._patched: tuple[Any, Any, Any] = (None, None, None)
 
     def current(self) -> Answerer | None:
         return self._answerer
@@ -205,18 +205,24 @@ class _Gate:
     def _install(self) -> None:
         if self._installed:
             return
+        module: Any = importlib.import_module("botocore.endpoint")
+        endpoint = module.Endpoint
+        _ORIGINALS.clear()
+        _ORIGINALS.update({name: vars(endpoint)[name] for name in _REPLACEMENTS})
+        self._patched = (module, endpoint, module.time)
         for name, replacement in _REPLACEMENTS.items():
-            setattr(_Endpoint, name, replacement)
-        _ENDPOINT_MODULE.time = _SleepRecordingTime()
+            setattr(endpoint, name, replacement)
+        module.time = _SleepRecordingTime()
         self._installed = True
 
     def _uninstall_if_idle(self) -> None:
         # A call still in flight keeps the gate shut: its next attempt must not reach the network.
         if not self._installed or self._owners or self._in_flight:
             return
+        module, endpoint, original_time = self._patched
         for name, original in _ORIGINALS.items():
-            setattr(_Endpoint, name, original)
-        _ENDPOINT_MODULE.time = _ORIGINAL_TIME
+            setattr(endpoint, name, original)
+        module.time = original_time
         self._installed = False
 
 
