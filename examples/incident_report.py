@@ -85,8 +85,12 @@ def describe_event(event: dict[str, Any]) -> str:
         data = json.loads(event["eventData"])
     except ValueError:
         data = event["eventData"]
-    # A custom event holds a JSON string; system events hold an object.
+    # A custom event holds a JSON string; the service's own events hold an object.
     if not isinstance(data, dict):
         return f"{event['eventType']}: {data}"
-    detail = data.get("summary") or data.get("note") or ", ".join(sorted(data))
+    changes = data.get("modifiedProps")
+    if isinstance(changes, list):  # an update: which members changed, and to what
+        detail = ", ".join(f"{change['key']} -> {change['newValue']}" for change in changes)
+    else:
+        detail = data.get("source") or ", ".join(sorted(data))
     return f"{event['eventType']}: {detail}"

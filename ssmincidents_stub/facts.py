@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from typing import Any
 
 from ssmincidents_stub import model
 
@@ -36,15 +37,66 @@ NOTE_EVENT = "Note"
 CREATABLE_EVENT_TYPES = (CUSTOM_EVENT, NOTE_EVENT)
 
 
+def record_update_event_data(changes: list[tuple[str, Any, Any]], *, modified_by: str) -> str:
+    """The ``eventData`` of an "SSM Incident Record Update" event: what changed, and who changed it.
+
+    ``changes`` holds (member, old value, new value); a value is None where there was none.
+    """
+    modified = [{"key": name, "oldValue": _shown(old), "newValue": _shown(new)} for name, old, new in changes]
+    return json.dumps({"modifiedProps": modified, "sessionIdentity": modified_by})
+
+
+def trigger_event_data(*, source: str, trigger_arn: str | None, raw_data: str | None, started_by: str) -> str:
+    """The ``eventData`` of the "SSM Incident Trigger" event that starts every incident's timeline."""
+    data: dict[str, Any] = {"source": source, "sessionIdentity": started_by}
+    if trigger_arn:
+        data["triggerArn"] = trigger_arn
+    if raw_data:
+        data["rawData"] = raw_data
+    return json.dumps(data)
+
+
+def _shown(value: Any) -> Any:
+    # Timestamps and nested values appear as the JSON the service would write.
+    return json.loads(json.dumps(value, default=str)) if value is not None else None
+
+
 def event_data(event_type: str, *, note: str, actor_arn: str, resource_arn: str) -> str:
-    """The JSON string the service stores in `eventData` for that event type."""
+    """Realistic ``eventData`` for an event of that type, for the payload builders."""
     if event_type == INCIDENT_UPDATE_EVENT:
-        return json.dumps({"modifiedBy": actor_arn, "modifiedFields": ["status", "impact"], "summary": note})
+        return record_update_event_data([("summary", None, note)], modified_by=actor_arn)
     if event_type == INCIDENT_TRIGGER_EVENT:
-        return json.dumps({"source": "aws.cloudwatch", "resourceArn": resource_arn, "note": note})
-    # A custom event's data is a JSON-encoded string.
+        return trigger_event_data(
+            source="aws.cloudwatch", trigger_arn=resource_arn, raw_data=None, started_by=actor_arn
+        )
+    # A custom event's or a note's data is a JSON-encoded string.
     return json.dumps(note)
 
+
+# Who calls the fake: the session its fake credentials stand for (an assumed role).
+CALLER_ROLE = "IncidentResponder/ssmincidents-stub"
+
+# ARNs of the service's other resources (like incident records, they name no region).
+RESPONSE_PLAN_ARN_FORMAT = "arn:{partition}:ssm-incidents::{account}:response-plan/{name}"
+REPLICATION_SET_ARN_FORMAT = "arn:{partition}:ssm-incidents::{account}:replication-set/{id}"
+
+# The source of an incident started by a StartIncident call with no triggerDetails.
+MANUAL_SOURCE = "aws.ssm-incidents.custom"
+
+# The keys each list operation filters on: the model names them in prose only.
+INCIDENT_RECORD_FILTER_KEYS = ("creationTime", "impact", "status", "createdBy")
+TIMELINE_EVENT_FILTER_KEYS = ("eventReference", "eventTime", "eventType")
+
+# "You can have up to three Regions in your replication set" (CreateReplicationSet, in prose).
+MAX_REPLICATION_REGIONS = 3
+
+# How long the fake's replication set takes to settle (CREATING or UPDATING to ACTIVE,
+# DELETING to gone), on the fake's clock: under one waiter delay, so a waiter polls twice.
+REPLICATION_SETTLE_SECONDS = 20
+
+# Shapes the model gives a minimum size that the service's answers do not keep: an
+# untagged resource's ListTagsForResource answers {"tags": {}} though TagMap says min 1.
+MAY_BE_EMPTY_IN_ANSWERS = ("TagMap",)
 
 # Service Quotas code shape ("L-" and eight hex digits); the service's real one is not published.
 QUOTA_CODE = "L-3A7E0B21"

@@ -148,7 +148,9 @@ class IncidentsFake(FakeControls):
         return AWSResponse(request.url, answer.status, headers, _Raw(answer.body))
 
     def record_sleep(self, seconds: float) -> None:
+        """A retry back-off botocore asked for: recorded, and passed on the service's clock."""
         self.retry_sleeps.append(seconds)
+        self._responder.service.advance_clock(seconds)
 
 
 def _wire_request(request: AWSPreparedRequest) -> wire.HttpRequest:

@@ -220,6 +220,8 @@ class Violation:
     constraint: str
     value: Any = None
     bound: Any = None
+    shape: str = ""
+    """The name of the shape whose constraint broke."""
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}"
@@ -457,9 +459,11 @@ def _check_range(
     min_layer: Layer = "client",
 ) -> None:
     if rules.low is not None and measure < rules.low:
-        _found(found, Violation(path, f"{shown} is below the minimum {rules.low}", min_layer, "min", value, rules.low))
+        message = f"{shown} is below the minimum {rules.low}"
+        _found(found, Violation(path, message, min_layer, "min", value, rules.low, rules.name))
     if rules.high is not None and measure > rules.high:
-        _found(found, Violation(path, f"{shown} is above the maximum {rules.high}", "server", "max", value, rules.high))
+        message = f"{shown} is above the maximum {rules.high}"
+        _found(found, Violation(path, message, "server", "max", value, rules.high, rules.name))
 
 
 def _check_string(value: str, rules: _Rules, path: str, found: list[Violation]) -> None:

@@ -9,6 +9,7 @@ raw answers and recorded calls.
 
 from __future__ import annotations
 
+import datetime
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -123,6 +124,55 @@ class FakeControls:
             )
         service.put_timeline_event(event)
         return event
+
+    def put_response_plan(self, plan: dict[str, Any] | None = None, **overrides: Any) -> dict[str, Any]:
+        """Store a response plan (built like ``response_plan``); return it.
+
+        ``tags=`` in ``overrides`` become the plan's tags, as CreateResponsePlan's would.
+        """
+        tags = overrides.pop("tags", None)
+        if tags is not None:
+            payloads.check_payload("response plan tags", tags, "TagMap", "tags")
+        plan = payloads.plan_from(plan, overrides)
+        self._responder.service.put_response_plan(plan, tags)
+        return plan
+
+    def put_replication_set(self, **overrides: Any) -> dict[str, Any]:
+        """Store the account's replication set (built like ``replication_set``), replacing any; return it."""
+        replication = payloads.replication_set(**overrides)
+        self._responder.service.put_replication_set(replication)
+        return replication
+
+    def put_finding(
+        self, finding: dict[str, Any] | None = None, *, incidentRecordArn: str | None = None, **overrides: Any
+    ) -> dict[str, Any]:
+        """Store a finding (built like ``finding``) of an incident the fake holds; return it.
+
+        With no ``incidentRecordArn``, it belongs to the incident put or started last.
+        """
+        service = self._responder.service
+        arn = incidentRecordArn if incidentRecordArn is not None else service.latest_record_arn()
+        built = payloads.finding_from(finding, overrides)
+        if arn is None or not service.holds_record(arn):
+            raise ValueError(
+                f"incidentRecordArn={model.show(arn)}: the fake holds no such incident; put_incident_record() "
+                f"or start_incident it first"
+            )
+        service.put_finding(arn, built)
+        return built
+
+    # ------------------------------------------------------------ the service's clock
+
+    @property
+    def now(self) -> datetime.datetime:
+        """The time on the service's clock: what it stamps on what it creates."""
+        return self._responder.service.now()
+
+    def advance_clock(self, seconds: float) -> None:
+        """Move the service's clock on: replication sets settle, as after a real wait."""
+        if not isinstance(seconds, (int, float)) or isinstance(seconds, bool) or not 0 <= seconds <= 10**9:
+            raise ValueError(f"seconds={model.show(seconds)} is not a number of seconds from 0 to 1e9")
+        self._responder.service.advance_clock(float(seconds))
 
     # ------------------------------------------------------------ faults and raw answers
 

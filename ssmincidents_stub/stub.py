@@ -164,11 +164,16 @@ class IncidentsStub:
     def add_response(
         self,
         operation: str,
-        response: Mapping[str, Any],
+        response: Mapping[str, Any] | None = None,
         expected_params: Mapping[str, Any] | None = None,
-    ) -> None:
-        """Queue a successful answer to any ssm-incidents operation, checked against the model."""
+    ) -> dict[str, Any]:
+        """Queue a successful answer to any ssm-incidents operation, checked; return it.
+
+        With no ``response``, a realistic, valid answer is built (``payloads.default_output``).
+        """
         op = model.operation_model(operation)
+        if response is None:
+            response = payloads.default_output(op.name)
         body = dict(payloads.require_mapping("response", response))
         extra_metadata = body.pop("ResponseMetadata", None)
         if extra_metadata is not None:
@@ -180,6 +185,7 @@ class IncidentsStub:
                 f"{op.name} response", [f"{op.name} answers with no members; got {', '.join(map(str, body))}"]
             )
         self._queue_success(op.name, body, expected_params, extra_metadata)
+        return body
 
     @overload
     def add_error(

@@ -16,7 +16,7 @@ import re
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeGuard
 
 from botocore.model import Shape
 from botocore.utils import parse_timestamp
@@ -26,10 +26,12 @@ from ssmincidents_stub import facts, model
 __all__ = [
     "DEFAULT_REGION",
     "PayloadError",
+    "answer_violations",
     "apply_overrides",
     "copy_payload",
     "current_partition",
     "current_region",
+    "is_aware",
     "next_serial",
     "raise_if_invalid",
     "raise_if_unrealistic",
@@ -202,9 +204,22 @@ def raise_if_unrealistic(what: str, value: Any, shape_name: str, path: str) -> N
 
 
 def check_payload(what: str, value: Any, shape_name: str, path: str) -> None:
-    """The model's constraints, then the service's habits: what every queued or stored payload passes."""
-    raise_if_invalid(what, value, shape_name, path)
+    """The model's constraints, then the service's habits: what every queued or stored answer passes."""
+    violations = answer_violations(value, shape_name, path)
+    if violations:
+        raise PayloadError(what, [str(v) for v in violations])
     raise_if_unrealistic(what, value, shape_name, path)
+
+
+def answer_violations(value: Any, shape_name: str, path: str = "") -> list[model.Violation]:
+    """The model's constraints an answer breaks, less the minimums the service's own answers ignore."""
+    return [
+        violation
+        for violation in model.check(value, shape_name, path)
+        if not (
+            violation.constraint == "min" and violation.shape in facts.MAY_BE_EMPTY_IN_ANSWERS and not violation.value
+        )
+    ]
 
 
 # ---------------------------------------------------------------- realism: what the service really sends
@@ -215,6 +230,7 @@ _ORDERED = {
     "IncidentRecordSummary": (("creationTime", "resolvedTime"),),
     "TimelineEvent": (("eventTime", "eventUpdatedTime"),),
     "EventSummary": (("eventTime", "eventUpdatedTime"),),
+    "Finding": (("creationTime", "lastModifiedTime"),),
     "ReplicationSet": (("createdTime", "lastModifiedTime"),),
 }
 # Shapes whose resolvedTime only a RESOLVED status has.
@@ -290,12 +306,13 @@ def _structure_rules(value: Mapping[str, Any], shape_name: str, path: str, probl
         if (
             isinstance(start, datetime.datetime)
             and isinstance(end, datetime.datetime)
-            and _aware(start)
-            and _aware(end)
+            and is_aware(start)
+            and is_aware(end)
             and end < start
         ):
             problems.append(f"{prefix}{later}: {end.isoformat()} is before {first} {start.isoformat()}")
 
 
-def _aware(value: Any) -> bool:
+def is_aware(value: Any) -> TypeGuard[datetime.datetime]:
+    """Whether ``value`` is a timezone-aware datetime, as botocore returns timestamps."""
     return isinstance(value, datetime.datetime) and value.utcoffset() is not None

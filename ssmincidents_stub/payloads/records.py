@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import random
 from collections.abc import Mapping
-from typing import Any, TypeGuard
+from typing import Any
 
 from ssmincidents_stub import facts, model
 from ssmincidents_stub.payloads._base import (
@@ -17,6 +17,7 @@ from ssmincidents_stub.payloads._base import (
     arn,
     check_payload,
     current_partition,
+    is_aware,
     next_serial,
     raise_if_invalid,
     raise_if_unrealistic,
@@ -91,7 +92,7 @@ def incident_record(**overrides: Any) -> dict[str, Any]:
     rng = random.Random(f"incident-record/{serial}")
     plan, title = _TITLES[(serial - 1) % len(_TITLES)]
     given_creation = overrides.get("creationTime")
-    created = given_creation if _aware(given_creation) else timestamp(10 * serial)
+    created = given_creation if is_aware(given_creation) else timestamp(10 * serial)
     role = responder_role()
     record: dict[str, Any] = {
         "arn": format_record_arn(plan, facts.stable_uuid("incident-record", serial)),
@@ -145,7 +146,3 @@ def record_summary(record: Mapping[str, Any]) -> dict[str, Any]:
 
 def _summary_members() -> tuple[str, ...]:
     return tuple(model.shape("IncidentRecordSummary").members)  # type: ignore[attr-defined]
-
-
-def _aware(value: Any) -> TypeGuard[datetime.datetime]:
-    return isinstance(value, datetime.datetime) and value.utcoffset() is not None

@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime
 import random
 from collections.abc import Mapping
-from typing import Any, TypeGuard
+from typing import Any
 
 from ssmincidents_stub import facts, model
 from ssmincidents_stub.payloads._base import (
     apply_overrides,
     check_payload,
+    is_aware,
     next_serial,
     raise_if_invalid,
     raise_if_unrealistic,
@@ -39,7 +40,7 @@ def timeline_event(**overrides: Any) -> dict[str, Any]:
     if not isinstance(incident_arn, str):
         incident_arn = incident_record_arn()
     given_time = overrides.get("eventTime")
-    at = given_time if _aware(given_time) else timestamp(10 * serial + rng.randint(0, 5))
+    at = given_time if is_aware(given_time) else timestamp(10 * serial + rng.randint(0, 5))
     event: dict[str, Any] = {
         "incidentRecordArn": incident_arn,
         "eventId": facts.stable_uuid("timeline-event", serial),
@@ -76,7 +77,3 @@ def event_summary(event: Mapping[str, Any]) -> dict[str, Any]:
     """The ``EventSummary`` that ``list_timeline_events`` shows for ``event``."""
     members = model.shape("EventSummary").members  # type: ignore[attr-defined]
     return {name: value for name, value in event.items() if name in members}
-
-
-def _aware(value: Any) -> TypeGuard[datetime.datetime]:
-    return isinstance(value, datetime.datetime) and value.utcoffset() is not None

@@ -1,41 +1,63 @@
-"""The in-memory Incident Manager: state and the semantics of the service's operations.
+"""The in-memory Incident Manager: state and the semantics of all the service's operations.
 
 Service floor. ``IncidentManager.call(operation, params)`` takes the parameters as
 the service reads them (typed, as botocore would send them) and returns the output
 dict, or raises ``ServiceError`` with the modeled error the service would answer. It
-knows nothing of HTTP, botocore clients, faults or deliveries.
+checks the input as the service does, answers a repeated ``clientToken`` as the
+first request was answered, and moves its clock. It knows nothing of HTTP, botocore
+clients, faults or deliveries. One module per resource family holds the semantics.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 
 from ssmincidents_stub import facts, model, payloads
-from ssmincidents_stub.service import records, timeline
-from ssmincidents_stub.service.errors import ServiceError, UnservedRequestError, validation_of
-from ssmincidents_stub.service.state import State
+from ssmincidents_stub.service import (
+    findings,
+    records,
+    related_items,
+    replication_set,
+    response_plans,
+    tags_policies,
+    timeline,
+)
+from ssmincidents_stub.service.errors import ServiceError, UnservedRequestError, conflict, validation_of
+from ssmincidents_stub.service.state import Clock, State
 
 __all__ = ["IncidentManager", "ServiceError", "UnservedRequestError"]
 
 Handler = Callable[[State, dict[str, Any]], dict[str, Any]]
 
-_HANDLERS: dict[str, Handler] = {**records.HANDLERS, **timeline.HANDLERS}
+_HANDLERS: dict[str, Handler] = {
+    **records.HANDLERS,
+    **timeline.HANDLERS,
+    **related_items.HANDLERS,
+    **response_plans.HANDLERS,
+    **replication_set.HANDLERS,
+    **tags_policies.HANDLERS,
+    **findings.HANDLERS,
+}
 
 
 class IncidentManager:
     """One account's Incident Manager in one region, in memory."""
 
-    def __init__(self, *, region: str, account: str = facts.EXAMPLE_ACCOUNT) -> None:
-        self.state = State(region=region, account=account)
-
-    @staticmethod
-    def serves(operation: str) -> bool:
-        return operation in _HANDLERS
+    def __init__(
+        self,
+        *,
+        region: str,
+        account: str = facts.EXAMPLE_ACCOUNT,
+        clock_start: datetime.datetime | None = None,
+    ) -> None:
+        start = clock_start or datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+        self.state = State(region=region, clock=Clock(start), account=account)
 
     @staticmethod
     def served_operations() -> list[str]:
-        return list(_HANDLERS)
+        return [name for name in model.operation_names() if name in _HANDLERS]
 
     def call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         """Answer one request: the output dict, or ``ServiceError``."""
@@ -47,19 +69,62 @@ class IncidentManager:
             violations = model.check(params, op.input_shape)
             if violations:
                 raise validation_of(op.name, violations)
-        return handler(self.state, params)
+        state = self.state
+        state.clock.tick()
+        replication_set.settle(state)
+        token = (
+            params.get("clientToken")
+            if op.input_shape is not None and "clientToken" in op.input_shape.members
+            else None
+        )
+        if token is None:
+            return handler(state, params)
+        request = {name: value for name, value in params.items() if name != "clientToken"}
+        seen = state.client_tokens.get((op.name, token))
+        if seen is not None:
+            first_request, first_answer = seen
+            if first_request != request:
+                raise conflict(op.name, f"The clientToken {token!r} was used before with other parameters")
+            return dict(first_answer)  # the same request again: the same answer, done once
+        answer = handler(state, params)
+        state.client_tokens[op.name, token] = (payloads.copy_payload(request), dict(answer))
+        return answer
 
-    # ------------------------------------------------------------ seeding
+    # ------------------------------------------------------------ the clock
+
+    def now(self) -> datetime.datetime:
+        return self.state.clock.now()
+
+    def advance_clock(self, seconds: float) -> None:
+        """Move the service's clock on (a sleep the fake recorded instead of sleeping)."""
+        self.state.clock.advance(seconds)
+        replication_set.settle(self.state)
+
+    # ------------------------------------------------------------ seeding (payloads checked by the caller)
 
     def put_incident_record(self, record: dict[str, Any]) -> None:
-        """Store a record as it is (already checked by the payload builders)."""
-        self.state.records[record["arn"]] = payloads.copy_payload(record)
+        self.state.add_record(payloads.copy_payload(record))
 
     def put_timeline_event(self, event: dict[str, Any]) -> None:
         timeline.store_event(self.state, payloads.copy_payload(event))
+
+    def put_response_plan(self, plan: dict[str, Any], tags: dict[str, str] | None = None) -> None:
+        self.state.plans[plan["arn"]] = payloads.copy_payload(plan)
+        if tags:
+            self.state.tags[plan["arn"]] = dict(tags)
+
+    def put_replication_set(self, replication: dict[str, Any]) -> None:
+        self.state.replication_set = payloads.copy_payload(replication)
+        self.state.replication_timeline = []
+
+    def put_finding(self, incident_arn: str, finding: dict[str, Any]) -> None:
+        self.state.findings.setdefault(incident_arn, {})[finding["id"]] = payloads.copy_payload(finding)
 
     def holds_record(self, arn: str) -> bool:
         return arn in self.state.records
 
     def latest_record_arn(self) -> str | None:
         return next(reversed(self.state.records), None)
+
+    def partition(self) -> str:
+        return self.state.partition

@@ -1,42 +1,50 @@
 """Pages of list answers: ``maxResults`` and an opaque ``nextToken``, as the service pages.
 
-Service floor. A token is the position after the last item served, so a page costs
-time in proportion to its size; a token the service did not issue is a 400.
+Service floor. A token carries where the last page ended (a position, or the sort key
+of the last item) and the operation that issued it; a page costs time in proportion
+to its size, and a token the service did not issue is a 400 ``ValidationException``.
 """
 
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable, Sequence
+import json
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from ssmincidents_stub.service.errors import validation
 
-__all__ = ["page", "start_of"]
+__all__ = ["DEFAULT_PAGE_SIZE", "decode_token", "encode_token", "page", "page_size"]
 
 T = TypeVar("T")
 
-_PREFIX = "ssmincidents-stub:"
+# The model caps maxResults at 100 and the documentation gives no default: a full page it is.
+DEFAULT_PAGE_SIZE = 100
 
 
-def start_of(operation: str, params: dict[str, Any]) -> int:
-    """Where the page asked for starts: 0, or the position a ``nextToken`` carries."""
+def page_size(params: dict[str, Any]) -> int:
+    return int(params.get("maxResults") or DEFAULT_PAGE_SIZE)
+
+
+def encode_token(operation: str, position: Any) -> str:
+    text = json.dumps([operation, position], separators=(",", ":"))
+    return base64.urlsafe_b64encode(text.encode("utf-8")).decode("ascii")
+
+
+def decode_token(operation: str, params: dict[str, Any]) -> Any:
+    """The position a ``nextToken`` carries (None for the first page), or a 400 for a forged one."""
     token = params.get("nextToken")
     if token is None:
-        return 0
+        return None
     try:
-        text = base64.urlsafe_b64decode(str(token).encode("ascii")).decode("ascii")
-    except ValueError:
-        text = ""
-    if text.startswith(_PREFIX) and text[len(_PREFIX) :].isdigit():
-        return int(text[len(_PREFIX) :])
-    raise validation(
-        operation, f"The nextToken {str(token)[:100]!r} is not valid; pass the nextToken of a previous answer"
-    )
-
-
-def token_for(position: int) -> str:
-    return base64.urlsafe_b64encode(f"{_PREFIX}{position}".encode("ascii")).decode("ascii")
+        issued_by, position = json.loads(base64.urlsafe_b64decode(str(token).encode("ascii")))
+    except (ValueError, TypeError):
+        issued_by, position = None, None
+    if issued_by != operation or position is None:
+        raise validation(
+            operation, f"The nextToken {str(token)[:100]!r} is not valid; pass the nextToken of a previous answer"
+        )
+    return position
 
 
 def page(
@@ -45,12 +53,25 @@ def page(
     items: Sequence[T],
     key: str,
     render: Callable[[T], Any] = lambda item: item,
-    default_size: int = 100,
 ) -> dict[str, Any]:
-    """The output holding one page of ``items`` under ``key``, and a ``nextToken`` if more remain."""
-    start = start_of(operation, params)
-    end = start + int(params.get("maxResults") or default_size)
+    """One page of a list held in a stable order, with a ``nextToken`` if more remain."""
+    start = decode_token(operation, params) or 0
+    if not isinstance(start, int) or start < 0:
+        raise validation(operation, "The nextToken is not valid; pass the nextToken of a previous answer")
+    end = start + page_size(params)
     output: dict[str, Any] = {key: [render(item) for item in items[start:end]]}
     if end < len(items):
-        output["nextToken"] = token_for(end)
+        output["nextToken"] = encode_token(operation, end)
     return output
+
+
+def take(candidates: Iterable[T], wanted: Callable[[T], bool], size: int) -> tuple[list[T], bool]:
+    """Up to ``size`` candidates that are wanted, and whether the candidates ran out first."""
+    chosen: list[T] = []
+    iterator = iter(candidates)
+    for candidate in iterator:
+        if wanted(candidate):
+            chosen.append(candidate)
+            if len(chosen) == size:
+                return chosen, next(iterator, None) is None
+    return chosen, True

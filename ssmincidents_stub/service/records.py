@@ -1,23 +1,187 @@
-"""Incident records: get (and, as the service grows, start, update, list and delete).
+"""Incident records: start, get, update, delete and list them.
 
-Service floor: input dicts in, output dicts or ``ServiceError`` out.
+Service floor: input dicts in, output dicts or ``ServiceError`` out. ``StartIncident``
+builds a record from its response plan's template and the call's overrides, folds a
+new incident into an open one with the same deduplication key, and writes a
+timeline event; ``UpdateIncidentRecord`` writes one for every change it makes.
 """
 
 from __future__ import annotations
 
+import bisect
 from typing import Any
 
-from ssmincidents_stub.service.errors import not_found
-from ssmincidents_stub.service.state import State
+from ssmincidents_stub import facts, payloads
+from ssmincidents_stub.service import paging, related_items, timeline
+from ssmincidents_stub.service.errors import conflict, not_found, validation
+from ssmincidents_stub.service.filters import FilterKey, matcher
+from ssmincidents_stub.service.state import Payload, State
 
 __all__ = ["HANDLERS"]
 
 
-def get_incident_record(state: State, params: dict[str, Any]) -> dict[str, Any]:
-    record = state.records.get(params["arn"])
+def _record_of(state: State, operation: str, arn: str) -> Payload:
+    record = state.records.get(arn)
     if record is None:
-        raise not_found("GetIncidentRecord", params["arn"])
-    return {"incidentRecord": record}
+        raise not_found(operation, arn, resource_type="INCIDENT_RECORD")
+    return record
 
 
-HANDLERS = {"GetIncidentRecord": get_incident_record}
+def get_incident_record(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    return {"incidentRecord": _record_of(state, "GetIncidentRecord", params["arn"])}
+
+
+def start_incident(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    plan = state.plans.get(params["responsePlanArn"])
+    if plan is None:
+        raise not_found("StartIncident", params["responsePlanArn"], resource_type="RESPONSE_PLAN")
+    template = plan["incidentTemplate"]
+    trigger = params.get("triggerDetails")
+    # A dedupeString of the plan's, or else the alarm or event that raised it, deduplicates.
+    dedupe_key = template.get("dedupeString") or (trigger or {}).get("triggerArn", "")
+    existing = state.open_duplicate_of(dedupe_key)
+    if existing is not None:
+        _trigger_event(state, existing, trigger)
+        related_items.add_all(state, existing, params.get("relatedItems", []))
+        return {"incidentRecordArn": existing}
+    now = state.clock.now()
+    caller = state.caller()
+    arn = state.arn(f"incident-record/{plan['name']}/{facts.stable_uuid('incident-record', state.next_serial())}")
+    source: Payload = {"createdBy": caller, "source": trigger["source"] if trigger else facts.MANUAL_SOURCE}
+    if trigger and trigger.get("triggerArn"):
+        source["resourceArn"] = trigger["triggerArn"]
+    record: Payload = {
+        "arn": arn,
+        "title": params.get("title", template["title"]),
+        "status": "OPEN",
+        "impact": params.get("impact", template["impact"]),
+        "creationTime": now,
+        "lastModifiedTime": now,
+        "lastModifiedBy": caller,
+        "dedupeString": template.get("dedupeString", ""),
+        "incidentRecordSource": source,
+        "notificationTargets": payloads.copy_payload(template.get("notificationTargets", [])),
+        "automationExecutions": [
+            {"ssmExecutionArn": _execution_arn(state)}
+            for action in plan.get("actions", [])
+            if "ssmAutomation" in action
+        ],
+    }
+    if "summary" in template:
+        record["summary"] = template["summary"]
+    if "chatChannel" in plan:
+        record["chatChannel"] = payloads.copy_payload(plan["chatChannel"])
+    state.add_record(record, dedupe_key)
+    if template.get("incidentTags"):
+        state.tags[arn] = dict(template["incidentTags"])
+    _trigger_event(state, arn, trigger)
+    related_items.add_all(state, arn, params.get("relatedItems", []))
+    return {"incidentRecordArn": arn}
+
+
+def _execution_arn(state: State) -> str:
+    execution = facts.stable_uuid("automation-execution", state.next_serial())
+    return f"arn:{state.partition}:ssm:{state.region}:{state.account}:automation-execution/{execution}"
+
+
+def _trigger_event(state: State, arn: str, trigger: Payload | None) -> None:
+    source = trigger["source"] if trigger else facts.MANUAL_SOURCE
+    data = facts.trigger_event_data(
+        source=source,
+        trigger_arn=(trigger or {}).get("triggerArn"),
+        raw_data=(trigger or {}).get("rawData"),
+        started_by=state.caller(),
+    )
+    timeline.add_system_event(state, arn, facts.INCIDENT_TRIGGER_EVENT, data)
+
+
+# The members UpdateIncidentRecord changes, in the order its timeline event lists them.
+_UPDATABLE = ("title", "summary", "impact", "status", "chatChannel", "notificationTargets")
+
+
+def update_incident_record(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    record = _record_of(state, "UpdateIncidentRecord", params["arn"])
+    changes: list[tuple[str, Any, Any]] = []
+    for name in _UPDATABLE:
+        if name not in params:
+            continue
+        new = params[name]
+        if name == "chatChannel" and "empty" in new:
+            new = None  # the empty structure removes the chat channel
+        old = record.get(name)
+        if new != old:
+            changes.append((name, old, new))
+    if params.get("status") == "OPEN" and record["status"] == "RESOLVED":
+        duplicate = state.open_duplicate_of(state.dedupe_keys.get(record["arn"], ""), except_arn=record["arn"])
+        if duplicate is not None:
+            raise conflict(
+                "UpdateIncidentRecord",
+                f"Cannot reopen {record['arn']}: the open incident {duplicate} has the same dedupeString",
+                identifier=record["arn"],
+                resource_type="INCIDENT_RECORD",
+            )
+    now = state.clock.now()
+    for name, _, new in changes:
+        if new is None:
+            record.pop(name, None)
+        else:
+            record[name] = payloads.copy_payload(new)
+    if any(name == "status" for name, _, _ in changes):
+        if record["status"] == "RESOLVED":
+            record["resolvedTime"] = now
+        else:
+            record.pop("resolvedTime", None)
+        state.status_changed(record["arn"])
+    record["lastModifiedTime"] = now
+    record["lastModifiedBy"] = state.caller()
+    if changes:
+        data = facts.record_update_event_data(changes, modified_by=state.caller())
+        timeline.add_system_event(state, record["arn"], facts.INCIDENT_UPDATE_EVENT, data)
+    return {}
+
+
+def delete_incident_record(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    # The model gives DeleteIncidentRecord no 404: deleting what is gone succeeds.
+    state.remove_record(params["arn"])
+    return {}
+
+
+_KEYS = {
+    "creationTime": FilterKey("time", lambda record: record["creationTime"]),
+    "impact": FilterKey("integer", lambda record: record["impact"]),
+    "status": FilterKey("string", lambda record: record["status"]),
+    "createdBy": FilterKey("string", lambda record: record["incidentRecordSource"]["createdBy"]),
+}
+assert tuple(sorted(_KEYS)) == tuple(sorted(facts.INCIDENT_RECORD_FILTER_KEYS))
+
+
+def list_incident_records(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    """Newest first, a page at a time: the cost is the page's, not the number of records held."""
+    operation = "ListIncidentRecords"
+    wanted = matcher(operation, params.get("filters"), _KEYS)
+    order = state.record_order
+    after = paging.decode_token(operation, params)
+    if after is None:
+        start = len(order)
+    elif (
+        isinstance(after, list) and len(after) == 2 and isinstance(after[0], (int, float)) and isinstance(after[1], str)
+    ):
+        start = bisect.bisect_left(order, (float(after[0]), after[1]))
+    else:
+        raise validation(operation, "The nextToken is not valid; pass the nextToken of a previous answer")
+    candidates = (state.records[order[index][1]] for index in range(start - 1, -1, -1))
+    chosen, exhausted = paging.take(candidates, wanted, paging.page_size(params))
+    output: dict[str, Any] = {"incidentRecordSummaries": [payloads.record_summary(record) for record in chosen]}
+    if chosen and not exhausted:
+        last = chosen[-1]
+        output["nextToken"] = paging.encode_token(operation, [last["creationTime"].timestamp(), last["arn"]])
+    return output
+
+
+HANDLERS = {
+    "StartIncident": start_incident,
+    "GetIncidentRecord": get_incident_record,
+    "UpdateIncidentRecord": update_incident_record,
+    "DeleteIncidentRecord": delete_incident_record,
+    "ListIncidentRecords": list_incident_records,
+}

@@ -1,17 +1,50 @@
 """The state of one in-memory Incident Manager: every resource, keyed as the service keys it.
 
-Service floor: plain Python values (dicts as botocore returns them, aware datetimes),
-no HTTP and no client. Handlers in the sibling modules read and change it.
+Service floor: plain Python values (dicts shaped as botocore returns them, aware
+datetimes), no HTTP and no client. The handlers in the sibling modules read and
+change it; ``State`` itself only keeps the indexes consistent and tells the time.
 """
 
 from __future__ import annotations
 
+import bisect
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from ssmincidents_stub import facts
+from ssmincidents_stub import facts, model
 
-__all__ = ["State"]
+__all__ = ["Clock", "State"]
+
+Payload = dict[str, Any]
+
+
+class Clock:
+    """The service's time: it starts at a given instant and moves only when told to.
+
+    Each request moves it on by a millisecond, so creations are strictly ordered;
+    sleeps that the fake records instead of sleeping (retry back-off, waiter delays)
+    move it by their length. It never reads the wall clock after it is made.
+    """
+
+    TICK = datetime.timedelta(milliseconds=1)
+
+    def __init__(self, start: datetime.datetime) -> None:
+        self._now = start
+
+    def now(self) -> datetime.datetime:
+        return self._now
+
+    def tick(self) -> datetime.datetime:
+        self._now += self.TICK
+        return self._now
+
+    def advance(self, seconds: float) -> None:
+        self._now += datetime.timedelta(seconds=seconds)
+
+
+def _record_key(record: Payload) -> tuple[float, str]:
+    return (record["creationTime"].timestamp(), record["arn"])
 
 
 @dataclass
@@ -19,15 +52,96 @@ class State:
     """Everything one account's Incident Manager holds, in one region."""
 
     region: str
+    clock: Clock
     account: str = facts.EXAMPLE_ACCOUNT
-    records: dict[str, dict[str, Any]] = field(default_factory=dict)
+    records: dict[str, Payload] = field(default_factory=dict)
     """Incident records by ARN."""
-    events: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    record_order: list[tuple[float, str]] = field(default_factory=list)
+    """(creationTime, ARN) of every record, ascending: lists page through it without a scan."""
+    dedupe_keys: dict[str, str] = field(default_factory=dict)
+    """Record ARN -> what deduplicates it (its dedupeString, or the trigger that started it)."""
+    open_by_dedupe_key: dict[str, set[str]] = field(default_factory=dict)
+    """Dedupe key -> ARNs of the open records it deduplicates: StartIncident looks here, not at every record."""
+    events: dict[str, dict[str, Payload]] = field(default_factory=dict)
     """Timeline events by incident ARN, then event ID."""
-    client_tokens: dict[tuple[str, str], Any] = field(default_factory=dict)
-    """(operation, clientToken) -> what the first request with that token produced."""
+    related_items: dict[str, list[Payload]] = field(default_factory=dict)
+    """Related items by incident ARN, in the order they were added."""
+    findings: dict[str, dict[str, Payload]] = field(default_factory=dict)
+    """Findings by incident ARN, then finding ID."""
+    plans: dict[str, Payload] = field(default_factory=dict)
+    """Response plans by ARN, shaped as GetResponsePlan answers."""
+    policies: dict[str, dict[str, Payload]] = field(default_factory=dict)
+    """Resource policies by response plan ARN, then policy ID."""
+    replication_set: Payload | None = None
+    """The account's one replication set, with its lifecycle kept beside it."""
+    replication_timeline: list[tuple[datetime.datetime, str]] = field(default_factory=list)
+    """(when, status) changes still to come for the replication set."""
+    tags: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Tags by resource ARN."""
+    client_tokens: dict[tuple[str, str], tuple[Any, Payload]] = field(default_factory=dict)
+    """(operation, clientToken) -> (the request's parameters, the answer it got)."""
     serial: int = 0
 
     def next_serial(self) -> int:
         self.serial += 1
         return self.serial
+
+    @property
+    def partition(self) -> str:
+        return model.partition_of(self.region)
+
+    def arn(self, resource: str) -> str:
+        """An ARN of this account's Incident Manager (its ARNs name no region)."""
+        return f"arn:{self.partition}:ssm-incidents::{self.account}:{resource}"
+
+    def caller(self) -> str:
+        """Who the requests come from: the principal the fake credentials stand for."""
+        return f"arn:{self.partition}:sts::{self.account}:assumed-role/{facts.CALLER_ROLE}"
+
+    # ------------------------------------------------------------ records and their index
+
+    def add_record(self, record: Payload, dedupe_key: str = "") -> None:
+        """Store a new record, or replace one (keeping its related state)."""
+        arn = record["arn"]
+        previous = self.records.get(arn)
+        if previous is not None:
+            del self.record_order[bisect.bisect_left(self.record_order, _record_key(previous))]
+            self._forget_open(arn)
+        self.records[arn] = record
+        bisect.insort(self.record_order, _record_key(record))
+        self.dedupe_keys[arn] = dedupe_key or record.get("dedupeString", "")
+        self.status_changed(arn)
+
+    def status_changed(self, arn: str) -> None:
+        """Keep the open-incident index right after a record's status changed."""
+        self._forget_open(arn)
+        key = self.dedupe_keys.get(arn, "")
+        if key and self.records[arn]["status"] == "OPEN":
+            self.open_by_dedupe_key.setdefault(key, set()).add(arn)
+
+    def _forget_open(self, arn: str) -> None:
+        key = self.dedupe_keys.get(arn, "")
+        holders = self.open_by_dedupe_key.get(key)
+        if holders is not None:
+            holders.discard(arn)
+            if not holders:
+                del self.open_by_dedupe_key[key]
+
+    def remove_record(self, arn: str) -> None:
+        """Forget a record and everything that belongs to it."""
+        record = self.records.get(arn)
+        if record is None:
+            return
+        self._forget_open(arn)
+        del self.records[arn]
+        del self.record_order[bisect.bisect_left(self.record_order, _record_key(record))]
+        self.dedupe_keys.pop(arn, None)
+        self.events.pop(arn, None)
+        self.related_items.pop(arn, None)
+        self.findings.pop(arn, None)
+        self.tags.pop(arn, None)
+
+    def open_duplicate_of(self, dedupe_key: str, except_arn: str = "") -> str | None:
+        """The ARN of an open incident (other than ``except_arn``) deduplicated by ``dedupe_key``."""
+        holders = self.open_by_dedupe_key.get(dedupe_key, set()) if dedupe_key else set()
+        return next((arn for arn in sorted(holders) if arn != except_arn), None)

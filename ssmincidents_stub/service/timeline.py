@@ -1,29 +1,46 @@
-"""Timeline events: create, get and list an incident's events.
+"""Timeline events: create, get, update, delete and list an incident's events.
 
-Service floor: input dicts in, output dicts or ``ServiceError`` out.
+Service floor: input dicts in, output dicts or ``ServiceError`` out. Callers can
+create and change only the event types the service lets them (Custom Event and
+Note); the service writes its own events (``add_system_event``) as incidents change.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from ssmincidents_stub import facts, model
+from ssmincidents_stub import facts, payloads
 from ssmincidents_stub.service import paging
-from ssmincidents_stub.service.errors import UnservedRequestError, not_found, validation
-from ssmincidents_stub.service.state import State
+from ssmincidents_stub.service.errors import not_found, validation
+from ssmincidents_stub.service.filters import FilterKey, matcher
+from ssmincidents_stub.service.state import Payload, State
 
-__all__ = ["HANDLERS", "store_event"]
+__all__ = ["HANDLERS", "add_system_event", "store_event"]
 
 
-def store_event(state: State, event: dict[str, Any]) -> None:
+def store_event(state: State, event: Payload) -> None:
     state.events.setdefault(event["incidentRecordArn"], {})[event["eventId"]] = event
 
 
-def get_timeline_event(state: State, params: dict[str, Any]) -> dict[str, Any]:
-    event = state.events.get(params["incidentRecordArn"], {}).get(params["eventId"])
-    if event is None:
-        raise not_found("GetTimelineEvent", params["eventId"])
-    return {"event": event}
+def _new_event_id(state: State, incident_arn: str) -> str:
+    return facts.stable_uuid("timeline-event", incident_arn, state.next_serial())
+
+
+def add_system_event(state: State, incident_arn: str, event_type: str, event_data: str) -> Payload:
+    """An event the service writes itself when an incident changes."""
+    now = state.clock.now()
+    event = {
+        "incidentRecordArn": incident_arn,
+        "eventId": _new_event_id(state, incident_arn),
+        "eventType": event_type,
+        "eventTime": now,
+        "eventUpdatedTime": now,
+        "eventData": event_data,
+        "eventReferences": [{"resource": incident_arn}],
+    }
+    store_event(state, event)
+    return event
 
 
 def _check_creatable(operation: str, event_type: str) -> None:
@@ -34,54 +51,86 @@ def _check_creatable(operation: str, event_type: str) -> None:
         )
 
 
+def _event_of(state: State, operation: str, params: dict[str, Any]) -> Payload:
+    event = state.events.get(params["incidentRecordArn"], {}).get(params["eventId"])
+    if event is None:
+        raise not_found(operation, params["eventId"], resource_type="TIMELINE_EVENT")
+    return event
+
+
+def get_timeline_event(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    return {"event": _event_of(state, "GetTimelineEvent", params)}
+
+
 def create_timeline_event(state: State, params: dict[str, Any]) -> dict[str, Any]:
     arn = params["incidentRecordArn"]
     if arn not in state.records:
         raise not_found("CreateTimelineEvent", arn, resource_type="INCIDENT_RECORD")
     _check_creatable("CreateTimelineEvent", params["eventType"])
-    token = params.get("clientToken")
-    if token is not None and ("CreateTimelineEvent", token) in state.client_tokens:
-        return dict(state.client_tokens["CreateTimelineEvent", token])  # the same request again
     event = {
         "incidentRecordArn": arn,
-        "eventId": facts.stable_uuid("created-event", arn, state.next_serial()),
+        "eventId": _new_event_id(state, arn),
         "eventType": params["eventType"],
         "eventTime": params["eventTime"],
-        "eventUpdatedTime": params["eventTime"],
+        "eventUpdatedTime": max(params["eventTime"], state.clock.now()),
         "eventData": params["eventData"],
     }
     if params.get("eventReferences"):
-        event["eventReferences"] = params["eventReferences"]
+        event["eventReferences"] = payloads.copy_payload(params["eventReferences"])
     store_event(state, event)
-    output = {"eventId": event["eventId"], "incidentRecordArn": arn}
-    if token is not None:
-        state.client_tokens["CreateTimelineEvent", token] = output
-    return output
+    return {"eventId": event["eventId"], "incidentRecordArn": arn}
+
+
+def update_timeline_event(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    event = _event_of(state, "UpdateTimelineEvent", params)
+    _check_creatable("UpdateTimelineEvent", event["eventType"])
+    if "eventType" in params:
+        _check_creatable("UpdateTimelineEvent", params["eventType"])
+    for name in ("eventType", "eventTime", "eventData"):
+        if name in params:
+            event[name] = params[name]
+    if "eventReferences" in params:  # replaces every reference, as documented
+        event["eventReferences"] = payloads.copy_payload(params["eventReferences"])
+    event["eventUpdatedTime"] = max(event["eventTime"], state.clock.now())
+    return {}
+
+
+def delete_timeline_event(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    # The model gives DeleteTimelineEvent no 404: deleting what is gone succeeds.
+    events = state.events.get(params["incidentRecordArn"], {})
+    event = events.get(params["eventId"])
+    if event is not None:
+        _check_creatable("DeleteTimelineEvent", event["eventType"])
+        del events[params["eventId"]]
+    return {}
+
+
+def _references(event: Mapping[str, Any]) -> list[str]:
+    return [value for reference in event.get("eventReferences", []) for value in reference.values()]
+
+
+_KEYS = {
+    "eventTime": FilterKey("time", lambda event: event["eventTime"]),
+    "eventType": FilterKey("string", lambda event: event["eventType"]),
+    "eventReference": FilterKey("string", _references),
+}
+assert tuple(sorted(_KEYS)) == tuple(sorted(facts.TIMELINE_EVENT_FILTER_KEYS))
 
 
 def list_timeline_events(state: State, params: dict[str, Any]) -> dict[str, Any]:
-    if params.get("filters"):
-        raise UnservedRequestError(
-            "the ssm-incidents fake does not apply list_timeline_events filters; "
-            "leave filters out, or queue the answer with fake.add_raw_response('list_timeline_events', ...)"
-        )
+    wanted = matcher("ListTimelineEvents", params.get("filters"), _KEYS)
     events = sorted(
-        state.events.get(params["incidentRecordArn"], {}).values(),
-        key=lambda e: e["eventTime"],
+        (event for event in state.events.get(params["incidentRecordArn"], {}).values() if wanted(event)),
+        key=lambda event: (event["eventTime"], event["eventId"]),
         reverse=params.get("sortOrder") == "DESCENDING",
     )
-    summary_members = set(model.shape("EventSummary").members)  # type: ignore[attr-defined]
-    return paging.page(
-        "ListTimelineEvents",
-        params,
-        events,
-        "eventSummaries",
-        lambda e: {k: v for k, v in e.items() if k in summary_members},
-    )
+    return paging.page("ListTimelineEvents", params, events, "eventSummaries", payloads.event_summary)
 
 
 HANDLERS = {
-    "GetTimelineEvent": get_timeline_event,
     "CreateTimelineEvent": create_timeline_event,
+    "GetTimelineEvent": get_timeline_event,
+    "UpdateTimelineEvent": update_timeline_event,
+    "DeleteTimelineEvent": delete_timeline_event,
     "ListTimelineEvents": list_timeline_events,
 }

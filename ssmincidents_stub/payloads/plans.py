@@ -1,0 +1,128 @@
+"""Response plans and replication sets, as ``get_response_plan`` and ``get_replication_set`` return them.
+
+Floor one. Defaults are realistic and reproducible; a plan's ARN follows the ``name``
+you give, and a replication set's times and Region statuses follow the ones you give.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any
+
+from ssmincidents_stub import facts
+from ssmincidents_stub.payloads._base import (
+    apply_overrides,
+    arn,
+    check_payload,
+    current_partition,
+    current_region,
+    is_aware,
+    next_serial,
+    raise_if_invalid,
+    raise_if_unrealistic,
+    require_mapping,
+    timestamp,
+)
+from ssmincidents_stub.payloads.records import responder_role
+
+__all__ = ["plan_from", "replication_set", "replication_set_arn", "response_plan", "response_plan_arn"]
+
+_PLANS = (
+    ("checkout-critical", "Checkout API 5xx error rate above 5%", "payments"),
+    ("payments-latency", "Payment authorisations slower than 2 s at p99", "payments"),
+    ("search-degraded", "Search results missing for EU customers", "search"),
+    ("login-outage", "Sign-in failing for all users", "identity"),
+)
+
+
+def response_plan_arn(name: str, *, account: str = facts.EXAMPLE_ACCOUNT) -> str:
+    """The ARN of the response plan called ``name``, in the current partition."""
+    return facts.RESPONSE_PLAN_ARN_FORMAT.format(partition=current_partition(), account=account, name=name)
+
+
+def replication_set_arn(replication_set_id: str, *, account: str = facts.EXAMPLE_ACCOUNT) -> str:
+    return facts.REPLICATION_SET_ARN_FORMAT.format(
+        partition=current_partition(), account=account, id=replication_set_id
+    )
+
+
+def response_plan(**overrides: Any) -> dict[str, Any]:
+    """A response plan as ``get_response_plan`` returns it (its ``ResponseMetadata`` aside).
+
+    Keyword arguments replace members; ``None`` removes an optional one. With a
+    ``name`` and no ``arn``, the ARN is the one that name makes.
+    """
+    serial = next_serial()
+    base, title, team = _PLANS[(serial - 1) % len(_PLANS)]
+    given_name = overrides.get("name")
+    name = given_name if isinstance(given_name, str) else f"{base}-{serial}"
+    plan: dict[str, Any] = {
+        "arn": response_plan_arn(name),
+        "name": name,
+        "displayName": title.split(" ")[0] + f" incidents ({team})",
+        "incidentTemplate": {
+            "title": title,
+            "impact": 1 + serial % 3,
+            "summary": f"{title}. Engage the {team} on-call.",
+            "dedupeString": f"{name}-alarm",
+            "notificationTargets": [{"snsTopicArn": arn("sns", f"{name}-pager")}],
+            "incidentTags": {"team": team},
+        },
+        "chatChannel": {"chatbotSns": [arn("sns", f"{name}-chat")]},
+        "engagements": [arn("ssm-contacts", f"contact/{team}-oncall")],
+        "actions": [
+            {
+                "ssmAutomation": {
+                    "documentName": "AWSIncidents-CriticalIncidentRunbookTemplate",
+                    "documentVersion": "$DEFAULT",
+                    "roleArn": arn("iam", "role/IncidentAutomation", region=""),
+                    "targetAccount": "RESPONSE_PLAN_OWNER_ACCOUNT",
+                }
+            }
+        ],
+    }
+    plan = apply_overrides(plan, overrides)
+    raise_if_invalid("response plan", plan, "GetResponsePlanOutput", "responsePlan", overrides)
+    raise_if_unrealistic("response plan", plan, "GetResponsePlanOutput", "responsePlan")
+    return plan
+
+
+def replication_set(**overrides: Any) -> dict[str, Any]:
+    """A replication set as ``get_replication_set`` returns it: ACTIVE, in the current region.
+
+    A ``createdTime`` you give moves the other times; a ``status`` you give (and no
+    ``regionMap``) becomes the status of its Region too.
+    """
+    serial = next_serial()
+    given_creation = overrides.get("createdTime")
+    created = given_creation if is_aware(given_creation) else timestamp(-60 * 24 * 30 + serial)
+    settled = created + datetime.timedelta(seconds=facts.REPLICATION_SETTLE_SECONDS)
+    status = overrides.get("status") if isinstance(overrides.get("status"), str) else "ACTIVE"
+    region_status = status if status in ("ACTIVE", "CREATING", "DELETING", "FAILED") else "ACTIVE"
+    role = responder_role()
+    replication: dict[str, Any] = {
+        "arn": replication_set_arn(facts.stable_uuid("replication-set", serial)),
+        "status": status,
+        "regionMap": {
+            current_region(): {"sseKmsKeyId": "DefaultKey", "status": region_status, "statusUpdateDateTime": settled}
+        },
+        "deletionProtected": False,
+        "createdBy": role,
+        "createdTime": created,
+        "lastModifiedBy": role,
+        "lastModifiedTime": settled,
+    }
+    replication = apply_overrides(replication, overrides)
+    raise_if_invalid("replication set", replication, "ReplicationSet", "replicationSet", overrides)
+    raise_if_unrealistic("replication set", replication, "ReplicationSet", "replicationSet")
+    return replication
+
+
+def plan_from(plan: Any, overrides: Mapping[str, Any]) -> dict[str, Any]:
+    """``plan`` with ``overrides`` applied and checked, or a new one built from them."""
+    if plan is None:
+        return response_plan(**overrides)
+    checked = apply_overrides(require_mapping("plan", plan), overrides)
+    check_payload("response plan", checked, "GetResponsePlanOutput", "responsePlan")
+    return checked

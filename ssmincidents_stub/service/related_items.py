@@ -1,0 +1,82 @@
+"""Related items of an incident: add, remove and list them.
+
+Service floor. The service gives each added item its ``generatedId``
+(``related-item/<type>/<32 hex digits>``); an item is known by its identifier (type
+and value), so adding one twice is a conflict and removing an unknown one a 404.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from ssmincidents_stub import facts, payloads
+from ssmincidents_stub.service import paging, timeline
+from ssmincidents_stub.service.errors import conflict, not_found, validation
+from ssmincidents_stub.service.state import Payload, State
+
+__all__ = ["HANDLERS", "add_all"]
+
+
+def _generated_id(state: State, item_type: str) -> str:
+    digest = hashlib.sha256(f"{state.account}/{state.next_serial()}".encode()).hexdigest()
+    return f"related-item/{item_type}/{digest[:32].upper()}"
+
+
+def _find(items: list[Payload], identifier: Payload) -> int | None:
+    return next((index for index, item in enumerate(items) if item["identifier"] == identifier), None)
+
+
+def add_all(state: State, incident_arn: str, items: list[Payload]) -> None:
+    """Add items (StartIncident's ``relatedItems``); one already there is left as it is."""
+    held = state.related_items.setdefault(incident_arn, [])
+    for item in items:
+        if _find(held, item["identifier"]) is None:
+            held.append(_stored(state, item))
+
+
+def _stored(state: State, item: Payload) -> Payload:
+    stored = payloads.copy_payload(item)
+    stored["generatedId"] = _generated_id(state, item["identifier"]["type"])
+    return stored  # type: ignore[no-any-return]
+
+
+def update_related_items(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    operation = "UpdateRelatedItems"
+    arn = params["incidentRecordArn"]
+    if arn not in state.records:
+        raise not_found(operation, arn, resource_type="INCIDENT_RECORD")
+    held = state.related_items.setdefault(arn, [])
+    update = params["relatedItemsUpdate"]
+    if "itemToAdd" in update:
+        item = update["itemToAdd"]
+        if "generatedId" in item:
+            raise validation(operation, "generatedId is assigned by Incident Manager; leave it out of itemToAdd")
+        if _find(held, item["identifier"]) is not None:
+            raise conflict(operation, f"The related item {_describe(item['identifier'])} is already in {arn}", arn)
+        held.append(_stored(state, item))
+        change = ("relatedItems", None, item["identifier"])
+    else:
+        identifier = update["itemToRemove"]
+        index = _find(held, identifier)
+        if index is None:
+            raise not_found(operation, _describe(identifier))
+        del held[index]
+        change = ("relatedItems", identifier, None)
+    data = facts.record_update_event_data([change], modified_by=state.caller())
+    timeline.add_system_event(state, arn, facts.INCIDENT_UPDATE_EVENT, data)
+    return {}
+
+
+def _describe(identifier: Payload) -> str:
+    ((_, value),) = identifier["value"].items()
+    return f"{identifier['type']} {value if isinstance(value, str) else value.get('id', value)}"
+
+
+def list_related_items(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    # The model gives ListRelatedItems no 404: an unknown incident has no items.
+    items = state.related_items.get(params["incidentRecordArn"], [])
+    return paging.page("ListRelatedItems", params, items, "relatedItems")
+
+
+HANDLERS = {"UpdateRelatedItems": update_related_items, "ListRelatedItems": list_related_items}

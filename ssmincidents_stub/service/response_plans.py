@@ -1,0 +1,110 @@
+"""Response plans: create, get, list, update and delete them.
+
+Service floor. A plan is stored as ``get_response_plan`` answers it; its name is
+unique in the account and makes its ARN. ``UpdateResponsePlan`` takes the template's
+members flat (``incidentTemplateTitle``...), and the empty chat channel removes one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ssmincidents_stub import facts, model, payloads
+from ssmincidents_stub.service import paging
+from ssmincidents_stub.service.errors import conflict, not_found
+from ssmincidents_stub.service.state import Payload, State
+
+__all__ = ["HANDLERS", "plan_arn"]
+
+# Members of CreateResponsePlan that the plan keeps as they are.
+_KEPT = ("name", "displayName", "incidentTemplate", "chatChannel", "engagements", "actions", "integrations")
+# UpdateResponsePlan's flat members, and the template member each sets.
+_TEMPLATE_MEMBERS = {
+    "incidentTemplateTitle": "title",
+    "incidentTemplateImpact": "impact",
+    "incidentTemplateSummary": "summary",
+    "incidentTemplateDedupeString": "dedupeString",
+    "incidentTemplateNotificationTargets": "notificationTargets",
+    "incidentTemplateTags": "incidentTags",
+}
+
+
+def plan_arn(state: State, name: str) -> str:
+    return facts.RESPONSE_PLAN_ARN_FORMAT.format(partition=state.partition, account=state.account, name=name)
+
+
+def plan_of(state: State, operation: str, arn: str) -> Payload:
+    plan = state.plans.get(arn)
+    if plan is None:
+        raise not_found(operation, arn, resource_type="RESPONSE_PLAN")
+    return plan
+
+
+def create_response_plan(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    arn = plan_arn(state, params["name"])
+    if arn in state.plans:
+        raise conflict(
+            "CreateResponsePlan",
+            f"A response plan named {params['name']} already exists",
+            identifier=arn,
+            resource_type="RESPONSE_PLAN",
+        )
+    plan = {"arn": arn, **{name: payloads.copy_payload(params[name]) for name in _KEPT if name in params}}
+    if "empty" in plan.get("chatChannel", {}):
+        del plan["chatChannel"]
+    state.plans[arn] = plan
+    if params.get("tags"):
+        state.tags[arn] = dict(params["tags"])
+    return {"arn": arn}
+
+
+def get_response_plan(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    return dict(plan_of(state, "GetResponsePlan", params["arn"]))
+
+
+def list_response_plans(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    plans = sorted(state.plans.values(), key=lambda plan: plan["name"])
+    return paging.page("ListResponsePlans", params, plans, "responsePlanSummaries", _summary)
+
+
+def _summary(plan: Payload) -> Payload:
+    return {name: plan[name] for name in _summary_members() if name in plan}
+
+
+def _summary_members() -> tuple[str, ...]:
+    return tuple(model.shape("ResponsePlanSummary").members)  # type: ignore[attr-defined]
+
+
+def update_response_plan(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    plan = plan_of(state, "UpdateResponsePlan", params["arn"])
+    for name in ("displayName", "engagements", "actions", "integrations"):
+        if name in params:
+            plan[name] = payloads.copy_payload(params[name])
+    if "chatChannel" in params:
+        if "empty" in params["chatChannel"]:
+            plan.pop("chatChannel", None)
+        else:
+            plan["chatChannel"] = payloads.copy_payload(params["chatChannel"])
+    template = plan["incidentTemplate"]
+    for flat, member in _TEMPLATE_MEMBERS.items():
+        if flat in params:
+            template[member] = payloads.copy_payload(params[flat])
+    return {}
+
+
+def delete_response_plan(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    # The model gives DeleteResponsePlan no 404: deleting what is gone succeeds.
+    arn = params["arn"]
+    state.plans.pop(arn, None)
+    state.policies.pop(arn, None)
+    state.tags.pop(arn, None)
+    return {}
+
+
+HANDLERS = {
+    "CreateResponsePlan": create_response_plan,
+    "GetResponsePlan": get_response_plan,
+    "ListResponsePlans": list_response_plans,
+    "UpdateResponsePlan": update_response_plan,
+    "DeleteResponsePlan": delete_response_plan,
+}

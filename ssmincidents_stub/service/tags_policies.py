@@ -1,0 +1,98 @@
+"""Tags on response plans, replication sets and incidents; resource policies on response plans.
+
+Service floor. A resource holds at most the model's number of tags (TagMap's
+``max``): more is a ``ServiceQuotaExceededException``. A resource policy must be a
+JSON document; the service gives it an ID.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from typing import Any
+
+from ssmincidents_stub import facts, model
+from ssmincidents_stub.service import paging
+from ssmincidents_stub.service.errors import not_found, quota_exceeded, validation
+from ssmincidents_stub.service.response_plans import plan_of
+from ssmincidents_stub.service.state import State
+
+__all__ = ["HANDLERS"]
+
+
+@functools.cache
+def _max_tags() -> int:
+    return int(model.shape("TagMap").metadata["max"])
+
+
+def _taggable(state: State, operation: str, arn: str) -> dict[str, str]:
+    replication_set = state.replication_set
+    if arn in state.plans or arn in state.records or (replication_set is not None and replication_set["arn"] == arn):
+        return state.tags.setdefault(arn, {})
+    raise not_found(operation, arn)
+
+
+def tag_resource(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    tags = _taggable(state, "TagResource", params["resourceArn"])
+    merged = {**tags, **params["tags"]}
+    if len(merged) > _max_tags():
+        raise quota_exceeded(
+            "TagResource",
+            f"A resource can have at most {_max_tags()} tags; {params['resourceArn']} would have {len(merged)}",
+        )
+    tags.update(params["tags"])
+    return {}
+
+
+def untag_resource(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    tags = _taggable(state, "UntagResource", params["resourceArn"])
+    for key in params["tagKeys"]:
+        tags.pop(key, None)
+    return {}
+
+
+def list_tags_for_resource(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    return {"tags": dict(_taggable(state, "ListTagsForResource", params["resourceArn"]))}
+
+
+def put_resource_policy(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    arn = params["resourceArn"]
+    plan_of(state, "PutResourcePolicy", arn)
+    try:
+        document = json.loads(params["policy"])
+    except ValueError:
+        document = None
+    if not isinstance(document, dict):
+        raise validation("PutResourcePolicy", "The policy is not a valid JSON policy document")
+    policy_id = facts.stable_uuid("resource-policy", arn, state.next_serial())
+    state.policies.setdefault(arn, {})[policy_id] = {
+        "policyId": policy_id,
+        "policyDocument": params["policy"],
+        "ramResourceShareRegion": state.region,
+    }
+    return {"policyId": policy_id}
+
+
+def get_resource_policies(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    arn = params["resourceArn"]
+    plan_of(state, "GetResourcePolicies", arn)
+    policies = list(state.policies.get(arn, {}).values())
+    return paging.page("GetResourcePolicies", params, policies, "resourcePolicies")
+
+
+def delete_resource_policy(state: State, params: dict[str, Any]) -> dict[str, Any]:
+    arn = params["resourceArn"]
+    plan_of(state, "DeleteResourcePolicy", arn)
+    if state.policies.get(arn, {}).pop(params["policyId"], None) is None:
+        raise not_found("DeleteResourcePolicy", params["policyId"], resource_type="RESOURCE_POLICY")
+    return {}
+
+
+HANDLERS = {
+    "TagResource": tag_resource,
+    "UntagResource": untag_resource,
+    "ListTagsForResource": list_tags_for_resource,
+    "PutResourcePolicy": put_resource_policy,
+    "GetResourcePolicies": get_resource_policies,
+    "DeleteResourcePolicy": delete_resource_policy,
+}
