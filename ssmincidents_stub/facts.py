@@ -87,9 +87,6 @@ MANUAL_SOURCE = "aws.ssm-incidents.custom"
 INCIDENT_RECORD_FILTER_KEYS = ("creationTime", "impact", "status", "createdBy")
 TIMELINE_EVENT_FILTER_KEYS = ("eventReference", "eventTime", "eventType")
 
-# "You can have up to three Regions in your replication set" (CreateReplicationSet, in prose).
-MAX_REPLICATION_REGIONS = 3
-
 # How long the fake's replication set takes to settle (CREATING or UPDATING to ACTIVE,
 # DELETING to gone), on the fake's clock: under one waiter delay, so a waiter polls twice.
 REPLICATION_SETTLE_SECONDS = 20

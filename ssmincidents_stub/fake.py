@@ -68,6 +68,8 @@ class IncidentsFake(FakeControls):
         self._responder = Responder(region=region)
         self.retry_sleeps: list[float] = []
         """Back-off delays botocore asked for (in seconds) and did not sleep."""
+        self.waiter_sleeps: list[float] = []
+        """Delays between a waiter's polls (in seconds), passed on the service's clock, not slept."""
         self._saved_environment: dict[str, str] | None = None
         self._previous_region: str | None = None
         self._started = False
@@ -150,6 +152,11 @@ class IncidentsFake(FakeControls):
     def record_sleep(self, seconds: float) -> None:
         """A retry back-off botocore asked for: recorded, and passed on the service's clock."""
         self.retry_sleeps.append(seconds)
+        self._responder.service.advance_clock(seconds)
+
+    def record_waiter_sleep(self, seconds: float) -> None:
+        """A waiter's delay between polls: recorded, and passed on the service's clock."""
+        self.waiter_sleeps.append(seconds)
         self._responder.service.advance_clock(seconds)
 
 

@@ -11,7 +11,8 @@ network, for every client made before or after, in every thread:
 - ``_needs_retry``: botocore's back-off sleep is recorded by the fake instead of
   slept, for ssm-incidents calls only. The module's ``time`` is replaced by a proxy
   whose ``sleep`` consults a context variable set only around those calls, so a
-  retry of any other service, in any thread, sleeps for real.
+  retry of any other service, in any thread, sleeps for real;
+- ``Waiter.wait``: an ssm-incidents waiter's delays likewise pass on the fake's clock.
 
 Other services pass through untouched. When the last owner leaves and no call is in
 flight, every original is put back.
@@ -62,6 +63,8 @@ class Answerer(Protocol):
 
     def record_sleep(self, seconds: float) -> None: ...
 
+    def record_waiter_sleep(self, seconds: float) -> None: ...
+
 
 class _Call:
     """One ssm-incidents call in flight, and the fake that answers it."""
@@ -80,7 +83,7 @@ _SLEEP: contextvars.ContextVar[Callable[[float], None] | None] = contextvars.Con
 
 
 class _SleepRecordingTime(types.ModuleType):
-    """Stands in for ``time`` in botocore's endpoint module: ``sleep`` records inside fake calls."""
+    """Stands in for ``time`` in botocore's endpoint and waiter modules: ``sleep`` records inside fake calls."""
 
     def __init__(self) -> None:
         super().__init__("time")
@@ -97,9 +100,13 @@ class _SleepRecordingTime(types.ModuleType):
             record(seconds)
 
 
-# What the patches replace: read when they are installed, from the botocore in sys.modules
+# What the patches replace, read when they are installed from the botocore in sys.modules
 # then, so a re-imported botocore (pytester's in-process runs do that) is the one patched.
-_ORIGINALS: dict[str, Any] = {}
+_ORIGINALS: dict[tuple[str, str, str], Any] = {}
+
+
+def _original(module: str, owner: str, name: str) -> Any:
+    return _ORIGINALS[module, owner, name]
 
 
 def _is_ours(endpoint: Any) -> bool:
@@ -108,40 +115,84 @@ def _is_ours(endpoint: Any) -> bool:
 
 def _send(endpoint: Any, request: AWSPreparedRequest) -> AWSResponse:
     if not _is_ours(endpoint):
-        response: AWSResponse = _ORIGINALS["_send"](endpoint, request)
+        response: AWSResponse = _original("botocore.endpoint", "Endpoint", "_send")(endpoint, request)
         return response
+    return _answerer_for(request).serve(request)
+
+
+def _answerer_for(request: AWSPreparedRequest) -> Answerer:
+    """The fake answering this request's call, or ``BlockedRequestError``: never the network."""
     call = _CALL.get()
     answerer = call.answerer if call is not None else _gate.current()
     if answerer is None or _gate.closed(answerer):
         context = getattr(request, "context", None) or {}
         operation = call.operation if call is not None else None
         raise BlockedRequestError(operation, context.get("client_region"), str(request.url).split("?")[0])
-    return answerer.serve(request)
+    return answerer
 
 
 def _send_request(endpoint: Any, request_dict: Any, operation_model: Any) -> Any:
+    original = _original("botocore.endpoint", "Endpoint", "_send_request")
     if not _is_ours(endpoint):
-        return _ORIGINALS["_send_request"](endpoint, request_dict, operation_model)
+        return original(endpoint, request_dict, operation_model)
     with _gate.in_flight(operation_model.name) as call:
         token = _CALL.set(call)
         try:
-            return _ORIGINALS["_send_request"](endpoint, request_dict, operation_model)
+            return original(endpoint, request_dict, operation_model)
         finally:
             _CALL.reset(token)
 
 
 def _needs_retry(endpoint: Any, *args: Any, **kwargs: Any) -> Any:
+    original = _original("botocore.endpoint", "Endpoint", "_needs_retry")
     call = _CALL.get()
     if not _is_ours(endpoint) or call is None or call.answerer is None:
-        return _ORIGINALS["_needs_retry"](endpoint, *args, **kwargs)
-    token = _SLEEP.set(call.answerer.record_sleep)
+        return original(endpoint, *args, **kwargs)
+    with _sleeps_recorded_by(call.answerer.record_sleep):
+        return original(endpoint, *args, **kwargs)
+
+
+def _waits_on_ours(waiter: Any) -> bool:
+    method = getattr(getattr(waiter, "_operation_method", None), "_client_method", None)
+    meta = getattr(getattr(method, "__self__", None), "meta", None)
+    return getattr(getattr(meta, "service_model", None), "service_name", None) == model.SERVICE_NAME
+
+
+def _wait(waiter: Any, **kwargs: Any) -> Any:
+    # A waiter sleeps between polls: with a fake answering, the delay passes on its clock.
+    original = _original("botocore.waiter", "Waiter", "wait")
+    answerer = _gate.current()
+    if answerer is None or not _waits_on_ours(waiter):
+        return original(waiter, **kwargs)
+    with _sleeps_recorded_by(answerer.record_waiter_sleep):
+        return original(waiter, **kwargs)
+
+
+@contextmanager
+def _sleeps_recorded_by(record: Callable[[float], None]) -> Iterator[None]:
+    token = _SLEEP.set(record)
     try:
-        return _ORIGINALS["_needs_retry"](endpoint, *args, **kwargs)
+        yield
     finally:
         _SLEEP.reset(token)
 
 
-_REPLACEMENTS = {"_send": _send, "_send_request": _send_request, "_needs_retry": _needs_retry}
+_SLEEP_PROXY = _SleepRecordingTime()
+
+# (module, class or "" for the module itself, attribute) -> what replaces it while the gate is shut.
+_PATCHES: dict[tuple[str, str, str], Any] = {
+    ("botocore.endpoint", "Endpoint", "_send"): _send,
+    ("botocore.endpoint", "Endpoint", "_send_request"): _send_request,
+    ("botocore.endpoint", "Endpoint", "_needs_retry"): _needs_retry,
+    ("botocore.endpoint", "", "time"): _SLEEP_PROXY,
+    ("botocore.waiter", "Waiter", "wait"): _wait,
+    ("botocore.waiter", "", "time"): _SLEEP_PROXY,
+}
+
+
+def _target(module: str, owner: str) -> Any:
+    imported = importlib.import_module(module)
+    return getattr(imported, owner) if owner else imported
 
 
 class _Gate:
@@ -153,8 +204,7 @@ class _Gate:
         self._answerer: Answerer | None = None
         self._closed: set[int] = set()  # id() of fakes that stopped: stragglers are blocked
         self._in_flight: dict[int, int] = {}  # id(answerer) or 0 -> count
-        self._installed = False
-        self._patched: tuple[Any, Any, Any] = (None, None, None)
+        self._installed: list[tuple[Any, str, Any]] = []  # (target, attribute, original)
 
     def current(self) -> Answerer | None:
         return self._answerer
@@ -205,25 +255,21 @@ class _Gate:
     def _install(self) -> None:
         if self._installed:
             return
-        module: Any = importlib.import_module("botocore.endpoint")
-        endpoint = module.Endpoint
         _ORIGINALS.clear()
-        _ORIGINALS.update({name: vars(endpoint)[name] for name in _REPLACEMENTS})
-        self._patched = (module, endpoint, module.time)
-        for name, replacement in _REPLACEMENTS.items():
-            setattr(endpoint, name, replacement)
-        module.time = _SleepRecordingTime()
-        self._installed = True
+        for (module, owner, name), replacement in _PATCHES.items():
+            target = _target(module, owner)
+            original = vars(target)[name]
+            _ORIGINALS[module, owner, name] = original
+            setattr(target, name, replacement)
+            self._installed.append((target, name, original))
 
     def _uninstall_if_idle(self) -> None:
         # A call still in flight keeps the gate shut: its next attempt must not reach the network.
         if not self._installed or self._owners or self._in_flight:
             return
-        module, endpoint, original_time = self._patched
-        for name, original in _ORIGINALS.items():
-            setattr(endpoint, name, original)
-        module.time = original_time
-        self._installed = False
+        while self._installed:
+            target, name, original = self._installed.pop()
+            setattr(target, name, original)
 
 
 _gate = _Gate()

@@ -229,7 +229,7 @@ class Violation:
     def service_message(self) -> str:
         """The sentence the service puts in a ValidationException for this violation."""
         if self.constraint == "max":
-            measured = "length" if isinstance(self.value, (str, list)) else "value"
+            measured = "length" if isinstance(self.value, (str, list, dict)) else "value"
             rule = f"have {measured} less than or equal to {self.bound}"
         elif self.constraint == "pattern":
             rule = f"satisfy regular expression pattern: {self.bound}"

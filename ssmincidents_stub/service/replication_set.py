@@ -1,6 +1,6 @@
 """The replication set: create, get, list, update, delete it, and its deletion protection.
 
-Service floor. An account has one replication set of at most three Regions. It is
+Service floor. An account has one replication set, of at most the model's number of Regions. It is
 CREATING, then ACTIVE; an update makes it UPDATING, a deletion DELETING, then gone,
 with every piece of Incident Manager data. These changes happen on the service's
 clock (``facts.REPLICATION_SETTLE_SECONDS``), which waiters move by their delays
@@ -15,7 +15,7 @@ from typing import Any
 
 from ssmincidents_stub import facts, model
 from ssmincidents_stub.service import paging
-from ssmincidents_stub.service.errors import conflict, not_found, quota_exceeded, validation
+from ssmincidents_stub.service.errors import conflict, not_found, validation
 from ssmincidents_stub.service.state import Payload, State
 
 __all__ = ["HANDLERS", "settle"]
@@ -64,6 +64,12 @@ def _schedule(state: State, status: str) -> None:
 
 
 @functools.cache
+def _max_regions() -> int:
+    # The model's limit on CreateReplicationSet's regions holds for the set's whole life.
+    return int(model.shape("RegionMapInput").metadata["max"])
+
+
+@functools.cache
 def _known_regions(partition: str) -> frozenset[str]:
     data = model.loader().load_data("partitions")["partitions"]
     return frozenset(
@@ -88,13 +94,7 @@ def create_replication_set(state: State, params: dict[str, Any]) -> dict[str, An
     if state.replication_set is not None:
         arn = state.replication_set["arn"]
         raise conflict(operation, f"A replication set already exists: {arn}", arn, "REPLICATION_SET")
-    regions = params["regions"]
-    if len(regions) > facts.MAX_REPLICATION_REGIONS:
-        raise quota_exceeded(
-            operation,
-            f"A replication set can have at most {facts.MAX_REPLICATION_REGIONS} Regions; got {len(regions)}",
-            "REPLICATION_SET",
-        )
+    regions = params["regions"]  # at most the model's maximum: the input check saw to it
     for region in regions:
         _check_region(state, operation, region)
     now = state.clock.now()
@@ -155,8 +155,8 @@ def update_replication_set(state: State, params: dict[str, Any]) -> dict[str, An
                 raise validation(operation, f"The Region {name} is not in the replication set")
             regions[name] = {**regions[name], "status": "DELETING", "statusUpdateDateTime": now}
     staying = [name for name, region in regions.items() if region["status"] != "DELETING"]
-    if len(staying) > facts.MAX_REPLICATION_REGIONS:
-        raise validation(operation, f"A replication set can have at most {facts.MAX_REPLICATION_REGIONS} Regions")
+    if len(staying) > _max_regions():
+        raise validation(operation, f"A replication set can have at most {_max_regions()} Regions")
     if not staying:
         if replication_set["deletionProtected"]:
             raise validation(operation, "Deletion protection is on: the last Region of the replication set stays")

@@ -1,0 +1,423 @@
+"""The whole service through real boto3 clients: one scenario per resource family, and a tour of all 31."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Any
+
+import boto3
+import pytest
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+from ssmincidents_stub import IncidentsFake, model
+
+UTC = datetime.timezone.utc
+SNS = "arn:aws:sns:us-east-1:111122223333:checkout-pager"
+ALARM = "arn:aws:cloudwatch:us-east-1:111122223333:alarm:checkout-5xx"
+
+
+def _client() -> Any:
+    return boto3.client("ssm-incidents", config=Config(retries={"total_max_attempts": 1}))
+
+
+def _error(call: Any, **params: Any) -> dict[str, Any]:
+    with pytest.raises(ClientError) as caught:
+        call(**params)
+    response: Any = caught.value.response
+    return dict(response)
+
+
+def _plan(client: Any, name: str = "checkout", **template: Any) -> str:
+    arn: str = client.create_response_plan(
+        name=name,
+        displayName="Checkout incidents",
+        incidentTemplate={"title": "Checkout down", "impact": 2, "summary": "5xx above 5%", **template},
+        chatChannel={"chatbotSns": [SNS]},
+        actions=[{"ssmAutomation": {"documentName": "Runbook", "roleArn": "arn:aws:iam::111122223333:role/r"}}],
+        tags={"team": "payments"},
+    )["arn"]
+    return arn
+
+
+# ---------------------------------------------------------------- incident records
+
+
+def test_start_update_resolve_and_list_incidents(ssm_incidents_fake: IncidentsFake) -> None:
+    client = _client()
+    plan = _plan(
+        client, dedupeString="checkout-5xx", notificationTargets=[{"snsTopicArn": SNS}], incidentTags={"tier": "1"}
+    )
+    trigger = {"source": "aws.cloudwatch", "timestamp": datetime.datetime(2026, 3, 14, tzinfo=UTC), "triggerArn": ALARM}
+    arn = client.start_incident(responsePlanArn=plan, impact=1, triggerDetails=trigger)["incidentRecordArn"]
+    assert arn.startswith("arn:aws:ssm-incidents::111122223333:incident-record/checkout/")
+
+    record = client.get_incident_record(arn=arn)["incidentRecord"]
+    assert (record["title"], record["impact"], record["summary"], record["status"]) == (
+        "Checkout down",
+        1,
+        "5xx above 5%",
+        "OPEN",
+    )
+    assert record["dedupeString"] == "checkout-5xx"
+    assert record["chatChannel"] == {"chatbotSns": [SNS]}
+    assert record["notificationTargets"] == [{"snsTopicArn": SNS}]
+    assert record["incidentRecordSource"]["source"] == "aws.cloudwatch"
+    assert record["incidentRecordSource"]["resourceArn"] == ALARM
+    assert len(record["automationExecutions"]) == 1
+    assert client.list_tags_for_resource(resourceArn=arn)["tags"] == {"tier": "1"}
+    (started,) = client.list_timeline_events(incidentRecordArn=arn)["eventSummaries"]
+    assert started["eventType"] == "SSM Incident Trigger"
+
+    # The same dedupeString folds a second start into the open incident.
+    again = client.start_incident(responsePlanArn=plan, title="Another alarm")["incidentRecordArn"]
+    assert again == arn
+    assert len(client.list_incident_records()["incidentRecordSummaries"]) == 1
+
+    ssm_incidents_fake.advance_clock(600)
+    client.update_incident_record(arn=arn, status="RESOLVED", summary="Rolled back deploy 4121")
+    resolved = client.get_incident_record(arn=arn)["incidentRecord"]
+    assert resolved["status"] == "RESOLVED"
+    assert resolved["resolvedTime"] == resolved["lastModifiedTime"] >= resolved["creationTime"]
+    assert resolved["lastModifiedBy"] == "arn:aws:sts::111122223333:assumed-role/IncidentResponder/ssmincidents-stub"
+    update = next(
+        e
+        for e in client.list_timeline_events(incidentRecordArn=arn)["eventSummaries"]
+        if e["eventType"] == "SSM Incident Record Update"
+    )
+    data = json.loads(client.get_timeline_event(incidentRecordArn=arn, eventId=update["eventId"])["event"]["eventData"])
+    assert data["sessionIdentity"] == resolved["lastModifiedBy"]
+    assert {change["key"]: (change["oldValue"], change["newValue"]) for change in data["modifiedProps"]} == {
+        "summary": ("5xx above 5%", "Rolled back deploy 4121"),
+        "status": ("OPEN", "RESOLVED"),
+    }
+
+    # Once it is resolved, the same dedupeString opens a new incident.
+    third = client.start_incident(responsePlanArn=plan)["incidentRecordArn"]
+    assert third != arn
+    by_status = client.list_incident_records(
+        filters=[{"key": "status", "condition": {"equals": {"stringValues": ["RESOLVED"]}}}]
+    )
+    assert [s["arn"] for s in by_status["incidentRecordSummaries"]] == [arn]
+    newest_first = [s["arn"] for s in client.list_incident_records()["incidentRecordSummaries"]]
+    assert newest_first == [third, arn]
+    # ...and the resolved one cannot be reopened while its duplicate is open.
+    conflict = _error(client.update_incident_record, arn=arn, status="OPEN")
+    assert conflict["Error"]["Code"] == "ConflictException"
+
+    client.delete_incident_record(arn=arn)
+    client.delete_incident_record(arn=arn)  # deleting what is gone succeeds: the model has no 404 for it
+    assert _error(client.get_incident_record, arn=arn)["resourceType"] == "INCIDENT_RECORD"
+
+
+def test_list_incident_records_applies_every_filter_key(ssm_incidents_fake: IncidentsFake) -> None:
+    client = _client()
+    plan = _plan(client)
+    arns = [client.start_incident(responsePlanArn=plan, impact=impact)["incidentRecordArn"] for impact in (1, 2, 3)]
+    middle = client.get_incident_record(arn=arns[1])["incidentRecord"]["creationTime"]
+    seeded = ssm_incidents_fake.put_incident_record(
+        impact=1, incidentRecordSource={"createdBy": "arn:aws:iam::111122223333:role/Other", "source": "aws.events"}
+    )
+
+    def listed(*filters: Any) -> list[str]:
+        pages = client.get_paginator("list_incident_records").paginate(
+            filters=list(filters), PaginationConfig={"PageSize": 1}
+        )
+        return [summary["arn"] for page in pages for summary in page["incidentRecordSummaries"]]
+
+    assert listed({"key": "impact", "condition": {"equals": {"integerValues": [1, 3]}}}) == [
+        arns[2],
+        arns[0],
+        seeded["arn"],
+    ]
+    assert listed({"key": "creationTime", "condition": {"after": middle}}) == [arns[2]]
+    assert listed({"key": "creationTime", "condition": {"before": middle}}) == [arns[0], seeded["arn"]]
+    assert listed(
+        {"key": "createdBy", "condition": {"equals": {"stringValues": ["arn:aws:iam::111122223333:role/Other"]}}}
+    ) == [seeded["arn"]]
+    assert listed(  # several filters: all must match
+        {"key": "impact", "condition": {"equals": {"integerValues": [1]}}},
+        {"key": "status", "condition": {"equals": {"stringValues": ["OPEN"]}}},
+        {"key": "creationTime", "condition": {"after": datetime.datetime(2026, 4, 1, tzinfo=UTC)}},
+    ) == [arns[0]]
+    bad_key = _error(
+        client.list_incident_records, filters=[{"key": "title", "condition": {"equals": {"stringValues": ["x"]}}}]
+    )
+    assert (
+        bad_key["Error"]["Message"] == "Invalid filter key 'title'; valid keys: creationTime, impact, status, createdBy"
+    )
+    bad_condition = _error(client.list_incident_records, filters=[{"key": "impact", "condition": {"before": middle}}])
+    assert bad_condition["Error"]["Message"] == "Filter key 'impact' takes an equals condition, not before"
+
+
+# ---------------------------------------------------------------- timeline events
+
+
+def test_timeline_events_create_get_update_delete_and_filter(ssm_incidents_fake: IncidentsFake) -> None:
+    client = _client()
+    record = ssm_incidents_fake.put_incident_record()
+    arn = record["arn"]
+    when = datetime.datetime(2026, 3, 14, 10, tzinfo=UTC)
+    note = client.create_timeline_event(
+        incidentRecordArn=arn,
+        eventTime=when,
+        eventType="Note",
+        eventData='"Paged the on-call"',
+        eventReferences=[{"resource": arn}],
+    )["eventId"]
+    custom = client.create_timeline_event(
+        incidentRecordArn=arn,
+        eventTime=when + datetime.timedelta(minutes=5),
+        eventType="Custom Event",
+        eventData='"Rolled back"',
+    )["eventId"]
+    client.update_timeline_event(incidentRecordArn=arn, eventId=custom, eventData='"Rolled back deploy 4121"')
+    updated = client.get_timeline_event(incidentRecordArn=arn, eventId=custom)["event"]
+    assert updated["eventData"] == '"Rolled back deploy 4121"'
+    assert updated["eventUpdatedTime"] >= updated["eventTime"]
+
+    def listed(**params: Any) -> list[str]:
+        return [e["eventId"] for e in client.list_timeline_events(incidentRecordArn=arn, **params)["eventSummaries"]]
+
+    assert listed(sortBy="EVENT_TIME", sortOrder="DESCENDING") == [custom, note]
+    assert listed(filters=[{"key": "eventType", "condition": {"equals": {"stringValues": ["Note"]}}}]) == [note]
+    assert listed(filters=[{"key": "eventReference", "condition": {"equals": {"stringValues": [arn]}}}]) == [note]
+    assert listed(filters=[{"key": "eventTime", "condition": {"after": when}}]) == [custom]
+
+    system = ssm_incidents_fake.put_timeline_event(incidentRecordArn=arn, eventType="SSM Incident Record Update")
+    refused = _error(client.update_timeline_event, incidentRecordArn=arn, eventId=system["eventId"], eventData='"x"')
+    assert refused["Error"]["Message"] == (
+        "Invalid eventType 'SSM Incident Record Update': "
+        "you can only create or update events of type Custom Event and Note"
+    )
+    client.delete_timeline_event(incidentRecordArn=arn, eventId=note)
+    client.delete_timeline_event(incidentRecordArn=arn, eventId=note)  # no 404 in the model: it succeeds
+    assert _error(client.get_timeline_event, incidentRecordArn=arn, eventId=note)["resourceType"] == "TIMELINE_EVENT"
+
+
+# ---------------------------------------------------------------- related items
+
+
+def test_related_items_add_list_remove_with_timeline_events(ssm_incidents_fake: IncidentsFake) -> None:
+    client = _client()
+    arn = ssm_incidents_fake.put_incident_record()["arn"]
+    runbook = {"type": "OTHER", "value": {"url": "https://wiki.example.com/runbooks/checkout"}}
+    client.update_related_items(
+        incidentRecordArn=arn, relatedItemsUpdate={"itemToAdd": {"identifier": runbook, "title": "Runbook"}}
+    )
+    (item,) = client.list_related_items(incidentRecordArn=arn)["relatedItems"]
+    assert item["identifier"] == runbook and item["title"] == "Runbook"
+    assert item["generatedId"].startswith("related-item/OTHER/")
+    twice = _error(
+        client.update_related_items, incidentRecordArn=arn, relatedItemsUpdate={"itemToAdd": {"identifier": runbook}}
+    )
+    assert twice["Error"]["Code"] == "ConflictException"
+    client.update_related_items(incidentRecordArn=arn, relatedItemsUpdate={"itemToRemove": runbook})
+    assert client.list_related_items(incidentRecordArn=arn)["relatedItems"] == []
+    gone = _error(client.update_related_items, incidentRecordArn=arn, relatedItemsUpdate={"itemToRemove": runbook})
+    assert gone["Error"]["Code"] == "ResourceNotFoundException"
+    events = client.list_timeline_events(incidentRecordArn=arn)["eventSummaries"]
+    assert [e["eventType"] for e in events] == ["SSM Incident Record Update", "SSM Incident Record Update"]
+
+
+# ---------------------------------------------------------------- response plans, tags and policies
+
+
+def test_response_plans_crud_tags_and_policies(ssm_incidents_fake: IncidentsFake) -> None:
+    client = _client()
+    arn = _plan(client)
+    assert arn == "arn:aws:ssm-incidents::111122223333:response-plan/checkout"
+    assert _error(client.create_response_plan, name="checkout", incidentTemplate={"title": "t", "impact": 3})["Error"][
+        "Code"
+    ] == ("ConflictException")
+    client.update_response_plan(
+        arn=arn, incidentTemplateImpact=1, incidentTemplateTitle="Checkout is down", chatChannel={"empty": {}}
+    )
+    plan = client.get_response_plan(arn=arn)
+    assert (plan["incidentTemplate"]["impact"], plan["incidentTemplate"]["title"]) == (1, "Checkout is down")
+    assert "chatChannel" not in plan  # the empty chat channel removes it
+    second = _plan(client, name="search")
+    summaries = client.list_response_plans()["responsePlanSummaries"]
+    assert [s["arn"] for s in summaries] == [arn, second]
+
+    client.tag_resource(resourceArn=arn, tags={"tier": "1"})
+    client.untag_resource(resourceArn=arn, tagKeys=["team"])
+    assert client.list_tags_for_resource(resourceArn=arn)["tags"] == {"tier": "1"}
+    too_many = _error(client.tag_resource, resourceArn=arn, tags={f"k{i}": "v" for i in range(50)})
+    assert too_many["Error"]["Code"] == "ServiceQuotaExceededException"
+    assert too_many["ResponseMetadata"]["HTTPStatusCode"] == 402
+
+    policy = json.dumps({"Version": "2012-10-17", "Statement": []})
+    policy_id = client.put_resource_policy(resourceArn=arn, policy=policy)["policyId"]
+    (held,) = client.get_resource_policies(resourceArn=arn)["resourcePolicies"]
+    assert held == {"policyId": policy_id, "policyDocument": policy, "ramResourceShareRegion": "us-east-1"}
+    assert (
+        _error(client.put_resource_policy, resourceArn=arn, policy="{not json")["Error"]["Code"]
+        == "ValidationException"
+    )
+    client.delete_resource_policy(resourceArn=arn, policyId=policy_id)
+    assert (
+        _error(client.delete_resource_policy, resourceArn=arn, policyId=policy_id)["resourceType"] == "RESOURCE_POLICY"
+    )
+
+    client.delete_response_plan(arn=arn)
+    client.delete_response_plan(arn=arn)  # no 404 in the model: it succeeds
+    assert _error(client.get_response_plan, arn=arn)["resourceType"] == "RESPONSE_PLAN"
+    assert _error(client.start_incident, responsePlanArn=arn)["resourceIdentifier"] == arn
+
+
+# ---------------------------------------------------------------- the replication set
+
+
+def test_replication_set_lifecycle_waiters_limits_and_protection(ssm_incidents_fake: IncidentsFake) -> None:
+    client = _client()
+    # The model caps the Regions at three: the service's input check refuses a fourth.
+    four: dict[str, Any] = {region: {} for region in ("us-east-1", "us-west-2", "eu-west-1", "eu-central-1")}
+    too_many = _error(client.create_replication_set, regions=four)
+    assert too_many["Error"]["Message"].endswith(
+        "at 'regions' failed to satisfy constraint: Member must have length less than or equal to 3"
+    )
+    unknown = _error(client.create_replication_set, regions={"mars-north-1": {}})
+    assert unknown["Error"]["Message"] == "Invalid region name 'mars-north-1' in partition aws"
+    arn = client.create_replication_set(regions={"us-east-1": {}, "eu-west-1": {"sseKmsKeyId": "alias/incidents"}})[
+        "arn"
+    ]
+    assert client.get_replication_set(arn=arn)["replicationSet"]["status"] == "CREATING"
+    client.get_waiter("wait_for_replication_set_active").wait(arn=arn)
+    active = client.get_replication_set(arn=arn)["replicationSet"]
+    assert active["status"] == "ACTIVE"
+    assert {name: region["status"] for name, region in active["regionMap"].items()} == {
+        "us-east-1": "ACTIVE",
+        "eu-west-1": "ACTIVE",
+    }
+    assert active["regionMap"]["us-east-1"]["sseKmsKeyId"] == "DefaultKey"
+    assert ssm_incidents_fake.waiter_sleeps == [30]
+    assert client.list_replication_sets()["replicationSetArns"] == [arn]
+    assert _error(client.create_replication_set, regions={"us-east-1": {}})["Error"]["Code"] == "ConflictException"
+
+    client.update_replication_set(arn=arn, actions=[{"deleteRegionAction": {"regionName": "eu-west-1"}}])
+    assert client.get_replication_set(arn=arn)["replicationSet"]["status"] == "UPDATING"
+    client.get_waiter("wait_for_replication_set_active").wait(arn=arn)
+    assert list(client.get_replication_set(arn=arn)["replicationSet"]["regionMap"]) == ["us-east-1"]
+
+    client.update_deletion_protection(arn=arn, deletionProtected=True)
+    protected = _error(client.delete_replication_set, arn=arn)
+    assert protected["Error"]["Message"] == (
+        "Deletion protection is on for the replication set; turn it off with UpdateDeletionProtection"
+    )
+    client.update_deletion_protection(arn=arn, deletionProtected=False)
+    _plan(client)
+    client.delete_replication_set(arn=arn)
+    client.get_waiter("wait_for_replication_set_deleted").wait(arn=arn)
+    assert client.list_replication_sets()["replicationSetArns"] == []
+    assert client.list_response_plans()["responsePlanSummaries"] == []  # deleting it deletes all data
+
+
+# ---------------------------------------------------------------- findings
+
+
+def test_findings_are_seeded_listed_and_batch_got(ssm_incidents_fake: IncidentsFake) -> None:
+    client = _client()
+    arn = ssm_incidents_fake.put_incident_record()["arn"]
+    first = ssm_incidents_fake.put_finding()
+    second = ssm_incidents_fake.put_finding(incidentRecordArn=arn)
+    listed = client.list_incident_findings(incidentRecordArn=arn)["findings"]
+    assert [f["id"] for f in listed] == [first["id"], second["id"]]
+    answer = client.batch_get_incident_findings(incidentRecordArn=arn, findingIds=[first["id"], "missing"])
+    assert answer["findings"] == [first]
+    assert answer["errors"] == [
+        {
+            "findingId": "missing",
+            "code": "ResourceNotFoundException",
+            "message": f"Finding missing does not exist for {arn}",
+        }
+    ]
+    assert _error(client.list_incident_findings, incidentRecordArn=arn + "x")["resourceType"] == "INCIDENT_RECORD"
+
+
+# ---------------------------------------------------------------- every paginator, every operation
+
+
+def test_all_seven_paginators_page(ssm_incidents_fake: IncidentsFake) -> None:
+    client = _client()
+    ssm_incidents_fake.put_replication_set()
+    plan = ssm_incidents_fake.put_response_plan()
+    ssm_incidents_fake.put_response_plan()
+    record = ssm_incidents_fake.put_incident_record()
+    arn = record["arn"]
+    ssm_incidents_fake.put_incident_record()
+    for _ in range(3):
+        ssm_incidents_fake.put_timeline_event(incidentRecordArn=arn)
+        ssm_incidents_fake.put_finding(incidentRecordArn=arn)
+        client.put_resource_policy(resourceArn=plan["arn"], policy="{}")
+        client.update_related_items(incidentRecordArn=arn, relatedItemsUpdate={"itemToAdd": _item()})
+    expected = {
+        "get_resource_policies": ({"resourceArn": plan["arn"]}, 3),
+        "list_incident_records": ({}, 2),
+        "list_related_items": ({"incidentRecordArn": arn}, 3),
+        "list_replication_sets": ({}, 1),
+        "list_response_plans": ({}, 2),
+        "list_timeline_events": ({"incidentRecordArn": arn}, 6),  # three put, three from the updates
+        "list_incident_findings": ({"incidentRecordArn": arn}, 3),
+    }
+    assert sorted(expected) == sorted(client.meta.service_model.metadata.get("paginators", {})) or len(expected) == 7
+    for operation, (params, count) in expected.items():
+        paginator = client.get_paginator(operation)
+        pages = list(paginator.paginate(**params, PaginationConfig={"PageSize": 1}))
+        (key,) = [k for k in pages[0] if k not in ("ResponseMetadata", "nextToken")]
+        assert sum(len(page[key]) for page in pages) == count, operation
+        assert len(pages) >= count, operation
+
+
+_items = iter(range(1000))
+
+
+def _item() -> dict[str, Any]:
+    return {"identifier": {"type": "OTHER", "value": {"url": f"https://wiki.example.com/{next(_items)}"}}}
+
+
+def test_a_tour_of_every_operation_of_the_model(ssm_incidents_fake: IncidentsFake) -> None:
+    """Each of the service's operations once, in a story: checked against the model's own list."""
+    client = _client()
+    rs = client.create_replication_set(regions={"us-east-1": {}})["arn"]
+    client.get_waiter("wait_for_replication_set_active").wait(arn=rs)
+    client.list_replication_sets()
+    client.update_replication_set(arn=rs, actions=[{"addRegionAction": {"regionName": "us-west-2"}}])
+    client.update_deletion_protection(arn=rs, deletionProtected=False)
+    plan = _plan(client)
+    client.get_response_plan(arn=plan)
+    client.list_response_plans()
+    client.update_response_plan(arn=plan, incidentTemplateImpact=1)
+    policy = client.put_resource_policy(resourceArn=plan, policy="{}")["policyId"]
+    client.get_resource_policies(resourceArn=plan)
+    client.delete_resource_policy(resourceArn=plan, policyId=policy)
+    client.tag_resource(resourceArn=plan, tags={"a": "b"})
+    client.untag_resource(resourceArn=plan, tagKeys=["a"])
+    client.list_tags_for_resource(resourceArn=plan)
+    incident = client.start_incident(responsePlanArn=plan)["incidentRecordArn"]
+    client.get_incident_record(arn=incident)
+    client.update_incident_record(arn=incident, impact=2)
+    client.list_incident_records()
+    event = client.create_timeline_event(
+        incidentRecordArn=incident,
+        eventTime=datetime.datetime(2026, 1, 1, tzinfo=UTC),
+        eventType="Note",
+        eventData='"n"',
+    )["eventId"]
+    client.get_timeline_event(incidentRecordArn=incident, eventId=event)
+    client.update_timeline_event(incidentRecordArn=incident, eventId=event, eventData='"m"')
+    client.list_timeline_events(incidentRecordArn=incident)
+    client.delete_timeline_event(incidentRecordArn=incident, eventId=event)
+    client.update_related_items(incidentRecordArn=incident, relatedItemsUpdate={"itemToAdd": _item()})
+    client.list_related_items(incidentRecordArn=incident)
+    finding = ssm_incidents_fake.put_finding(incidentRecordArn=incident)
+    client.list_incident_findings(incidentRecordArn=incident)
+    client.batch_get_incident_findings(incidentRecordArn=incident, findingIds=[finding["id"]])
+    client.delete_incident_record(arn=incident)
+    client.delete_response_plan(arn=plan)
+    client.delete_replication_set(arn=rs)
+    called = {call.operation for call in ssm_incidents_fake.calls}
+    assert called == set(model.operation_names())
+    assert len(called) == 31
+    assert all(call.status < 300 for call in ssm_incidents_fake.calls)
