@@ -9,9 +9,12 @@ import uuid
 from typing import Any
 
 import pytest
+from botocore import xform_name
 from botocore.validate import validate_parameters
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from ssmincidents_stub import IncidentsFake, IncidentsStub, incident_record, model, payloads, timeline_event
+from ssmincidents_stub import IncidentsFake, IncidentsStub, incident_record, model, payloads, strategies, timeline_event
 from ssmincidents_stub.payloads import PayloadError
 
 INCIDENT_ARN = re.compile(r"^arn:aws:ssm-incidents::\d{12}:incident-record/[A-Za-z0-9-]+/[0-9a-f-]{36}$")
@@ -308,3 +311,67 @@ def test_the_realism_rules_hold_on_add_response(operation: str, response: dict[s
 def test_the_realism_rules_hold_on_the_fakes_put(put: Any, message: str) -> None:
     with IncidentsFake() as fake, pytest.raises(PayloadError, match=re.escape(message)):
         put(fake)
+
+
+# ---------------------------------------------------------------- builders of every resource
+
+
+@pytest.mark.parametrize(
+    ("build", "shape"),
+    [
+        (payloads.response_plan, "GetResponsePlanOutput"),
+        (payloads.replication_set, "ReplicationSet"),
+        (payloads.related_item, "RelatedItem"),
+        (payloads.finding, "Finding"),
+    ],
+)
+def test_every_resource_builder_is_valid_and_realistic(build: Any, shape: str) -> None:
+    built = build()
+    validate_parameters(built, model.shape(shape))
+    assert model.check(built, shape) == []
+    assert payloads.realism_problems(built, shape, "") == []
+    assert build() != built  # distinct within a test
+
+
+def test_a_plan_arn_follows_the_name_you_give() -> None:
+    plan = payloads.response_plan(name="payments-outage")
+    assert plan["arn"] == "arn:aws:ssm-incidents::111122223333:response-plan/payments-outage"
+    with payloads.use_region("cn-north-1"):
+        assert payloads.response_plan()["arn"].startswith("arn:aws-cn:ssm-incidents::")
+
+
+def test_a_replication_set_follows_the_times_and_status_you_give() -> None:
+    replication = payloads.replication_set(createdTime=LATER, status="CREATING")
+    assert replication["lastModifiedTime"] > LATER
+    assert [region["status"] for region in replication["regionMap"].values()] == ["CREATING"]
+    with pytest.raises(PayloadError, match=r"replicationSet.lastModifiedTime: .* is before createdTime"):
+        payloads.replication_set(createdTime=LATER, lastModifiedTime=LATER - datetime.timedelta(days=1))
+
+
+def test_a_finding_follows_its_creation_time() -> None:
+    found = payloads.finding(creationTime=LATER)
+    assert found["lastModifiedTime"] > LATER
+    assert found["details"]["codeDeployDeployment"]["startTime"] < LATER
+
+
+def test_bad_overrides_of_new_builders_name_their_path() -> None:
+    with pytest.raises(PayloadError, match=r"responsePlan.name: 'has spaces' does not match the pattern"):
+        payloads.response_plan(name="has spaces")
+    with pytest.raises(PayloadError, match=r"relatedItem.identifier.type: 'WIKI' is not one of ANALYSIS"):
+        payloads.related_item(identifier={"type": "WIKI", "value": {"url": "https://x"}})
+    with pytest.raises(PayloadError, match=r"replicationSet.status: 'READY' is not one of ACTIVE, CREATING"):
+        payloads.replication_set(status="READY")
+
+
+@pytest.mark.parametrize("operation", model.operation_names())
+@settings(max_examples=1, deadline=None)
+@given(data=st.data())
+def test_every_operation_has_a_default_answer_the_stub_serves(operation: str, data: st.DataObject) -> None:
+    op = model.operation_model(operation)
+    with IncidentsStub() as stub:
+        queued = stub.add_response(operation)
+        # Any valid call receives it: one drawn from the input shape's own strategy.
+        params = data.draw(strategies.from_shape(op.input_shape.name)) if op.input_shape else {}
+        got = getattr(stub.client, xform_name(operation))(**params)
+    got.pop("ResponseMetadata")
+    assert got == queued
