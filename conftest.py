@@ -10,10 +10,12 @@ user's AWS setup. ``tests/test_isolation.py`` checks that this took effect.
 
 from __future__ import annotations
 
+import atexit
 import gzip
 import json
 import os
 import pathlib
+import shutil
 import sys
 import tempfile
 
@@ -46,7 +48,9 @@ def _plant_hostile_home() -> pathlib.Path:
 
 if "botocore" not in sys.modules and "SSMINCIDENTS_STUB_REAL_HOME" not in os.environ:
     os.environ["SSMINCIDENTS_STUB_REAL_HOME"] = os.environ.get("HOME", "")
-    os.environ["HOME"] = str(_plant_hostile_home())
+    _home = _plant_hostile_home()
+    os.environ["HOME"] = str(_home)
+    atexit.register(shutil.rmtree, _home, ignore_errors=True)  # xdist workers and subprocesses are done by then
     # Nothing of the machine's own AWS setup reaches the tests either.
     for _name in [name for name in os.environ if name.startswith("AWS_")]:
         del os.environ[_name]

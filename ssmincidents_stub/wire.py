@@ -30,6 +30,7 @@ __all__ = [
     "encode_error",
     "encode_output",
     "error_code_of",
+    "from_json",
     "to_wire",
 ]
 
@@ -189,31 +190,46 @@ def _from_text(op: OperationModel, text: str, shape: Shape, path: str) -> Any:
     return text
 
 
-def _from_json(op: OperationModel, value: Any, shape: Shape, path: str) -> Any:
-    """A JSON member turned into the Python value botocore would have sent for it."""
+def from_json(value: Any, shape: Shape, path: str = "") -> Any:
+    """A JSON value of ``shape`` turned into the Python value botocore would have sent or parsed.
+
+    Timestamps (epoch seconds or ISO 8601) become aware datetimes and blobs bytes; JSON
+    nulls and unknown members are dropped, as the service drops them. A wrong JSON type
+    is left as it is, for the model check to name; a timestamp or blob that cannot be
+    read is a ``ValueError`` naming its path.
+    """
     kind = shape.type_name
     if kind == "structure" and isinstance(value, dict):
         members = shape.members  # type: ignore[attr-defined]
         return {
-            name: _from_json(op, item, members[name], f"{path}.{name}") if name in members else item
+            name: from_json(item, members[name], f"{path}.{name}" if path else name)
             for name, item in value.items()
-            if item is not None
+            if item is not None and name in members
         }
     if kind == "list" and isinstance(value, list):
-        return [_from_json(op, item, shape.member, f"{path}[{i}]") for i, item in enumerate(value)]  # type: ignore[attr-defined]
+        member = shape.member  # type: ignore[attr-defined]
+        return [from_json(item, member, f"{path}[{i}]") for i, item in enumerate(value)]
     if kind == "map" and isinstance(value, dict):
-        return {key: _from_json(op, item, shape.value, f"{path}.{key}") for key, item in value.items()}  # type: ignore[attr-defined]
+        member = shape.value  # type: ignore[attr-defined]
+        return {key: from_json(item, member, f"{path}.{key}") for key, item in value.items()}
     if kind == "timestamp" and not isinstance(value, bool) and isinstance(value, (int, float, str)):
         try:
             return _timestamp(value)
         except (ValueError, OverflowError, OSError):
-            raise _bad_body(op, f"{path}: {str(value)[:80]!r} is not a timestamp") from None
+            raise ValueError(f"{path}: {str(value)[:80]!r} is not a timestamp (epoch seconds or ISO 8601)") from None
     if kind == "blob" and isinstance(value, str):
         try:
             return base64.b64decode(value, validate=True)
         except ValueError:
-            raise _bad_body(op, f"{path}: not base64") from None
-    return value  # a wrong JSON type is left for the service's validation to name
+            raise ValueError(f"{path}: {value[:80]!r} is not base64") from None
+    return value
+
+
+def _from_json(op: OperationModel, value: Any, shape: Shape, path: str) -> Any:
+    try:
+        return from_json(value, shape, path)
+    except ValueError as error:
+        raise _bad_body(op, str(error)) from None
 
 
 def _timestamp(value: float | str) -> datetime.datetime:

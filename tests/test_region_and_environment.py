@@ -121,7 +121,7 @@ def title(arn):
 
 TEST_BOT = """
 import os
-from incident_bot import CLIENT, title
+from import_time_bot import CLIENT, title
 
 
 def test_the_module_client_is_answered(ssm_incidents_fake):
@@ -141,7 +141,7 @@ def test_the_session_holds_fake_settings():
 def test_import_time_clients_need_the_fake_aws_env(
     downstream: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    downstream.makepyfile(incident_bot=BOT, test_bot=TEST_BOT)
+    downstream.makepyfile(import_time_bot=BOT, test_bot=TEST_BOT)
     monkeypatch.setenv("AWS_PROFILE", "someones-real-profile")
     # Without the option, the module-level client reads this machine's broken ~/.aws and fails.
     downstream.makeini(f"{INI}ssm_incidents_region = eu-west-1\n")
@@ -157,7 +157,7 @@ def test_the_fake_aws_env_is_restored_when_the_session_ends(downstream: pytest.P
     downstream.makepyfile(test_bot=TEST_BOT.split("\n\n\ndef test_the_module")[0] + "\n" + TEST_BOT.split("\n\n\n")[-1])
     downstream.makeini(f"{INI}ssm_incidents_region = eu-west-1\nssm_incidents_fake_aws_env = true\n")
     before = {name: value for name, value in os.environ.items() if name.startswith("AWS_")}
-    downstream.makepyfile(incident_bot=BOT)
+    downstream.makepyfile(import_time_bot=BOT)
     downstream.runpytest().assert_outcomes(passed=1)
     assert {name: value for name, value in os.environ.items() if name.startswith("AWS_")} == before
 
