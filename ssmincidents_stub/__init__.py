@@ -1,9 +1,10 @@
 """ssmincidents_stub: test code that calls AWS Incident Manager (ssm-incidents) without AWS.
 
 ``IncidentsStub`` queues answers for one client; ``IncidentsFake`` answers every
-ssm-incidents client in the process; ``incident_record`` and ``timeline_event`` build
-realistic payloads; the pytest fixtures ``ssm_incidents_client``, ``ssm_incidents_stub``
-and ``ssm_incidents_fake`` come with the installed plugin.
+ssm-incidents client in the process; ``IncidentsServer`` serves the same fake over
+HTTP; ``incident_record`` and ``timeline_event`` build realistic payloads; the pytest
+fixtures ``ssm_incidents_client``, ``ssm_incidents_stub``, ``ssm_incidents_fake`` and
+``ssm_incidents_server`` come with the installed plugin.
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ if TYPE_CHECKING:
     from ssmincidents_stub.fake import IncidentsFake
     from ssmincidents_stub.gate import BlockedRequestError
     from ssmincidents_stub.payloads import PayloadError, incident_record, timeline_event, use_region
+    from ssmincidents_stub.server import IncidentsServer
     from ssmincidents_stub.stub import DEFAULT, IncidentsStub
 
 __all__ = [
     "DEFAULT",
     "BlockedRequestError",
     "IncidentsFake",
+    "IncidentsServer",
     "IncidentsStub",
     "PayloadError",
     "incident_record",
@@ -34,6 +37,7 @@ _HOMES = {
     "BlockedRequestError": "gate",
     "IncidentsStub": "stub",
     "IncidentsFake": "fake",
+    "IncidentsServer": "server",
     "PayloadError": "payloads",
     "incident_record": "payloads",
     "timeline_event": "payloads",

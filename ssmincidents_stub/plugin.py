@@ -16,12 +16,14 @@ import pytest
 
 if TYPE_CHECKING:
     from ssmincidents_stub.fake import IncidentsFake
+    from ssmincidents_stub.server import IncidentsServer
     from ssmincidents_stub.stub import IncidentsStub
 
 REGION_INI = "ssm_incidents_region"
 FAKE_AWS_ENV_INI = "ssm_incidents_fake_aws_env"
 STUB_MARKER = "ssm_incidents_stub"
 FAKE_MARKER = "ssm_incidents_fake"
+SERVER_MARKER = "ssm_incidents_server"
 DEFAULT_REGION = "us-east-1"
 
 
@@ -47,7 +49,7 @@ _RESTORE = pytest.StashKey[list[Any]]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    for marker in (STUB_MARKER, FAKE_MARKER):
+    for marker in (STUB_MARKER, FAKE_MARKER, SERVER_MARKER):
         config.addinivalue_line(
             "markers",
             f"{marker}(*, assert_all_responses_used=True): options of the {marker} fixture; "
@@ -198,6 +200,31 @@ def ssm_incidents_fake(request: pytest.FixtureRequest) -> Iterator[IncidentsFake
     finally:
         fake.stop()
     _fail_if_unused(request.node, FAKE_MARKER, options, fake.assert_no_pending_responses)
+
+
+@pytest.fixture
+def ssm_incidents_server(request: pytest.FixtureRequest) -> Iterator[IncidentsServer]:
+    """The fake Incident Manager over HTTP on 127.0.0.1, for subprocesses, the AWS CLI and other SDKs.
+
+    For the test's duration the environment holds ``AWS_ENDPOINT_URL_SSM_INCIDENTS``,
+    fake credentials, the ini region and no AWS config files, so any AWS SDK started
+    from the test reaches it; all of it is restored afterwards.
+    """
+    from ssmincidents_stub.server import IncidentsServer
+
+    options = _options(request.node, SERVER_MARKER)
+    server = IncidentsServer(region=_region(request.config), assert_all_responses_used=False)
+    server.start()
+    saved = {name: value for name, value in os.environ.items() if name.startswith("AWS_")}
+    try:
+        for name in saved:
+            del os.environ[name]
+        os.environ.update(server.environment())
+        yield server
+    finally:
+        _restore_aws_environment(saved)
+        server.stop()
+    _fail_if_unused(request.node, SERVER_MARKER, options, server.assert_no_pending_responses)
 
 
 _CALL_REPORT = pytest.StashKey[pytest.TestReport]()

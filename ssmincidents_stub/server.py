@@ -1,0 +1,417 @@
+"""IncidentsServer: the same fake Incident Manager over real HTTP, for code outside the process.
+
+Delivery floor. It serves the rest-json protocol on a local port (127.0.0.1 by
+default), so subprocesses, the AWS CLI and SDKs in other languages reach it through
+``AWS_ENDPOINT_URL_SSM_INCIDENTS``. The answers come from ``responder``, the code
+the in-process fake runs, and a small control API under ``/_ssm-incidents-fake/``
+seeds state, queues faults and raw answers, reads the recorded calls and resets,
+for tests written in any language.
+
+Built on the standard library's ``http.server``: HTTP/1.1 with keep-alive, chunked
+request bodies and ``Expect: 100-continue``, one thread per connection, and no
+dependency for the plugin to carry. ``stop()`` closes every open connection and
+joins every thread it started.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import signal
+import socket
+import threading
+import urllib.parse
+from collections.abc import Callable, Mapping
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Any
+
+from ssmincidents_stub import clients, model, payloads, wire
+from ssmincidents_stub.responder import Call, FakeControls, Responder, UnservedOperationError
+
+__all__ = ["CONTROL_PREFIX", "IncidentsServer", "main"]
+
+CONTROL_PREFIX = "/_ssm-incidents-fake"
+
+# No request to this service is bigger; a larger body is refused before it is read.
+MAX_BODY = 16 * 1024 * 1024
+
+
+class IncidentsServer(FakeControls):
+    """The fake Incident Manager over HTTP on ``host:port`` (port 0: any free port).
+
+    A context manager like ``IncidentsFake``, with the same seeding, fault and
+    inspection methods; ``endpoint_url`` is where clients go, and ``environment()``
+    the variables that send any AWS SDK there.
+    """
+
+    def __init__(
+        self,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        region: str | None = None,
+        assert_all_responses_used: bool = True,
+    ) -> None:
+        if region is None:
+            region = payloads.current_region()
+        try:
+            model.partition_of(region)
+        except model.UnknownRegionError as error:
+            raise ValueError(str(error)) from None
+        if not isinstance(host, str) or not host:
+            raise ValueError(f"host={model.show(host)} is not a host name or address, e.g. '127.0.0.1'")
+        if not isinstance(port, int) or isinstance(port, bool) or not 0 <= port <= 65535:
+            raise ValueError(f"port={model.show(port)} is not a TCP port (0-65535; 0 picks a free one)")
+        if not isinstance(assert_all_responses_used, bool):
+            raise TypeError(f"assert_all_responses_used={model.show(assert_all_responses_used)}: pass True or False")
+        self.region = region
+        self.assert_all_responses_used = assert_all_responses_used
+        self._address = (host, port)
+        self._responder = Responder(region=region)
+        self._http: _Server | None = None
+        self._loop: threading.Thread | None = None
+
+    # ------------------------------------------------------------ lifecycle
+
+    def start(self) -> IncidentsServer:
+        """Listen and serve in a background thread; return the server."""
+        if self._http is not None:
+            return self
+        family = socket.AF_INET6 if ":" in self._address[0] else socket.AF_INET
+        http = _Server(self._address, _Handler, self, family)
+        self._http = http
+        self._loop = threading.Thread(target=http.serve_forever, name="ssm-incidents-fake", daemon=True)
+        self._loop.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving, close every connection and join every thread; safe to call twice."""
+        http, self._http = self._http, None
+        if http is None:
+            return
+        http.shutdown()
+        http.close_connections()
+        http.server_close()  # joins the connection threads
+        if self._loop is not None:
+            self._loop.join()
+            self._loop = None
+
+    def __enter__(self) -> IncidentsServer:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+        if exc_type is None and self.assert_all_responses_used:
+            self.assert_no_pending_responses(opt_out="IncidentsServer(assert_all_responses_used=False)")
+
+    @property
+    def endpoint_url(self) -> str:
+        """``http://host:port``, the endpoint to give clients (the server must be started)."""
+        if self._http is None:
+            raise RuntimeError("the server is not started; call start() or use it in a with block")
+        host, port = self._http.server_address[:2]
+        host = host.decode() if isinstance(host, bytes) else host
+        shown = f"[{host}]" if ":" in host else host
+        return f"http://{shown}:{port}"
+
+    def environment(self) -> dict[str, str]:
+        """The variables that send any AWS SDK or the AWS CLI here, with fake credentials."""
+        return {**clients.fake_environment(self.region), "AWS_ENDPOINT_URL_SSM_INCIDENTS": self.endpoint_url}
+
+    def reset(self) -> None:
+        """Forget all state, queued faults and recorded calls."""
+        self._responder = Responder(region=self.region)
+
+
+class _Server(ThreadingHTTPServer):
+    """A threading HTTP server that knows its connections, so it can close them all."""
+
+    daemon_threads = False  # joined by server_close: nothing outlives stop()
+    block_on_close = True
+    allow_reuse_address = True
+
+    def __init__(
+        self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler], owner: IncidentsServer, family: int
+    ) -> None:
+        self.address_family = family
+        self.owner = owner
+        self._connections: set[socket.socket] = set()
+        self._connections_lock = threading.Lock()
+        super().__init__(address, handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._connections_lock:
+            self._connections.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._connections_lock:
+            self._connections.discard(request)
+        super().shutdown_request(request)
+
+    def close_connections(self) -> None:
+        """Wake every connection thread (idle keep-alive ones too): they see the end of their stream."""
+        with self._connections_lock:
+            connections = list(self._connections)
+        for connection in connections:
+            with contextlib.suppress(OSError):  # already closed by its client
+                connection.shutdown(socket.SHUT_RDWR)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    # One write per answer (headers and body buffered, flushed after each request) and no
+    # Nagle delay: otherwise each keep-alive answer waits ~40 ms for a delayed ACK.
+    wbufsize = -1
+    disable_nagle_algorithm = True
+    server: _Server
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return  # the calls are recorded; stderr stays quiet
+
+    def do_GET(self) -> None:
+        self._handle()
+
+    def do_POST(self) -> None:
+        self._handle()
+
+    def do_PUT(self) -> None:
+        self._handle()
+
+    def do_DELETE(self) -> None:
+        self._handle()
+
+    def do_PATCH(self) -> None:
+        self._handle()
+
+    def _handle(self) -> None:
+        try:
+            body = self._body()
+        except ValueError as error:
+            self._send(400, {"content-type": "application/json"}, json.dumps({"message": str(error)}).encode())
+            self.close_connection = True
+            return
+        path, _, query = self.path.partition("?")
+        owner = self.server.owner
+        if path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/"):
+            status, answer = _control(owner, self.command, path[len(CONTROL_PREFIX) :], query, body)
+            self._send(status, {"content-type": "application/json"}, json.dumps(answer).encode("utf-8"))
+            return
+        request = wire.HttpRequest(self.command, path, query, dict(self.headers.items()), body)
+        try:
+            reply = owner._responder.answer(request)
+        except UnservedOperationError as error:  # an operation a newer SDK knows: say so, loudly
+            self._send(501, {"content-type": "application/json"}, json.dumps({"message": str(error)}).encode())
+            return
+        self._send(reply.status, reply.headers, reply.body)
+
+    def _body(self) -> bytes:
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            return self._chunked_body()
+        length = int(self.headers.get("Content-Length") or 0)
+        if not 0 <= length <= MAX_BODY:
+            raise ValueError(f"a request body of {length} bytes is larger than {MAX_BODY}")
+        return self.rfile.read(length)
+
+    def _chunked_body(self) -> bytes:
+        chunks: list[bytes] = []
+        total = 0
+        while True:
+            size_line = self.rfile.readline(1024).split(b";")[0].strip()
+            size = int(size_line, 16)
+            if size == 0:
+                while self.rfile.readline(1024) not in (b"\r\n", b"\n", b""):
+                    pass  # trailers
+                return b"".join(chunks)
+            total += size
+            if total > MAX_BODY:
+                raise ValueError(f"a chunked request body larger than {MAX_BODY} bytes")
+            chunks.append(self.rfile.read(size))
+            self.rfile.readline(1024)  # the CRLF after each chunk
+
+    def _send(self, status: int, headers: Mapping[str, str], body: bytes) -> None:
+        self.send_response_only(status)
+        for name, value in headers.items():
+            if name.lower() not in ("content-length", "connection", "transfer-encoding"):
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+# ---------------------------------------------------------------- the control API
+
+
+def _control(owner: IncidentsServer, method: str, path: str, query: str, body: bytes) -> tuple[int, Any]:
+    """One control request: (status, JSON answer). Bad input is a 400 naming what was wrong."""
+    route = _ROUTES.get((method, path.rstrip("/") or "/"))
+    if route is None:
+        known = ", ".join(f"{m} {CONTROL_PREFIX}{p}" for m, p in _ROUTES)
+        return 404, {"message": f"no control route {method} {CONTROL_PREFIX}{path}; routes: {known}"}
+    try:
+        document = json.loads(body) if body.strip() else {}
+        if not isinstance(document, dict):
+            raise ValueError("the request body must be a JSON object")
+        return 200, route(owner, document, urllib.parse.parse_qs(query))
+    except (ValueError, TypeError) as error:
+        return 400, {"message": str(error)}
+
+
+def _typed(document: Mapping[str, Any], shape_name: str) -> dict[str, Any]:
+    """JSON members of ``shape_name`` as Python values: timestamps, blobs (strings stay strings)."""
+    converted: dict[str, Any] = wire.from_json(dict(document), model.shape(shape_name), "")
+    unknown = sorted(set(document) - set(converted) - {name for name, value in document.items() if value is None})
+    if unknown:
+        members = ", ".join(model.shape(shape_name).members)  # type: ignore[attr-defined]
+        raise ValueError(f"unknown member(s) {', '.join(unknown)} of {shape_name}; its members: {members}")
+    converted.update({name: None for name, value in document.items() if value is None})  # None removes a member
+    return converted
+
+
+def _json(value: Any, shape_name: str) -> Any:
+    return wire.to_wire(value, model.shape(shape_name))
+
+
+def _call_json(call: Call) -> dict[str, Any]:
+    op = model.operation_model(call.operation)
+    params = wire.to_wire(call.params, op.input_shape) if op.input_shape is not None else {}
+    return {
+        "operation": call.operation,
+        "method": call.method,
+        "params": params,
+        "attempt": call.attempt,
+        "status": call.status,
+        "errorCode": call.error_code,
+        "body": call.body,
+    }
+
+
+def _put_record(owner: IncidentsServer, document: dict[str, Any], _: Any) -> Any:
+    return _json(owner.put_incident_record(**_typed(document, "IncidentRecord")), "IncidentRecord")
+
+
+def _put_event(owner: IncidentsServer, document: dict[str, Any], _: Any) -> Any:
+    return _json(owner.put_timeline_event(**_typed(document, "TimelineEvent")), "TimelineEvent")
+
+
+def _put_plan(owner: IncidentsServer, document: dict[str, Any], _: Any) -> Any:
+    tags = document.pop("tags", None)
+    plan = owner.put_response_plan(**_typed(document, "GetResponsePlanOutput"), **({"tags": tags} if tags else {}))
+    return _json(plan, "GetResponsePlanOutput")
+
+
+def _put_replication_set(owner: IncidentsServer, document: dict[str, Any], _: Any) -> Any:
+    return _json(owner.put_replication_set(**_typed(document, "ReplicationSet")), "ReplicationSet")
+
+
+def _put_finding(owner: IncidentsServer, document: dict[str, Any], _: Any) -> Any:
+    arn = document.pop("incidentRecordArn", None)
+    return _json(owner.put_finding(incidentRecordArn=arn, **_typed(document, "Finding")), "Finding")
+
+
+def _fault(owner: IncidentsServer, document: dict[str, Any], _: Any) -> Any:
+    fields = document.get("fields") or {}
+    if not isinstance(fields, dict):
+        raise TypeError(f"fields={model.show(fields)} is not an object of modeled error fields")
+    error = owner.fail_next(
+        document.get("operation"),  # type: ignore[arg-type]
+        document.get("code"),  # type: ignore[arg-type]
+        document.get("times", 1),
+        message=document.get("message"),
+        http_status_code=document.get("httpStatusCode"),
+        **fields,
+    )
+    return {"operation": error.operation, "code": error.code, "httpStatus": error.http_status, "message": error.message}
+
+
+def _raw(owner: IncidentsServer, document: dict[str, Any], _: Any) -> Any:
+    body = document.get("body", "")
+    owner.add_raw_response(
+        document.get("operation"),  # type: ignore[arg-type]
+        body if isinstance(body, (str, dict)) else json.dumps(body),
+        status=document.get("status", 200),
+        headers=document.get("headers"),
+    )
+    return {"pending": owner.pending}
+
+
+def _calls(owner: IncidentsServer, _: dict[str, Any], query: dict[str, list[str]]) -> Any:
+    operation = query.get("operation", [None])[0]
+    calls = owner.calls_to(operation) if operation else owner.calls
+    return {"calls": [_call_json(call) for call in calls]}
+
+
+def _pending(owner: IncidentsServer, _: dict[str, Any], __: Any) -> Any:
+    return {"pending": owner.pending}
+
+
+def _clock(owner: IncidentsServer, document: dict[str, Any], _: Any) -> Any:
+    owner.advance_clock(document.get("advanceSeconds", 0))
+    return {"now": owner.now.timestamp()}
+
+
+def _reset(owner: IncidentsServer, _: dict[str, Any], __: Any) -> Any:
+    owner.reset()
+    return {"reset": True}
+
+
+def _health(owner: IncidentsServer, _: dict[str, Any], __: Any) -> Any:
+    return {"status": "ok", "region": owner.region, "endpointUrl": owner.endpoint_url}
+
+
+Route = Callable[[IncidentsServer, dict[str, Any], dict[str, list[str]]], Any]
+_ROUTES: dict[tuple[str, str], Route] = {
+    ("GET", "/health"): _health,
+    ("POST", "/reset"): _reset,
+    ("POST", "/incident-records"): _put_record,
+    ("POST", "/timeline-events"): _put_event,
+    ("POST", "/response-plans"): _put_plan,
+    ("POST", "/replication-set"): _put_replication_set,
+    ("POST", "/findings"): _put_finding,
+    ("POST", "/faults"): _fault,
+    ("POST", "/raw-responses"): _raw,
+    ("GET", "/calls"): _calls,
+    ("GET", "/pending"): _pending,
+    ("POST", "/clock"): _clock,
+}
+
+
+# ---------------------------------------------------------------- the console script
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``ssm-incidents-fake``: serve until interrupted, printing the endpoint URL first."""
+    parser = argparse.ArgumentParser(
+        prog="ssm-incidents-fake",
+        description="A fake AWS Incident Manager (ssm-incidents) over HTTP, for tests in any language.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=0, help="port to listen on (default: 0, any free port)")
+    parser.add_argument("--region", default=payloads.DEFAULT_REGION, help="region of its ARNs (default: us-east-1)")
+    arguments = parser.parse_args(argv)
+    try:
+        server = IncidentsServer(host=arguments.host, port=arguments.port, region=arguments.region)
+        server.start()
+    except (ValueError, OSError) as error:
+        parser.exit(2, f"ssm-incidents-fake: {error}\n")
+    stopped = threading.Event()
+    for signal_number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signal_number, lambda *_: stopped.set())
+    print(server.endpoint_url, flush=True)
+    try:
+        stopped.wait()
+    finally:
+        server.stop()
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

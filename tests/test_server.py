@@ -1,0 +1,396 @@
+"""IncidentsServer: the fake over real HTTP, tested with clients nobody here wrote.
+
+Sockets stay disabled for the rest of the suite; these tests may connect to loopback only.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import pathlib
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import urllib.request
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+from botocore.config import Config
+
+from ssmincidents_stub import IncidentsFake, IncidentsServer
+from ssmincidents_stub.server import CONTROL_PREFIX
+from tests.external_clients import aws_cli, node_modules
+
+pytestmark = [pytest.mark.allow_hosts(["127.0.0.1", "::1"]), pytest.mark.usefixtures("plain_aws_setup")]
+
+HERE = os.path.dirname(__file__)
+
+
+@pytest.fixture
+def server() -> Iterator[IncidentsServer]:
+    with IncidentsServer(assert_all_responses_used=False) as started:
+        yield started
+
+
+def _client(server: IncidentsServer, **config: Any) -> Any:
+    return boto3.client(
+        "ssm-incidents",
+        endpoint_url=server.endpoint_url,
+        region_name="us-east-1",
+        aws_access_key_id="AKIAIOSFODNN7EXAMPLE",
+        aws_secret_access_key="secret",
+        config=Config(**config),
+    )
+
+
+def _control(server: IncidentsServer, method: str, path: str, body: Any = None) -> tuple[int, Any]:
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(server.endpoint_url + CONTROL_PREFIX + path, data=data, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return answer.status, json.loads(answer.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+# ---------------------------------------------------------------- a real HTTP server
+
+
+def _fds() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+def test_start_and_stop_leave_no_thread_or_socket_behind() -> None:
+    threads, fds = set(threading.enumerate()), _fds()
+    for _ in range(3):
+        with IncidentsServer() as server:
+            record = server.put_incident_record()
+            client = _client(server)
+            assert client.get_incident_record(arn=record["arn"])["incidentRecord"] == record
+            idle = http.client.HTTPConnection("127.0.0.1", int(server.endpoint_url.rsplit(":", 1)[1]), timeout=30)
+            idle.request("GET", f"{CONTROL_PREFIX}/health")
+            idle.getresponse().read()  # a keep-alive connection left open by its client
+        client.close()
+        idle.close()
+    assert set(threading.enumerate()) == threads
+    assert _fds() == fds
+
+
+def test_keep_alive_and_chunked_request_bodies(server: IncidentsServer) -> None:
+    record = server.put_incident_record()
+    host, port = "127.0.0.1", int(server.endpoint_url.rsplit(":", 1)[1])
+    connection = http.client.HTTPConnection(host, port, timeout=30)
+    connection.request("GET", "/getIncidentRecord?arn=" + urllib.parse.quote(record["arn"], safe=""))
+    first = connection.getresponse()
+    assert first.status == 200 and json.loads(first.read())["incidentRecord"]["title"] == record["title"]
+    local_port = connection.sock.getsockname()[1]
+    body = json.dumps(
+        {"incidentRecordArn": record["arn"], "eventTime": 1773480000, "eventType": "Note", "eventData": '"x"'}
+    )
+    connection.request(
+        "POST",
+        "/createTimelineEvent",
+        body=iter([body[:20].encode(), body[20:].encode()]),
+        headers={"Content-Type": "application/json"},
+        encode_chunked=True,
+    )
+    second = connection.getresponse()
+    assert second.status == 201 and json.loads(second.read())["incidentRecordArn"] == record["arn"]
+    assert connection.sock.getsockname()[1] == local_port  # the same connection served both
+    assert server.calls[-1].params["eventType"] == "Note"
+    connection.close()
+
+
+def test_port_zero_and_ipv6_loopback() -> None:
+    with IncidentsServer(host="::1", port=0) as server:
+        assert server.endpoint_url.startswith("http://[::1]:")
+        assert _client(server).list_response_plans()["responsePlanSummaries"] == []
+
+
+def test_concurrent_clients_share_one_state(server: IncidentsServer) -> None:
+    plan = server.put_response_plan(incidentTemplate={"title": "t", "impact": 3})
+    errors: list[BaseException] = []
+
+    def start_incidents() -> None:
+        client = _client(server)
+        try:
+            for _ in range(25):
+                client.start_incident(responsePlanArn=plan["arn"])
+        except BaseException as error:
+            errors.append(error)
+
+    workers = [threading.Thread(target=start_incidents) for _ in range(8)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+    assert errors == []
+    pages = _client(server).get_paginator("list_incident_records").paginate()
+    assert sum(len(page["incidentRecordSummaries"]) for page in pages) == 200
+
+
+def _throttled_listing(target: IncidentsFake | IncidentsServer, client: Any) -> tuple[Any, ...]:
+    target.put_incident_record(title="Checkout down", impact=1)
+    target.fail_next("list_timeline_events", "ThrottlingException")
+    (summary,) = client.list_incident_records()["incidentRecordSummaries"]
+    with pytest.raises(client.exceptions.ThrottlingException) as caught:
+        client.list_timeline_events(incidentRecordArn=summary["arn"])
+    error: Any = caught.value.response
+    return (
+        summary["title"],
+        summary["impact"],
+        error["Error"],
+        error["quotaCode"],
+        error["ResponseMetadata"]["HTTPStatusCode"],
+    )
+
+
+def test_the_server_answers_as_the_in_process_fake_does(server: IncidentsServer) -> None:
+    # One implementation behind both: the same seeded state and fault give the same parsed answers.
+    # (While a fake is active it answers every client in the process, the server's too: one at a time.)
+    with IncidentsFake() as fake:
+        in_process = _throttled_listing(
+            fake, boto3.client("ssm-incidents", config=Config(retries={"total_max_attempts": 1}))
+        )
+    over_http = _throttled_listing(server, _client(server, retries={"total_max_attempts": 1}))
+    assert in_process == over_http
+
+
+# ---------------------------------------------------------------- the control API
+
+
+def test_the_control_api_seeds_faults_reads_calls_and_resets(server: IncidentsServer) -> None:
+    status, record = _control(
+        server,
+        "POST",
+        "/incident-records",
+        {"title": "From another language", "impact": 1, "creationTime": "2026-03-14T09:00:00Z"},
+    )
+    assert status == 200 and record["title"] == "From another language"
+    assert record["creationTime"] == 1773478800.0
+    status, plan = _control(server, "POST", "/response-plans", {"name": "checkout", "tags": {"team": "payments"}})
+    assert (status, plan["arn"]) == (200, "arn:aws:ssm-incidents::111122223333:response-plan/checkout")
+    status, _ = _control(server, "POST", "/faults", {"operation": "get_incident_record", "code": "ThrottlingException"})
+    assert status == 200
+    client = _client(server, retries={"total_max_attempts": 1})
+    with pytest.raises(client.exceptions.ThrottlingException):
+        client.get_incident_record(arn=record["arn"])
+    assert client.get_incident_record(arn=record["arn"])["incidentRecord"]["title"] == "From another language"
+    _control(server, "POST", "/raw-responses", {"operation": "list_response_plans", "status": 503, "body": "<html/>"})
+    with pytest.raises(client.exceptions.ClientError, match="503"):
+        client.list_response_plans()
+    status, calls = _control(server, "GET", "/calls?operation=GetIncidentRecord")
+    assert [(c["status"], c["errorCode"], c["params"]) for c in calls["calls"]] == [
+        (429, "ThrottlingException", {"arn": record["arn"]}),
+        (200, None, {"arn": record["arn"]}),
+    ]
+    assert _control(server, "GET", "/pending") == (200, {"pending": []})
+    assert _control(server, "POST", "/reset") == (200, {"reset": True})
+    assert client.list_incident_records()["incidentRecordSummaries"] == []
+    assert _control(server, "GET", "/calls")[1] == {"calls": [_control_call_after_reset(server)]}
+
+
+def _control_call_after_reset(server: IncidentsServer) -> dict[str, Any]:
+    (call,) = server.calls
+    return {
+        "operation": "ListIncidentRecords",
+        "method": "list_incident_records",
+        "params": {},
+        "attempt": 1,
+        "status": 200,
+        "errorCode": None,
+        "body": call.body,
+    }
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "status", "message"),
+    [
+        (
+            "POST",
+            "/incident-records",
+            {"impact": 9},
+            400,
+            "invalid incident record: incidentRecord.impact: 9 is above the maximum 5",
+        ),
+        ("POST", "/incident-records", {"colour": "red"}, 400, "unknown member(s) colour of IncidentRecord"),
+        (
+            "POST",
+            "/incident-records",
+            {"creationTime": "yesterday"},
+            400,
+            "creationTime: 'yesterday' is not a timestamp",
+        ),
+        (
+            "POST",
+            "/faults",
+            {"operation": "get_incident", "code": "ThrottlingException"},
+            400,
+            "operation='get_incident' is not",
+        ),
+        (
+            "POST",
+            "/faults",
+            {"operation": "get_incident_record", "code": "X\r\n"},
+            400,
+            "code='X\\r\\n' is not an error code",
+        ),
+        ("POST", "/timeline-events", [1], 400, "the request body must be a JSON object"),
+        (
+            "GET",
+            "/nowhere",
+            None,
+            404,
+            "no control route GET /_ssm-incidents-fake/nowhere; routes: GET /_ssm-incidents-fake/health",
+        ),
+    ],
+)
+def test_bad_control_requests_get_clear_errors(
+    server: IncidentsServer, method: str, path: str, body: Any, status: int, message: str
+) -> None:
+    got_status, answer = _control(server, method, path, body)
+    assert got_status == status
+    assert answer["message"].startswith(message), answer
+
+
+def test_an_unknown_route_is_a_404_like_the_service(server: IncidentsServer) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", int(server.endpoint_url.rsplit(":", 1)[1]), timeout=30)
+    connection.request("POST", "/noSuchOperation", body=b"{}")
+    answer = connection.getresponse()
+    assert answer.status == 404
+    assert answer.getheader("x-amzn-errortype", "").startswith("UnknownOperationException")
+    connection.close()
+
+
+# ---------------------------------------------------------------- the fixture and the console script
+
+
+def test_the_fixture_sets_the_environment_for_the_test_only(downstream: pytest.Pytester) -> None:
+    downstream.makepyfile(
+        """
+        import os, subprocess, sys
+        import pytest
+
+        pytestmark = pytest.mark.allow_hosts(["127.0.0.1", "::1"])
+        BEFORE = {k: v for k, v in os.environ.items() if k.startswith("AWS_")}
+
+        def test_a_subprocess_reaches_the_server(ssm_incidents_server):
+            assert os.environ["AWS_ENDPOINT_URL_SSM_INCIDENTS"] == ssm_incidents_server.endpoint_url
+            record = ssm_incidents_server.put_incident_record(title="Seen from a subprocess")
+            script = (
+                "import boto3, sys; c = boto3.client('ssm-incidents'); "
+                "print(c.get_incident_record(arn=sys.argv[1])['incidentRecord']['title'])"
+            )
+            done = subprocess.run([sys.executable, "-c", script, record["arn"]], capture_output=True, text=True)
+            assert done.stdout.strip() == "Seen from a subprocess", done.stderr
+            assert ssm_incidents_server.calls[0].operation == "GetIncidentRecord"
+
+        def test_and_then_it_is_gone():
+            assert {k: v for k, v in os.environ.items() if k.startswith("AWS_")} == BEFORE
+        """
+    )
+    downstream.runpytest().assert_outcomes(passed=2)
+
+
+def test_the_console_script_prints_its_url_and_stops_on_sigterm() -> None:
+    script = os.path.join(os.path.dirname(sys.executable), "ssm-incidents-fake")
+    with subprocess.Popen(
+        [script, "--port", "0", "--region", "eu-west-1"], stdout=subprocess.PIPE, text=True
+    ) as process:
+        try:
+            assert process.stdout is not None
+            url = process.stdout.readline().strip()
+            assert url.startswith("http://127.0.0.1:")
+            with urllib.request.urlopen(url + CONTROL_PREFIX + "/health", timeout=30) as answer:
+                assert json.loads(answer.read()) == {"status": "ok", "region": "eu-west-1", "endpointUrl": url}
+        finally:
+            process.send_signal(signal.SIGTERM)
+            assert process.wait(timeout=30) == 0
+
+
+def test_a_bad_console_argument_is_a_clear_error() -> None:
+    script = os.path.join(os.path.dirname(sys.executable), "ssm-incidents-fake")
+    done = subprocess.run([script, "--region", "mars-north-1"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert "ssm-incidents-fake: region='mars-north-1' is not a region of any partition" in done.stderr
+
+
+# ---------------------------------------------------------------- clients nobody here wrote
+
+
+def test_the_aws_cli(ssm_incidents_server: IncidentsServer) -> None:
+    aws = str(aws_cli())
+    record = ssm_incidents_server.put_incident_record(title="Seen by the AWS CLI")
+    got = subprocess.run(
+        [aws, "ssm-incidents", "get-incident-record", "--arn", record["arn"]],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert got.returncode == 0, got.stderr
+    assert json.loads(got.stdout)["incidentRecord"]["title"] == "Seen by the AWS CLI"
+    missing = subprocess.run(
+        [aws, "ssm-incidents", "get-incident-record", "--arn", record["arn"] + "x"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert missing.returncode == 255  # AWS CLI v1: 255 for a service error
+    assert "ResourceNotFoundException" in missing.stderr
+    created = subprocess.run(
+        [
+            aws,
+            "ssm-incidents",
+            "create-timeline-event",
+            "--incident-record-arn",
+            record["arn"],
+            "--event-time",
+            "2026-03-14T10:00:00Z",
+            "--event-type",
+            "Note",
+            "--event-data",
+            '"Paged from the CLI"',
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert created.returncode == 0, created.stderr
+    event_id = json.loads(created.stdout)["eventId"]
+    assert [c.params.get("eventData") for c in ssm_incidents_server.calls_to("create_timeline_event")] == [
+        '"Paged from the CLI"'
+    ]
+    assert event_id
+
+
+def test_the_javascript_sdk_v3(ssm_incidents_server: IncidentsServer, tmp_path: pathlib.Path) -> None:
+    # An ES module finds its packages in a node_modules beside it: link the cached one there.
+    (tmp_path / "node_modules").symlink_to(node_modules(), target_is_directory=True)
+    script = shutil.copy(os.path.join(HERE, "js", "incidents.mjs"), tmp_path / "incidents.mjs")
+    record = ssm_incidents_server.put_incident_record(title="Seen from JavaScript", impact=2)
+
+    def node(*args: str) -> dict[str, Any]:
+        done = subprocess.run(["node", str(script), *args], capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)  # type: ignore[no-any-return]
+
+    got = node("get", record["arn"])
+    assert got == {
+        "title": "Seen from JavaScript",
+        "impact": 2,
+        "created": record["creationTime"].isoformat().replace("+00:00", ".000Z"),
+    }
+    assert node("missing", record["arn"] + "x") == {
+        "error": "ResourceNotFoundException",
+        "status": 404,
+        "resourceType": "INCIDENT_RECORD",
+    }
+    created = node("create-event", record["arn"])
+    assert created["status"] == 201
+    (call,) = ssm_incidents_server.calls_to("create_timeline_event")
+    assert call.params["eventData"] == '"Paged from JavaScript"'
