@@ -40,6 +40,19 @@ class _Raw:
         yield self.body
 
 
+@dataclass
+class _AsyncRaw:
+    """The raw body aiobotocore reads (``await raw.read()``)."""
+
+    body: bytes
+
+    async def read(self, *_: Any) -> bytes:
+        return self.body
+
+    def at_eof(self) -> bool:
+        return True
+
+
 _active_lock = threading.Lock()
 _active: IncidentsFake | None = None
 
@@ -148,6 +161,14 @@ class IncidentsFake(FakeControls):
         answer = self._responder.answer(_wire_request(request))
         headers: Any = answer.headers
         return AWSResponse(request.url, answer.status, headers, _Raw(answer.body))
+
+    async def serve_async(self, request: AWSPreparedRequest) -> Any:
+        """Answer one aiobotocore HTTP attempt (the same answer, as aiobotocore's response)."""
+        from aiobotocore.awsrequest import AioAWSResponse  # only where aiobotocore is installed
+
+        answer = self._responder.answer(_wire_request(request))
+        headers: Any = answer.headers
+        return AioAWSResponse(request.url, answer.status, headers, _AsyncRaw(answer.body))
 
     def record_sleep(self, seconds: float) -> None:
         """A retry back-off botocore asked for: recorded, and passed on the service's clock."""

@@ -11,7 +11,7 @@ import threading
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 from ssmincidents_stub import model, payloads, wire
 
@@ -65,7 +65,7 @@ class RawAnswer:
         return f"raw answer, status {self.status}"
 
 
-Entry = Union[QueuedError, RawAnswer]
+Entry = QueuedError | RawAnswer
 
 
 class FaultQueue:

@@ -14,14 +14,18 @@ network, for every client made before or after, in every thread:
   retry of any other service, in any thread, sleeps for real;
 - ``Waiter.wait``: an ssm-incidents waiter's delays likewise pass on the fake's clock.
 
+Where aiobotocore is installed, its ``AioEndpoint`` and ``AIOWaiter`` get the same
+three guards, awaited, and its modules' ``asyncio`` a proxy whose ``sleep`` records.
 Other services pass through untouched. When the last owner leaves and no call is in
 flight, every original is put back.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import importlib
+import importlib.util
 import threading
 import time
 import types
@@ -61,19 +65,22 @@ class Answerer(Protocol):
 
     def serve(self, request: AWSPreparedRequest) -> AWSResponse: ...
 
+    async def serve_async(self, request: AWSPreparedRequest) -> Any: ...
+
     def record_sleep(self, seconds: float) -> None: ...
 
     def record_waiter_sleep(self, seconds: float) -> None: ...
 
 
 class _Call:
-    """One ssm-incidents call in flight, and the fake that answers it."""
+    """One ssm-incidents call in flight, the fake that answers it, and its client's region."""
 
-    __slots__ = ("answerer", "operation")
+    __slots__ = ("answerer", "operation", "region")
 
-    def __init__(self, answerer: Answerer | None, operation: str) -> None:
+    def __init__(self, answerer: Answerer | None, operation: str, region: str | None) -> None:
         self.answerer = answerer
         self.operation = operation
+        self.region = region
 
 
 _CALL: contextvars.ContextVar[_Call | None] = contextvars.ContextVar("ssmincidents_stub_call", default=None)
@@ -127,15 +134,22 @@ def _answerer_for(request: AWSPreparedRequest) -> Answerer:
     if answerer is None or _gate.closed(answerer):
         context = getattr(request, "context", None) or {}
         operation = call.operation if call is not None else None
-        raise BlockedRequestError(operation, context.get("client_region"), str(request.url).split("?")[0])
+        region = call.region if call is not None else context.get("client_region")
+        raise BlockedRequestError(operation, region, str(request.url).split("?")[0])
     return answerer
+
+
+def _region_of(request_dict: Any) -> str | None:
+    context = request_dict.get("context") if isinstance(request_dict, dict) else None
+    region = context.get("client_region") if isinstance(context, dict) else None
+    return region if isinstance(region, str) else None
 
 
 def _send_request(endpoint: Any, request_dict: Any, operation_model: Any) -> Any:
     original = _original("botocore.endpoint", "Endpoint", "_send_request")
     if not _is_ours(endpoint):
         return original(endpoint, request_dict, operation_model)
-    with _gate.in_flight(operation_model.name) as call:
+    with _gate.in_flight(operation_model.name, _region_of(request_dict)) as call:
         token = _CALL.set(call)
         try:
             return original(endpoint, request_dict, operation_model)
@@ -177,7 +191,68 @@ def _sleeps_recorded_by(record: Callable[[float], None]) -> Iterator[None]:
         _SLEEP.reset(token)
 
 
+# ---------------------------------------------------------------- aiobotocore: the same steps, awaited
+
+_AIO_ENDPOINT = ("aiobotocore.endpoint", "AioEndpoint")
+
+
+class _SleepRecordingAsyncio(types.ModuleType):
+    """Stands in for ``asyncio`` in aiobotocore's endpoint and waiter modules, as the time proxy does."""
+
+    def __init__(self) -> None:
+        super().__init__("asyncio")
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(asyncio, name)
+
+    @staticmethod
+    async def sleep(delay: float, result: Any = None) -> Any:
+        record = _SLEEP.get()
+        if record is None:
+            return await asyncio.sleep(delay, result)
+        record(delay)
+        await asyncio.sleep(0)  # still a suspension point, as the real sleep is
+        return result
+
+
+async def _aio_send(endpoint: Any, request: AWSPreparedRequest) -> Any:
+    if not _is_ours(endpoint):
+        return await _original(*_AIO_ENDPOINT, "_send")(endpoint, request)
+    return await _answerer_for(request).serve_async(request)
+
+
+async def _aio_send_request(endpoint: Any, request_dict: Any, operation_model: Any) -> Any:
+    original = _original(*_AIO_ENDPOINT, "_send_request")
+    if not _is_ours(endpoint):
+        return await original(endpoint, request_dict, operation_model)
+    with _gate.in_flight(operation_model.name, _region_of(request_dict)) as call:
+        token = _CALL.set(call)
+        try:
+            return await original(endpoint, request_dict, operation_model)
+        finally:
+            _CALL.reset(token)
+
+
+async def _aio_needs_retry(endpoint: Any, *args: Any, **kwargs: Any) -> Any:
+    original = _original(*_AIO_ENDPOINT, "_needs_retry")
+    call = _CALL.get()
+    if not _is_ours(endpoint) or call is None or call.answerer is None:
+        return await original(endpoint, *args, **kwargs)
+    with _sleeps_recorded_by(call.answerer.record_sleep):
+        return await original(endpoint, *args, **kwargs)
+
+
+async def _aio_wait(waiter: Any, **kwargs: Any) -> Any:
+    original = _original("aiobotocore.waiter", "AIOWaiter", "wait")
+    answerer = _gate.current()
+    if answerer is None or not _waits_on_ours(waiter):
+        return await original(waiter, **kwargs)
+    with _sleeps_recorded_by(answerer.record_waiter_sleep):
+        return await original(waiter, **kwargs)
+
+
 _SLEEP_PROXY = _SleepRecordingTime()
+_ASYNC_SLEEP_PROXY = _SleepRecordingAsyncio()
 
 # (module, class or "" for the module itself, attribute) -> what replaces it while the gate is shut.
 _PATCHES: dict[tuple[str, str, str], Any] = {
@@ -188,6 +263,21 @@ _PATCHES: dict[tuple[str, str, str], Any] = {
     ("botocore.waiter", "Waiter", "wait"): _wait,
     ("botocore.waiter", "", "time"): _SLEEP_PROXY,
 }
+# Installed too where aiobotocore is, whether or not anything imported it yet.
+_AIO_PATCHES: dict[tuple[str, str, str], Any] = {
+    (*_AIO_ENDPOINT, "_send"): _aio_send,
+    (*_AIO_ENDPOINT, "_send_request"): _aio_send_request,
+    (*_AIO_ENDPOINT, "_needs_retry"): _aio_needs_retry,
+    ("aiobotocore.endpoint", "", "asyncio"): _ASYNC_SLEEP_PROXY,
+    ("aiobotocore.waiter", "AIOWaiter", "wait"): _aio_wait,
+    ("aiobotocore.waiter", "", "asyncio"): _ASYNC_SLEEP_PROXY,
+}
+
+
+def _patches() -> dict[tuple[str, str, str], Any]:
+    if importlib.util.find_spec("aiobotocore") is None:
+        return _PATCHES
+    return {**_PATCHES, **_AIO_PATCHES}
 
 
 def _target(module: str, owner: str) -> Any:
@@ -236,13 +326,13 @@ class _Gate:
             self._uninstall_if_idle()
 
     @contextmanager
-    def in_flight(self, operation: str) -> Iterator[_Call]:
+    def in_flight(self, operation: str, region: str | None) -> Iterator[_Call]:
         with self._lock:
             answerer = self._answerer
             key = id(answerer) if answerer is not None else 0
             self._in_flight[key] = self._in_flight.get(key, 0) + 1
         try:
-            yield _Call(answerer, operation)
+            yield _Call(answerer, operation, region)
         finally:
             with self._lock:
                 self._in_flight[key] -= 1
@@ -256,7 +346,7 @@ class _Gate:
         if self._installed:
             return
         _ORIGINALS.clear()
-        for (module, owner, name), replacement in _PATCHES.items():
+        for (module, owner, name), replacement in _patches().items():
             target = _target(module, owner)
             original = vars(target)[name]
             _ORIGINALS[module, owner, name] = original

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import threading
+from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, overload
@@ -47,10 +48,13 @@ class Call:
 class Responder:
     """The service, its fault queues and its call log, answering HTTP requests."""
 
+    # The call log keeps the most recent calls only, so a long-lived server's memory stays flat.
+    MAX_RECORDED_CALLS = 10_000
+
     def __init__(self, *, region: str, account: str = facts.EXAMPLE_ACCOUNT) -> None:
         self.service = IncidentManager(region=region, account=account)
         self.faults = faults.FaultQueue()
-        self.calls: list[Call] = []
+        self.calls: deque[Call] = deque(maxlen=self.MAX_RECORDED_CALLS)
         self._lock = threading.RLock()
 
     def answer(self, request: wire.HttpRequest, attempt: int | None = None) -> wire.HttpAnswer:
@@ -287,8 +291,8 @@ class FakeControls:
 
     @property
     def calls(self) -> list[Call]:
-        """Every HTTP attempt answered, oldest first."""
-        return self._responder.calls
+        """Every HTTP attempt answered, oldest first (the most recent 10,000, if there were more)."""
+        return list(self._responder.calls)
 
     def calls_to(self, operation: str) -> list[Call]:
         """The recorded attempts of one operation (either spelling)."""

@@ -118,7 +118,7 @@ def _match(template: tuple[str, ...], raw: tuple[str, ...]) -> dict[str, str] | 
         raw = (*raw[:head], "/".join(raw[head:]))
     if len(raw) != len(template):
         return None
-    for part, value in zip(template, raw):
+    for part, value in zip(template, raw, strict=True):
         if part.startswith("{"):
             labels[part.strip("{}+")] = urllib.parse.unquote(value)
         elif part != value:

@@ -114,7 +114,10 @@ def test_start_update_resolve_and_list_incidents(ssm_incidents_fake: IncidentsFa
 def test_list_incident_records_applies_every_filter_key(ssm_incidents_fake: IncidentsFake) -> None:
     client = _client()
     plan = _plan(client)
-    arns = [client.start_incident(responsePlanArn=plan, impact=impact)["incidentRecordArn"] for impact in (1, 2, 3)]
+    arns = []
+    for impact in (1, 2, 3):
+        arns.append(client.start_incident(responsePlanArn=plan, impact=impact)["incidentRecordArn"])
+        ssm_incidents_fake.advance_clock(60)  # a minute apart: filters compare whole seconds on older botocore
     middle = client.get_incident_record(arn=arns[1])["incidentRecord"]["creationTime"]
     seeded = ssm_incidents_fake.put_incident_record(
         impact=1, incidentRecordSource={"createdBy": "arn:aws:iam::111122223333:role/Other", "source": "aws.events"}
@@ -131,8 +134,9 @@ def test_list_incident_records_applies_every_filter_key(ssm_incidents_fake: Inci
         arns[0],
         seeded["arn"],
     ]
-    assert listed({"key": "creationTime", "condition": {"after": middle}}) == [arns[2]]
-    assert listed({"key": "creationTime", "condition": {"before": middle}}) == [arns[0], seeded["arn"]]
+    half_a_minute = datetime.timedelta(seconds=30)
+    assert listed({"key": "creationTime", "condition": {"after": middle + half_a_minute}}) == [arns[2]]
+    assert listed({"key": "creationTime", "condition": {"before": middle - half_a_minute}}) == [arns[0], seeded["arn"]]
     assert listed(
         {"key": "createdBy", "condition": {"equals": {"stringValues": ["arn:aws:iam::111122223333:role/Other"]}}}
     ) == [seeded["arn"]]

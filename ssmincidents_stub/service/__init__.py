@@ -87,7 +87,7 @@ class IncidentManager:
                 raise conflict(op.name, f"The clientToken {token!r} was used before with other parameters")
             return dict(first_answer)  # the same request again: the same answer, done once
         answer = handler(state, params)
-        state.client_tokens[op.name, token] = (payloads.copy_payload(request), dict(answer))
+        state.remember_token((op.name, token), (payloads.copy_payload(request), dict(answer)))
         return answer
 
     # ------------------------------------------------------------ the clock

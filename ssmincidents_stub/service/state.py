@@ -82,6 +82,14 @@ class State:
     """(operation, clientToken) -> (the request's parameters, the answer it got)."""
     serial: int = 0
 
+    # clientTokens are kept for the most recent requests only: a long-lived server stays flat.
+    MAX_CLIENT_TOKENS = 10_000
+
+    def remember_token(self, key: tuple[str, str], seen: tuple[Any, Payload]) -> None:
+        self.client_tokens[key] = seen
+        if len(self.client_tokens) > self.MAX_CLIENT_TOKENS:
+            del self.client_tokens[next(iter(self.client_tokens))]
+
     def next_serial(self) -> int:
         self.serial += 1
         return self.serial

@@ -1,0 +1,131 @@
+"""aiobotocore and aioboto3: the fake answers them through aiobotocore's own parser and retries.
+
+aiobotocore pins botocore narrowly (3.x: 1.43.115-1.43.117; aioboto3 15.5 takes 2.25,
+botocore 1.40.61), so these tests run in the nox session "aio", which installs the
+``test-aio`` extra; elsewhere they skip and say why. That session sets
+SSMINCIDENTS_STUB_REQUIRE_AIO, so there a missing aiobotocore fails instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+if os.environ.get("SSMINCIDENTS_STUB_REQUIRE_AIO") != "1":
+    pytest.importorskip(
+        "aiobotocore",
+        reason="aiobotocore pins another botocore than this environment's; `nox -s aio` runs these tests",
+    )
+
+import aioboto3
+import aiobotocore.endpoint
+import aiobotocore.session
+from botocore.config import Config
+
+from ssmincidents_stub import BlockedRequestError, IncidentsFake, IncidentsStub, clients
+
+pytestmark = pytest.mark.asyncio
+ARN = "arn:aws:ssm-incidents::111122223333:incident-record/checkout-critical/5d0c3a9e-1b2f-4c6d-8e7f-9a0b1c2d3e4f"
+ORIGINAL_AIO_ENDPOINT = dict(vars(aiobotocore.endpoint.AioEndpoint))
+
+
+def _client(**config: Any) -> Any:
+    return aiobotocore.session.get_session().create_client("ssm-incidents", config=Config(**config))
+
+
+async def test_the_fake_answers_an_aiobotocore_client(ssm_incidents_fake: IncidentsFake) -> None:
+    record = ssm_incidents_fake.put_incident_record(status="RESOLVED")
+    async with _client() as client:
+        got = await client.get_incident_record(arn=record["arn"])
+        with pytest.raises(client.exceptions.ResourceNotFoundException) as caught:
+            await client.get_incident_record(arn=ARN)
+    assert got["incidentRecord"] == record  # parsed by aiobotocore's parser: datetimes and all
+    assert caught.value.response["resourceType"] == "INCIDENT_RECORD"
+    assert [call.operation for call in ssm_incidents_fake.calls] == ["GetIncidentRecord", "GetIncidentRecord"]
+
+
+async def test_aiobotocores_retries_run_and_nothing_sleeps(ssm_incidents_fake: IncidentsFake) -> None:
+    record = ssm_incidents_fake.put_incident_record()
+    ssm_incidents_fake.fail_next("get_incident_record", "ThrottlingException", times=2)
+    started = time.perf_counter()
+    async with _client(retries={"mode": "standard"}) as client:
+        got = await client.get_incident_record(arn=record["arn"])
+    assert got["ResponseMetadata"]["RetryAttempts"] == 2
+    assert [(c.attempt, c.status) for c in ssm_incidents_fake.calls] == [(1, 429), (2, 429), (3, 200)]
+    assert len(ssm_incidents_fake.retry_sleeps) == 2
+    assert time.perf_counter() - started < sum(ssm_incidents_fake.retry_sleeps)
+
+
+async def test_the_waiter_finishes_on_the_fakes_clock(ssm_incidents_fake: IncidentsFake) -> None:
+    async with _client() as client:
+        arn = (await client.create_replication_set(regions={"us-east-1": {}}))["arn"]
+        await client.get_waiter("wait_for_replication_set_active").wait(arn=arn)
+        status = (await client.get_replication_set(arn=arn))["replicationSet"]["status"]
+    assert status == "ACTIVE"
+    assert ssm_incidents_fake.waiter_sleeps == [30]
+
+
+async def test_an_aioboto3_client_is_answered(ssm_incidents_fake: IncidentsFake) -> None:
+    plan = ssm_incidents_fake.put_response_plan()
+    async with aioboto3.Session().client("ssm-incidents") as client:
+        arn = (await client.start_incident(responsePlanArn=plan["arn"]))["incidentRecordArn"]
+        record = (await client.get_incident_record(arn=arn))["incidentRecord"]
+    assert record["title"] == plan["incidentTemplate"]["title"]
+
+
+@pytest.mark.usefixtures("plain_aws_setup")
+async def test_a_stub_accepts_an_aiobotocore_client() -> None:
+    async with aiobotocore.session.get_session().create_client(
+        "ssm-incidents", region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b"
+    ) as client:
+        with IncidentsStub(client) as stub:
+            record = stub.add_incident_record()
+            stub.add_error("get_timeline_event", "AccessDeniedException")
+            got = await client.get_incident_record(arn=record["arn"])
+            with pytest.raises(client.exceptions.AccessDeniedException):
+                await client.get_timeline_event(eventId="e", incidentRecordArn=record["arn"])
+    assert got["incidentRecord"] == record
+
+
+@pytest.fixture
+def network_attempts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    attempts: list[str] = []
+
+    def spy(name: str) -> Callable[..., Any]:
+        def refuse(*args: Any, **kwargs: Any) -> Any:
+            attempts.append(name)
+            raise OSError(f"test network spy: {name} refused")
+
+        return refuse
+
+    monkeypatch.setattr(socket, "getaddrinfo", spy("getaddrinfo"))
+    monkeypatch.setattr(socket.socket, "connect", spy("connect"))
+    return attempts
+
+
+async def test_a_stub_blocks_an_async_client_it_does_not_answer(
+    network_attempts: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, value in clients.fake_environment("eu-west-1").items():
+        monkeypatch.setenv(name, value)
+    with IncidentsStub():
+        async with aiobotocore.session.get_session().create_client("ssm-incidents") as client:
+            with pytest.raises(
+                BlockedRequestError,
+                match=r"get_incident_record \(GetIncidentRecord\) from a client in region eu-west-1",
+            ):
+                await client.get_incident_record(arn=ARN)
+    assert network_attempts == []
+
+
+async def test_nothing_of_the_gate_outlives_the_fake() -> None:
+    with IncidentsFake():
+        assert vars(aiobotocore.endpoint.AioEndpoint)["_send"] is not ORIGINAL_AIO_ENDPOINT["_send"]
+    assert dict(vars(aiobotocore.endpoint.AioEndpoint)) == ORIGINAL_AIO_ENDPOINT
+    assert aiobotocore.endpoint.asyncio is asyncio
