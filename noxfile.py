@@ -40,7 +40,7 @@ def oldest(session: nox.Session) -> None:
 @nox.session(python="3.11")
 def aio(session: nox.Session) -> None:
     """aiobotocore's newest release (it brings the botocore it pins)."""
-    session.install("-e", ".[test]", "aiobotocore>=3", "pytest-asyncio>=1")
+    session.install("-e", ".[test]", "aiobotocore[httpx2]>=3", "pytest-asyncio>=1")
     session.run(
         "pytest",
         "-p",
@@ -55,7 +55,8 @@ def aio(session: nox.Session) -> None:
 @nox.session(python="3.11")
 def aioboto3(session: nox.Session) -> None:
     """aioboto3's newest release, with the aiobotocore and botocore it pins."""
-    session.install("-e", ".[test]", "aioboto3", "pytest-asyncio>=1")
+    # aioboto3 >= 15: below, pip would pick an old aioboto3 that comes without boto3.
+    session.install("-e", ".[test]", "aioboto3>=15", "pytest-asyncio>=1")
     session.run(
         "pytest",
         "-p",

@@ -77,15 +77,18 @@ class IncidentBot:
 
     def history(self, incident_arn: str) -> list[str]:
         """The incident's timeline, oldest first, one line per event."""
-        pages = self.client.get_paginator("list_timeline_events").paginate(incidentRecordArn=incident_arn)
+        pages = self.client.get_paginator("list_timeline_events").paginate(
+            incidentRecordArn=incident_arn, sortOrder="ASCENDING"
+        )
         lines = []
         for page in pages:
             for summary in page["eventSummaries"]:
                 event = self.client.get_timeline_event(incidentRecordArn=incident_arn, eventId=summary["eventId"])
                 data = json.loads(event["event"]["eventData"])
-                if isinstance(data, dict) and "modifiedProps" in data:
-                    data = ", ".join(f"{change['key']} -> {change['newValue']}" for change in data["modifiedProps"])
+                if isinstance(data, dict) and "modifiedAttributes" in data:
+                    changes = data["modifiedAttributes"]
+                    data = ", ".join(f"{change['attributeName']} -> {change['newValue']}" for change in changes)
                 elif isinstance(data, dict):
-                    data = data.get("source", "")
+                    data = data.get("incidentSource") or data.get("incidentTitle", "")
                 lines.append(f"{summary['eventType']}: {data}")
         return lines

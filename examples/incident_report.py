@@ -88,9 +88,9 @@ def describe_event(event: dict[str, Any]) -> str:
     # A custom event holds a JSON string; the service's own events hold an object.
     if not isinstance(data, dict):
         return f"{event['eventType']}: {data}"
-    changes = data.get("modifiedProps")
+    changes = data.get("modifiedAttributes")
     if isinstance(changes, list):  # an update: which members changed, and to what
-        detail = ", ".join(f"{change['key']} -> {change['newValue']}" for change in changes)
+        detail = ", ".join(f"{change['attributeName']} -> {change['newValue']}" for change in changes)
     else:
-        detail = data.get("source") or ", ".join(sorted(data))
+        detail = data.get("incidentSource") or data.get("incidentTitle") or ", ".join(sorted(data))
     return f"{event['eventType']}: {detail}"

@@ -76,6 +76,6 @@ def test_a_timeline_error_keeps_the_report(
 
 def test_structured_event_data_is_summarised(ssm_incidents_client: Any, ssm_incidents_stub: IncidentsStub) -> None:
     event = ssm_incidents_stub.add_timeline_event(eventType="SSM Incident Record Update", expected_params=None)
-    (change,) = json.loads(event["eventData"])["modifiedProps"]
-    assert describe_event(event) == f"SSM Incident Record Update: {change['key']} -> {change['newValue']}"
+    (change,) = json.loads(event["eventData"])["modifiedAttributes"]
+    assert describe_event(event) == f"SSM Incident Record Update: {change['attributeName']} -> {change['newValue']}"
     ssm_incidents_client.get_timeline_event(eventId="x", incidentRecordArn=event["incidentRecordArn"])

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ssmincidents_stub.fake import IncidentsFake
+    from ssmincidents_stub.faults import FaultPlan
     from ssmincidents_stub.gate import BlockedRequestError
     from ssmincidents_stub.payloads import PayloadError, incident_record, timeline_event, use_region
     from ssmincidents_stub.server import IncidentsServer
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT",
     "BlockedRequestError",
+    "FaultPlan",
     "IncidentsFake",
     "IncidentsServer",
     "IncidentsStub",
@@ -35,6 +37,7 @@ __all__ = [
 _HOMES = {
     "DEFAULT": "stub",
     "BlockedRequestError": "gate",
+    "FaultPlan": "faults",
     "IncidentsStub": "stub",
     "IncidentsFake": "fake",
     "IncidentsServer": "server",

@@ -29,6 +29,7 @@ IMPACT_MEANING = {1: "Critical", 2: "High", 3: "Medium", 4: "Low", 5: "No Impact
 CUSTOM_EVENT = "Custom Event"
 INCIDENT_UPDATE_EVENT = "SSM Incident Record Update"
 INCIDENT_TRIGGER_EVENT = "SSM Incident Trigger"
+INCIDENT_START_EVENT = "SSM Incident Start"
 EVENT_TYPES = (CUSTOM_EVENT, INCIDENT_UPDATE_EVENT, INCIDENT_TRIGGER_EVENT)
 NOTE_EVENT = "Note"
 
@@ -37,38 +38,58 @@ NOTE_EVENT = "Note"
 CREATABLE_EVENT_TYPES = (CUSTOM_EVENT, NOTE_EVENT)
 
 
-def record_update_event_data(changes: list[tuple[str, Any, Any]], *, modified_by: str) -> str:
-    """The ``eventData`` of an "SSM Incident Record Update" event: what changed, and who changed it.
+def record_update_event_data(changes: list[tuple[str, Any]], *, modified_by: str, title: str) -> str:
+    """The ``eventData`` of an "SSM Incident Record Update" event, in the form of the API Reference's sample.
 
-    ``changes`` holds (member, old value, new value); a value is None where there was none.
+    (GetTimelineEvent's sample: ``{"modifiedBy": ..., "modifiedAttributes": [{"attributeName":
+    ..., "newValue": ...}], "incidentTitle": ...}``.) ``changes`` holds (member, new value);
+    a value that is not a string is written as its JSON, as the sample writes related items.
     """
-    modified = [{"key": name, "oldValue": _shown(old), "newValue": _shown(new)} for name, old, new in changes]
-    return json.dumps({"modifiedProps": modified, "sessionIdentity": modified_by})
+    modified = [{"attributeName": name, "newValue": _as_text(new)} for name, new in changes]
+    return json.dumps({"modifiedBy": modified_by, "modifiedAttributes": modified, "incidentTitle": title})
 
 
-def trigger_event_data(*, source: str, trigger_arn: str | None, raw_data: str | None, started_by: str) -> str:
-    """The ``eventData`` of the "SSM Incident Trigger" event that starts every incident's timeline."""
-    data: dict[str, Any] = {"source": source, "sessionIdentity": started_by}
+def trigger_event_data(*, source: str, trigger_arn: str | None, raw_data: str | None, created: bool) -> str:
+    """The ``eventData`` of an "SSM Incident Trigger" event: what raised the incident.
+
+    Written for incidents raised by an alarm or event (StartIncident's ``triggerDetails``),
+    not for ones started by hand; ``rawData`` is the trigger's payload as a JSON string, and
+    ``createdIncident`` is false when the trigger was folded into an open incident.
+    """
+    data: dict[str, Any] = {"createdIncident": created, "incidentSource": source}
     if trigger_arn:
         data["triggerArn"] = trigger_arn
-    if raw_data:
+    if raw_data is not None:
         data["rawData"] = raw_data
     return json.dumps(data)
 
 
-def _shown(value: Any) -> Any:
-    # Timestamps and nested values appear as the JSON the service would write.
-    return json.loads(json.dumps(value, default=str)) if value is not None else None
+def start_event_data(
+    *, title: str, trigger_arn: str | None, runbook: dict[str, Any] | None, contacts: list[str]
+) -> str:
+    """The ``eventData`` of the "SSM Incident Start" event every new incident's timeline opens with."""
+    data: dict[str, Any] = {"incidentTitle": title, "contactsEngage": [{"contactArn": arn} for arn in contacts]}
+    if runbook is not None:
+        data["ssmDocumentName"] = runbook["documentName"]
+        data["ssmDocumentVersion"] = runbook.get("documentVersion", "$DEFAULT")
+    if trigger_arn:
+        data["triggerArn"] = trigger_arn
+    return json.dumps(data)
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, default=str, separators=(",", ":")) if value is not None else ""
 
 
 def event_data(event_type: str, *, note: str, actor_arn: str, resource_arn: str) -> str:
     """Realistic ``eventData`` for an event of that type, for the payload builders."""
     if event_type == INCIDENT_UPDATE_EVENT:
-        return record_update_event_data([("summary", None, note)], modified_by=actor_arn)
+        return record_update_event_data([("summary", note)], modified_by=actor_arn, title="Checkout API 5xx errors")
     if event_type == INCIDENT_TRIGGER_EVENT:
-        return trigger_event_data(
-            source="aws.cloudwatch", trigger_arn=resource_arn, raw_data=None, started_by=actor_arn
-        )
+        raw = json.dumps({"source": "aws.cloudwatch", "detail": {"state": {"value": "ALARM", "reason": note}}})
+        return trigger_event_data(source="aws.cloudwatch", trigger_arn=resource_arn, raw_data=raw, created=True)
     # A custom event's or a note's data is a JSON-encoded string.
     return json.dumps(note)
 

@@ -21,8 +21,9 @@ from types import TracebackType
 from typing import Any
 
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
+from botocore.exceptions import EndpointConnectionError, ReadTimeoutError
 
-from ssmincidents_stub import clients, gate, model, payloads, wire
+from ssmincidents_stub import clients, faults, gate, model, payloads, wire
 from ssmincidents_stub.responder import Call, FakeControls, Responder, UnservedOperationError
 
 __all__ = ["Call", "FakeAlreadyActiveError", "IncidentsFake", "UnservedOperationError"]
@@ -158,7 +159,10 @@ class IncidentsFake(FakeControls):
 
     def serve(self, request: AWSPreparedRequest) -> AWSResponse:
         """Answer one botocore HTTP attempt."""
-        answer = self._responder.answer(_wire_request(request))
+        try:
+            answer = self._responder.answer(_wire_request(request))
+        except faults.TransportFault as fault:
+            raise _transport_error(fault, request) from None
         headers: Any = answer.headers
         return AWSResponse(request.url, answer.status, headers, _Raw(answer.body))
 
@@ -166,7 +170,10 @@ class IncidentsFake(FakeControls):
         """Answer one aiobotocore HTTP attempt (the same answer, as aiobotocore's response)."""
         from aiobotocore.awsrequest import AioAWSResponse  # only where aiobotocore is installed
 
-        answer = self._responder.answer(_wire_request(request))
+        try:
+            answer = self._responder.answer(_wire_request(request))
+        except faults.TransportFault as fault:
+            raise _transport_error(fault, request) from None
         headers: Any = answer.headers
         return AioAWSResponse(request.url, answer.status, headers, _AsyncRaw(answer.body))
 
@@ -179,6 +186,14 @@ class IncidentsFake(FakeControls):
         """A waiter's delay between polls: recorded, and passed on the service's clock."""
         self.waiter_sleeps.append(seconds)
         self._responder.service.advance_clock(seconds)
+
+
+def _transport_error(fault: faults.TransportFault, request: AWSPreparedRequest) -> Exception:
+    """What botocore's HTTP layer raises when the connection fails or the read times out."""
+    url = str(request.url)
+    if fault.kind == faults.READ_TIMEOUT:
+        return ReadTimeoutError(endpoint_url=url)
+    return EndpointConnectionError(endpoint_url=url)
 
 
 def _wire_request(request: AWSPreparedRequest) -> wire.HttpRequest:

@@ -13,9 +13,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from botocore import xform_name
+
 from ssmincidents_stub import model, payloads, wire
 
-__all__ = ["MAX_TIMES", "FaultQueue", "QueuedError", "RawAnswer", "encode_raw_body"]
+__all__ = [
+    "MAX_TIMES",
+    "TRANSPORT_FAULTS",
+    "FaultPlan",
+    "FaultQueue",
+    "PlannedFault",
+    "QueuedError",
+    "RawAnswer",
+    "TransportFault",
+    "encode_raw_body",
+]
 
 # No client retries this often; a larger count is a mistake, not a test.
 MAX_TIMES = 10_000
@@ -67,29 +79,153 @@ class RawAnswer:
 
 Entry = QueuedError | RawAnswer
 
+# ---------------------------------------------------------------- fault plans
+
+# Faults below HTTP, which botocore turns into its own exceptions (EndpointConnectionError,
+# ReadTimeoutError), and a gateway's HTML error page, which it sees as a bare 5xx.
+CONNECTION_ERROR = "ConnectionError"
+READ_TIMEOUT = "ReadTimeout"
+HTML_SERVER_ERROR = "HtmlServerError"
+TRANSPORT_FAULTS = (CONNECTION_ERROR, READ_TIMEOUT, HTML_SERVER_ERROR)
+_HTML_STATUS = 502
+_HTML_PAGE = b"<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>"
+
+
+class TransportFault(Exception):
+    """No HTTP answer at all: the delivery drops the connection, or lets the client time out."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(kind)
+        self.kind = kind
+
+
+@dataclass(frozen=True)
+class PlannedFault:
+    """Attempt ``attempt`` (counted from 1 since the plan was armed) of ``operation`` fails with ``code``.
+
+    ``code`` is a modeled error of the operation (answered with its modeled status and
+    fields), or one of ``TRANSPORT_FAULTS``.
+    """
+
+    operation: str
+    attempt: int
+    code: str
+
+    @property
+    def http_status(self) -> int | None:
+        """The status the client sees (None for a connection error or a read timeout)."""
+        if self.code == HTML_SERVER_ERROR:
+            return _HTML_STATUS
+        info = model.error_info(self.code)
+        return info.http_status if info is not None else None
+
+    def describe(self) -> str:
+        where = f"{xform_name(self.operation)} attempt {self.attempt}"
+        if self.code == CONNECTION_ERROR:
+            return f"{where}: connection error"
+        if self.code == READ_TIMEOUT:
+            return f"{where}: read timeout"
+        if self.code == HTML_SERVER_ERROR:
+            return f"{where}: {_HTML_STATUS} HTML error page"
+        return f"{where}: {self.code} {self.http_status}"
+
+    def answer(self, params: Mapping[str, Any]) -> wire.HttpAnswer:
+        if self.code in (CONNECTION_ERROR, READ_TIMEOUT):
+            raise TransportFault(self.code)
+        if self.code == HTML_SERVER_ERROR:
+            headers = {**payloads.wire_headers(payloads.next_request_id()), "content-type": "text/html"}
+            return wire.HttpAnswer(_HTML_STATUS, headers, _HTML_PAGE)
+        return QueuedError(self.code, None, None, {}).answer(self.operation, params)
+
+
+@dataclass(frozen=True)
+class FaultPlan:
+    """Which attempts of which operations fail, and how: data Hypothesis can draw and shrink.
+
+    Draw one with ``strategies.fault_plans()``; arm it with ``fake.apply(plan)``.
+    """
+
+    faults: tuple[PlannedFault, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.faults, tuple) or not all(isinstance(f, PlannedFault) for f in self.faults):
+            raise TypeError(f"faults={model.show(self.faults)} must be a tuple of PlannedFault")
+        for fault in self.faults:
+            _check_planned(fault)
+        seen = [(fault.operation, fault.attempt) for fault in self.faults]
+        if len(set(seen)) != len(seen):
+            raise ValueError(f"{self!r} plans one attempt twice; each (operation, attempt) may fail once")
+
+    def __repr__(self) -> str:
+        return f"FaultPlan({'; '.join(fault.describe() for fault in self.faults) or 'no faults'})"
+
+    def __len__(self) -> int:
+        return len(self.faults)
+
+
+def _check_planned(fault: PlannedFault) -> None:
+    op = model.operation_model(fault.operation)
+    if op.name != fault.operation:
+        raise ValueError(f"operation={fault.operation!r}: plans name operations as the model does, e.g. {op.name!r}")
+    if not isinstance(fault.attempt, int) or isinstance(fault.attempt, bool) or not 1 <= fault.attempt <= MAX_TIMES:
+        raise ValueError(f"attempt={model.show(fault.attempt)} is not an attempt number (1 to {MAX_TIMES:,})")
+    if fault.code not in TRANSPORT_FAULTS and fault.code not in model.modeled_errors(op.name):
+        choices = ", ".join([*model.modeled_errors(op.name), *TRANSPORT_FAULTS])
+        raise ValueError(f"code={model.show(fault.code)} is not a fault of {op.name}; choices: {choices}")
+
 
 class FaultQueue:
-    """Per-operation queues of errors and raw answers; thread-safe."""
+    """Per-operation queues of errors and raw answers, and the armed fault plan; thread-safe."""
 
     def __init__(self) -> None:
         self._queues: dict[str, deque[Entry]] = {}
         self._lock = threading.Lock()
+        self._plan: dict[tuple[str, int], PlannedFault] = {}
+        self._attempts: dict[str, int] = {}
+        self.triggered: list[PlannedFault] = []
+        """The planned faults that happened, in order."""
+
+    def arm(self, plan: FaultPlan) -> None:
+        """Arm ``plan``, replacing any other: attempts count from 1 again."""
+        if not isinstance(plan, FaultPlan):
+            raise TypeError(f"plan={model.show(plan)} is not a FaultPlan; draw one with strategies.fault_plans()")
+        with self._lock:
+            self._plan = {(fault.operation, fault.attempt): fault for fault in plan.faults}
+            self._attempts = {}
+            self.triggered = []
 
     def push(self, operation: str, entry: Entry) -> None:
         with self._lock:
             self._queues.setdefault(operation, deque()).append(entry)
 
     def take(self, operation: str, params: Mapping[str, Any]) -> wire.HttpAnswer | None:
-        """The answer queued for this attempt of ``operation``, or None: the service answers."""
+        """The answer planned or queued for this attempt of ``operation``, or None: the service answers.
+
+        A planned fault comes first; a connection error or read timeout raises ``TransportFault``.
+        """
         with self._lock:
-            queue = self._queues.get(operation)
-            if not queue:
-                return None
-            entry = queue[0]
-            entry.remaining -= 1
-            if entry.remaining <= 0:
-                queue.popleft()
-        return entry.answer(operation, params)
+            if self._plan:
+                attempt = self._attempts[operation] = self._attempts.get(operation, 0) + 1
+                planned = self._plan.get((operation, attempt))
+                if planned is not None:
+                    self.triggered.append(planned)
+            else:
+                planned = None
+            if planned is None:
+                queued = self._take_queued(operation)
+        if planned is not None:
+            return planned.answer(params)
+        return queued.answer(operation, params) if queued is not None else None
+
+    def _take_queued(self, operation: str) -> Entry | None:
+        queue = self._queues.get(operation)
+        if not queue:
+            return None
+        entry = queue[0]
+        entry.remaining -= 1
+        if entry.remaining <= 0:
+            queue.popleft()
+        return entry
 
     def pending(self) -> list[tuple[str, str]]:
         """(operation, description) of every entry not yet used, oldest first per operation."""
@@ -99,6 +235,7 @@ class FaultQueue:
     def clear(self) -> None:
         with self._lock:
             self._queues.clear()
+            self._plan, self._attempts, self.triggered = {}, {}, []
 
 
 # A raw answer is one HTTP body; no service sends more.

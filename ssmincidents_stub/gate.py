@@ -12,7 +12,8 @@ network, for every client made before or after, in every thread:
   slept, for ssm-incidents calls only. The module's ``time`` is replaced by a proxy
   whose ``sleep`` consults a context variable set only around those calls, so a
   retry of any other service, in any thread, sleeps for real;
-- ``Waiter.wait``: an ssm-incidents waiter's delays likewise pass on the fake's clock.
+- ``Waiter.wait``: an ssm-incidents waiter's delays likewise pass on the fake's clock;
+- ``TokenBucket.acquire``: adaptive retry mode's rate limiter does not wait inside a fake call.
 
 Where aiobotocore is installed, its ``AioEndpoint`` and ``AIOWaiter`` get the same
 three guards, awaited, and its modules' ``asyncio`` a proxy whose ``sleep`` records.
@@ -251,6 +252,58 @@ async def _aio_wait(waiter: Any, **kwargs: Any) -> Any:
         return await original(waiter, **kwargs)
 
 
+async def _aio_sleep(endpoint: Any, seconds: float) -> Any:
+    # aiobotocore 3.x sleeps through each endpoint class's own _sleep (asyncio's or anyio's).
+    record = _SLEEP.get()
+    if record is None:
+        return await _original(*_AIO_ENDPOINT, "_sleep")(endpoint, seconds)
+    record(seconds)
+    await asyncio.sleep(0)
+
+
+async def _anyio_sleep(endpoint: Any, seconds: float) -> Any:
+    record = _SLEEP.get()
+    if record is None:
+        return await _original("aiobotocore.endpoint", "AnyioEndpoint", "_sleep")(endpoint, seconds)
+    record(seconds)
+    await asyncio.sleep(0)
+
+
+# ---------------------------------------------------------------- adaptive retry mode's rate limiter
+
+
+def _in_fake_call() -> bool:
+    call = _CALL.get()
+    return call is not None and call.answerer is not None
+
+
+def _acquire(bucket: Any, amount: int = 1, block: bool = True) -> Any:
+    # In adaptive mode a throttled client waits on its token bucket before sending. Inside a
+    # fake call that pause passes at once, as the back-off sleeps do: no capacity is waited for.
+    original = _original("botocore.retries.bucket", "TokenBucket", "acquire")
+    if not block or not _in_fake_call():
+        return original(bucket, amount, block)
+    try:
+        return original(bucket, amount, False)
+    except _capacity_error():
+        return True
+
+
+async def _aio_acquire(bucket: Any, amount: int = 1, block: bool = True) -> Any:
+    original = _original("aiobotocore.retries.bucket", "AsyncTokenBucket", "acquire")
+    if not block or not _in_fake_call():
+        return await original(bucket, amount, block)
+    try:
+        return await original(bucket, amount, False)
+    except _capacity_error():
+        return True
+
+
+def _capacity_error() -> type[Exception]:
+    error: type[Exception] = importlib.import_module("botocore.exceptions").CapacityNotAvailableError
+    return error
+
+
 _SLEEP_PROXY = _SleepRecordingTime()
 _ASYNC_SLEEP_PROXY = _SleepRecordingAsyncio()
 
@@ -262,6 +315,7 @@ _PATCHES: dict[tuple[str, str, str], Any] = {
     ("botocore.endpoint", "", "time"): _SLEEP_PROXY,
     ("botocore.waiter", "Waiter", "wait"): _wait,
     ("botocore.waiter", "", "time"): _SLEEP_PROXY,
+    ("botocore.retries.bucket", "TokenBucket", "acquire"): _acquire,
 }
 # Installed too where aiobotocore is, whether or not anything imported it yet.
 _AIO_PATCHES: dict[tuple[str, str, str], Any] = {
@@ -271,13 +325,24 @@ _AIO_PATCHES: dict[tuple[str, str, str], Any] = {
     ("aiobotocore.endpoint", "", "asyncio"): _ASYNC_SLEEP_PROXY,
     ("aiobotocore.waiter", "AIOWaiter", "wait"): _aio_wait,
     ("aiobotocore.waiter", "", "asyncio"): _ASYNC_SLEEP_PROXY,
+    ("aiobotocore.retries.bucket", "AsyncTokenBucket", "acquire"): _aio_acquire,
+    # aiobotocore 3.x only: each endpoint class's own sleep (AnyioEndpoint: the httpx backend).
+    (*_AIO_ENDPOINT, "_sleep"): _aio_sleep,
+    ("aiobotocore.endpoint", "AnyioEndpoint", "_sleep"): _anyio_sleep,
 }
 
 
 def _patches() -> dict[tuple[str, str, str], Any]:
     if importlib.util.find_spec("aiobotocore") is None:
         return _PATCHES
-    return {**_PATCHES, **_AIO_PATCHES}
+    present = {key: value for key, value in _AIO_PATCHES.items() if _exists(*key)}
+    return {**_PATCHES, **present}
+
+
+def _exists(module: str, owner: str, name: str) -> bool:
+    """Whether this aiobotocore has the attribute (their internals differ between 2.x and 3.x)."""
+    target = getattr(importlib.import_module(module), owner, None) if owner else importlib.import_module(module)
+    return target is not None and name in vars(target)
 
 
 def _target(module: str, owner: str) -> Any:

@@ -27,7 +27,27 @@ SERVER_MARKER = "ssm_incidents_server"
 DEFAULT_REGION = "us-east-1"
 
 
+COVERAGE_OPTION = "--ssm-incidents-error-coverage"
+FAIL_UNDER_OPTION = "--ssm-incidents-error-coverage-fail-under"
+_WORKER_KEY = "ssm_incidents_error_coverage"
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("ssm-incidents", "ssmincidents_stub: AWS Incident Manager fakes")
+    group.addoption(
+        COVERAGE_OPTION,
+        action="store_true",
+        default=False,
+        help="report, for each ssm-incidents operation the suite called through a stub, fake or server, "
+        "which of its modeled errors some test made it answer with",
+    )
+    group.addoption(
+        FAIL_UNDER_OPTION,
+        type=float,
+        default=None,
+        metavar="PERCENT",
+        help="fail the run if the ssm-incidents error coverage is below PERCENT (implies the report)",
+    )
     parser.addini(
         REGION_INI,
         "AWS region of the ssm-incidents fixtures and of the ARNs they build (default: us-east-1)",
@@ -58,6 +78,14 @@ def pytest_configure(config: pytest.Config) -> None:
     region = _region(config)
     undo: list[Any] = []
     config.stash[_RESTORE] = undo
+    if _coverage_wanted(config):
+        from ssmincidents_stub import errorcoverage
+
+        fail_under = config.getoption(FAIL_UNDER_OPTION)
+        if fail_under is not None and not 0 <= fail_under <= 100:
+            raise pytest.UsageError(f"{FAIL_UNDER_OPTION}={fail_under:g} is not a percentage from 0 to 100")
+        errorcoverage.enable()
+        undo.append(errorcoverage.reset)
     if region != DEFAULT_REGION:
         # Only a region other than the default needs botocore's partition data now.
         from ssmincidents_stub import payloads
@@ -72,6 +100,10 @@ def pytest_configure(config: pytest.Config) -> None:
             del os.environ[name]
         os.environ.update(fake_environment(region))
         undo.append(lambda: _restore_aws_environment(saved))
+
+
+def _coverage_wanted(config: pytest.Config) -> bool:
+    return bool(config.getoption(COVERAGE_OPTION) or config.getoption(FAIL_UNDER_OPTION) is not None)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -225,6 +257,56 @@ def ssm_incidents_server(request: pytest.FixtureRequest) -> Iterator[IncidentsSe
         _restore_aws_environment(saved)
         server.stop()
     _fail_if_unused(request.node, SERVER_MARKER, options, server.assert_no_pending_responses)
+
+
+# ---------------------------------------------------------------- error coverage report
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    config = session.config
+    if not _coverage_wanted(config):
+        return
+    from ssmincidents_stub import errorcoverage
+
+    workeroutput = getattr(config, "workeroutput", None)
+    if workeroutput is not None:  # an xdist worker: the controller reports
+        workeroutput[_WORKER_KEY] = errorcoverage.recorded()
+        return
+    fail_under = config.getoption(FAIL_UNDER_OPTION)
+    if fail_under is not None and errorcoverage.report().percent < fail_under and session.exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    """An xdist worker finished: add its error-coverage records to the controller's."""
+    data = getattr(node, "workeroutput", {}).get(_WORKER_KEY)
+    if data:
+        from ssmincidents_stub import errorcoverage
+
+        errorcoverage.merge(data)
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    if not _coverage_wanted(config) or getattr(config, "workeroutput", None) is not None:
+        return
+    from ssmincidents_stub import errorcoverage
+
+    report = errorcoverage.report()
+    terminalreporter.write_sep("-", "ssm-incidents error coverage: modeled errors each operation answered with")
+    if not report.rows:
+        terminalreporter.write_line("No ssm-incidents operation was called through a stub, fake or server.")
+        return
+    for line in report.lines():
+        terminalreporter.write_line(line)
+    fail_under = config.getoption(FAIL_UNDER_OPTION)
+    if fail_under is not None:
+        verdict = "FAIL Required" if report.percent < fail_under else "Required"
+        reached = "not reached" if report.percent < fail_under else "reached"
+        terminalreporter.write_line(
+            f"{verdict} ssm-incidents error coverage of {fail_under:g}% {reached}. "
+            f"Total error coverage: {report.percent:.2f}%"
+        )
 
 
 _CALL_REPORT = pytest.StashKey[pytest.TestReport]()

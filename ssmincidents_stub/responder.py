@@ -18,7 +18,7 @@ from typing import Any, overload
 
 from botocore import xform_name
 
-from ssmincidents_stub import facts, faults, model, payloads, wire
+from ssmincidents_stub import errorcoverage, facts, faults, model, payloads, wire
 from ssmincidents_stub.service import IncidentManager, ServiceError, UnservedRequestError
 
 __all__ = ["Call", "FakeControls", "Responder", "UnservedOperationError"]
@@ -36,7 +36,9 @@ class Call:
     params: dict[str, Any]
     attempt: int
     status: int
+    """The HTTP status answered; 0 for a connection error or read timeout (no answer)."""
     error_code: str | None
+    """The error code answered; ``ConnectionError`` or ``ReadTimeout`` when nothing was."""
     body: str
 
     @property
@@ -66,10 +68,17 @@ class Responder:
         if attempt is None:
             attempt = wire.sdk_attempt(request.headers)
         with self._lock:
-            answer = self.faults.take(op.name, params) or self._from_service(op.name, params)
+            try:
+                answer = self.faults.take(op.name, params) or self._from_service(op.name, params)
+            except faults.TransportFault as fault:  # no HTTP answer at all: the delivery drops or stalls
+                self.calls.append(Call(op.name, params, attempt, 0, fault.kind, ""))
+                raise
+            error_code = answer.error_code
             self.calls.append(
-                Call(op.name, params, attempt, answer.status, answer.error_code, answer.body.decode("utf-8", "replace"))
+                Call(op.name, params, attempt, answer.status, error_code, answer.body.decode("utf-8", "replace"))
             )
+        if errorcoverage.ENABLED:
+            errorcoverage.record(op.name, error_code)
         return answer
 
     def _from_service(self, operation: str, params: dict[str, Any]) -> wire.HttpAnswer:
@@ -271,6 +280,21 @@ class FakeControls:
         wire_headers = payloads.wire_headers(payloads.next_request_id())
         wire_headers.update({name.lower(): value for name, value in (headers or {}).items()})
         self._responder.faults.push(op.name, faults.RawAnswer(status, wire_headers, raw))
+
+    # ------------------------------------------------------------ fault plans
+
+    def apply(self, plan: faults.FaultPlan) -> None:
+        """Arm a ``FaultPlan`` (from ``strategies.fault_plans()``), replacing any other.
+
+        Attempts count from 1 for each operation from now on; a planned attempt fails
+        as the plan says (before any ``fail_next`` fault), every other is answered as usual.
+        """
+        self._responder.faults.arm(plan)
+
+    @property
+    def plan_triggered(self) -> list[faults.PlannedFault]:
+        """The faults of the armed plan that have happened, in order."""
+        return list(self._responder.faults.triggered)
 
     # ------------------------------------------------------------ assertions
 

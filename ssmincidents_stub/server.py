@@ -27,7 +27,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
 
-from ssmincidents_stub import clients, model, payloads, wire
+from ssmincidents_stub import clients, faults, model, payloads, wire
 from ssmincidents_stub.responder import Call, FakeControls, Responder, UnservedOperationError
 
 __all__ = ["CONTROL_PREFIX", "IncidentsServer", "main"]
@@ -68,6 +68,10 @@ class IncidentsServer(FakeControls):
             raise TypeError(f"assert_all_responses_used={model.show(assert_all_responses_used)}: pass True or False")
         self.region = region
         self.assert_all_responses_used = assert_all_responses_used
+        self.stall_seconds = 10.0
+        """How long a planned read timeout holds the connection silent before closing it.
+
+        A client sees a ``ReadTimeoutError`` if its ``read_timeout`` is shorter, else a closed connection."""
         self._address = (host, port)
         self._responder = Responder(region=region)
         self._http: _Server | None = None
@@ -91,6 +95,7 @@ class IncidentsServer(FakeControls):
         http, self._http = self._http, None
         if http is None:
             return
+        http.stopping.set()  # a stalled "read timeout" gives up at once
         http.shutdown()
         http.close_connections()
         http.server_close()  # joins the connection threads
@@ -142,6 +147,7 @@ class _Server(ThreadingHTTPServer):
     ) -> None:
         self.address_family = family
         self.owner = owner
+        self.stopping = threading.Event()
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
         super().__init__(address, handler)
@@ -210,7 +216,18 @@ class _Handler(BaseHTTPRequestHandler):
         except UnservedOperationError as error:  # an operation a newer SDK knows: say so, loudly
             self._send(501, {"content-type": "application/json"}, json.dumps({"message": str(error)}).encode())
             return
+        except faults.TransportFault as fault:
+            self._drop(fault)
+            return
         self._send(reply.status, reply.headers, reply.body)
+
+    def _drop(self, fault: faults.TransportFault) -> None:
+        """No answer: a read timeout first holds the connection silent, then both close it."""
+        if fault.kind == faults.READ_TIMEOUT:
+            self.server.stopping.wait(self.server.owner.stall_seconds)
+        self.close_connection = True
+        with contextlib.suppress(OSError):
+            self.connection.shutdown(socket.SHUT_RDWR)
 
     def _body(self) -> bytes:
         if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
@@ -343,6 +360,26 @@ def _raw(owner: IncidentsServer, document: dict[str, Any], _: Any) -> Any:
     return {"pending": owner.pending}
 
 
+def _fault_plan(owner: IncidentsServer, document: dict[str, Any], _: Any) -> Any:
+    entries = document.get("faults", [])
+    if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
+        raise TypeError(f"faults={model.show(entries)} is not a list of {{operation, attempt, code}} objects")
+    plan = faults.FaultPlan(
+        tuple(
+            faults.PlannedFault(
+                model.operation_model(entry.get("operation")).name, entry.get("attempt", 1), entry.get("code")
+            )
+            for entry in entries
+        )
+    )
+    owner.apply(plan)
+    return {"plan": repr(plan)}
+
+
+def _triggered(owner: IncidentsServer, _: dict[str, Any], __: Any) -> Any:
+    return {"triggered": [fault.describe() for fault in owner.plan_triggered]}
+
+
 def _calls(owner: IncidentsServer, _: dict[str, Any], query: dict[str, list[str]]) -> Any:
     operation = query.get("operation", [None])[0]
     calls = owner.calls_to(operation) if operation else owner.calls
@@ -378,6 +415,8 @@ _ROUTES: dict[tuple[str, str], Route] = {
     ("POST", "/findings"): _put_finding,
     ("POST", "/faults"): _fault,
     ("POST", "/raw-responses"): _raw,
+    ("POST", "/fault-plans"): _fault_plan,
+    ("GET", "/fault-plans"): _triggered,
     ("GET", "/calls"): _calls,
     ("GET", "/pending"): _pending,
     ("POST", "/clock"): _clock,

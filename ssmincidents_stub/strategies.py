@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 from hypothesis.strategies import SearchStrategy
 
-from ssmincidents_stub import facts, model, payloads
+from ssmincidents_stub import facts, faults, model, payloads
+from ssmincidents_stub.faults import FaultPlan, PlannedFault
 from ssmincidents_stub.payloads import ErrorPayload
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "client_errors",
     "event_ids",
     "event_references",
+    "fault_plans",
     "from_shape",
     "get_incident_record_responses",
     "get_timeline_event_responses",
@@ -485,6 +487,84 @@ def _error_of(case: tuple[str, model.ErrorInfo]) -> SearchStrategy[ErrorPayload]
     operation, info = case
     fields = from_shape(info.shape, message=_messages)
     return fields.map(lambda body: ErrorPayload(operation, info.code, body["message"], info.http_status, body))
+
+
+# ---------------------------------------------------------------- fault plans
+
+# botocore's legacy retry mode makes 5 attempts, standard 3: a plan reaches into the first four.
+MAX_PLANNED_ATTEMPT = 4
+
+
+def _fault_choices(operation: str) -> list[str]:
+    """The faults one operation may suffer, simplest first: shrinking prefers the front.
+
+    Modeled errors by status (400 before 500), then what goes wrong below HTTP.
+    """
+    modeled = sorted(model.modeled_errors(operation).values(), key=lambda info: (info.http_status, info.code))
+    return [info.code for info in modeled] + list(faults.TRANSPORT_FAULTS)
+
+
+def fault_plans(
+    *, operations: list[str] | None = None, codes: list[str] | None = None, max_faults: int = 3
+) -> SearchStrategy[FaultPlan]:
+    """``FaultPlan`` values: which attempt of which operation fails, and with what.
+
+    The choices are every modeled error of each operation (with its modeled status and
+    fields, filled in from the request when it happens) and the transport faults
+    botocore turns into its own exceptions: ``ConnectionError``, ``ReadTimeout`` and
+    ``HtmlServerError`` (a 502 HTML page). ``operations`` (either spelling) and ``codes``
+    narrow them; ``max_faults`` bounds a plan's size. Plans shrink to the fewest faults,
+    on the earliest attempts, with the simplest errors. Arm one with ``fake.apply(plan)``.
+    """
+
+    def build() -> SearchStrategy[FaultPlan]:
+        if not isinstance(max_faults, int) or isinstance(max_faults, bool) or not 0 <= max_faults <= 50:
+            raise InvalidArgument(f"max_faults={model.show(max_faults)} must be a whole number from 0 to 50")
+        chosen = _plan_operations(operations)
+        choices = {name: _fault_choices(name) for name in chosen}
+        if codes is not None:
+            wanted = _plan_codes(codes, choices)
+            choices = {name: [c for c in options if c in wanted] for name, options in choices.items()}
+            choices = {name: options for name, options in choices.items() if options}
+        one = st.one_of(
+            [
+                st.builds(PlannedFault, st.just(name), st.integers(1, MAX_PLANNED_ATTEMPT), st.sampled_from(options))
+                for name, options in choices.items()
+            ]
+        )
+        planned = st.lists(one, max_size=max_faults, unique_by=lambda fault: (fault.operation, fault.attempt))
+        return planned.map(lambda found: FaultPlan(tuple(found)))
+
+    return st.deferred(build)
+
+
+def _plan_operations(operations: Any) -> list[str]:
+    if operations is None:
+        return model.operation_names()
+    if isinstance(operations, str) or not isinstance(operations, (list, tuple)) or not operations:
+        raise InvalidArgument(
+            f"operations={model.show(operations)} must be a non-empty list of operation names, "
+            f"e.g. ['get_incident_record'], or None for all"
+        )
+    try:
+        return list(dict.fromkeys(model.operation_model(name).name for name in operations))
+    except model.UnknownOperationError as error:
+        raise InvalidArgument(f"operations: {error}") from None
+
+
+def _plan_codes(codes: Any, choices: dict[str, list[str]]) -> set[str]:
+    if isinstance(codes, str) or not isinstance(codes, (list, tuple)) or not codes:
+        raise InvalidArgument(
+            f"codes={model.show(codes)} must be a non-empty list of error codes or transport faults, or None for all"
+        )
+    possible = {code for options in choices.values() for code in options}
+    unknown = [code for code in codes if code not in possible]
+    if unknown:
+        raise InvalidArgument(
+            f"codes={model.show(codes)}: {model.show(unknown[0])} is not a fault of the chosen operations; "
+            f"choices: {', '.join(sorted(possible))}"
+        )
+    return set(codes)
 
 
 # ---------------------------------------------------------------- invalid values

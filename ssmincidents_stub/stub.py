@@ -21,7 +21,7 @@ from botocore.awsrequest import AWSResponse
 from botocore.client import BaseClient
 from botocore.stub import ANY, StubAssertionError, UnStubbedResponseError
 
-from ssmincidents_stub import clients, gate, model, payloads
+from ssmincidents_stub import clients, errorcoverage, gate, model, payloads
 
 __all__ = ["DEFAULT", "IncidentsStub"]
 
@@ -357,6 +357,8 @@ class IncidentsStub:
                     + "\n".join(f"  - {line}" for line in differences),
                 )
         self._queue.popleft()
+        if errorcoverage.ENABLED:
+            errorcoverage.record(model.name, queued.parsed.get("Error", {}).get("Code"))
         return queued.http_response, queued.parsed
 
 

@@ -23,6 +23,7 @@ if os.environ.get("SSMINCIDENTS_STUB_REQUIRE_AIO") != "1":
         reason="aiobotocore pins another botocore than this environment's; `nox -s aio` runs these tests",
     )
 
+import aiobotocore
 import aiobotocore.endpoint
 import aiobotocore.session
 from botocore.config import Config
@@ -58,6 +59,24 @@ async def test_aiobotocores_retries_run_and_nothing_sleeps(ssm_incidents_fake: I
     assert got["ResponseMetadata"]["RetryAttempts"] == 2
     assert [(c.attempt, c.status) for c in ssm_incidents_fake.calls] == [(1, 429), (2, 429), (3, 200)]
     assert len(ssm_incidents_fake.retry_sleeps) == 2
+    assert time.perf_counter() - started < sum(ssm_incidents_fake.retry_sleeps)
+
+
+@pytest.mark.parametrize("mode", ["standard", "adaptive"])
+async def test_the_httpx_backend_retries_without_sleeping_too(ssm_incidents_fake: IncidentsFake, mode: str) -> None:
+    # aiobotocore 3.x's httpx backend sleeps through its own endpoint class (anyio's sleep).
+    if int(aiobotocore.__version__.split(".")[0]) < 3:
+        pytest.skip("aiobotocore 3.x's httpx backend; this session has aiobotocore " + aiobotocore.__version__)
+    from aiobotocore import httpxsession
+    from aiobotocore.config import AioConfig
+
+    record = ssm_incidents_fake.put_incident_record()
+    ssm_incidents_fake.fail_next("get_incident_record", "ThrottlingException", times=2)
+    config = AioConfig(http_session_cls=httpxsession.HttpxSession, retries={"mode": mode})
+    started = time.perf_counter()
+    async with aiobotocore.session.get_session().create_client("ssm-incidents", config=config) as client:
+        got = await client.get_incident_record(arn=record["arn"])
+    assert got["ResponseMetadata"]["RetryAttempts"] == 2
     assert time.perf_counter() - started < sum(ssm_incidents_fake.retry_sleeps)
 
 

@@ -67,8 +67,15 @@ def test_start_update_resolve_and_list_incidents(ssm_incidents_fake: IncidentsFa
     assert record["incidentRecordSource"]["resourceArn"] == ALARM
     assert len(record["automationExecutions"]) == 1
     assert client.list_tags_for_resource(resourceArn=arn)["tags"] == {"tier": "1"}
-    (started,) = client.list_timeline_events(incidentRecordArn=arn)["eventSummaries"]
-    assert started["eventType"] == "SSM Incident Trigger"
+    opened = client.list_timeline_events(incidentRecordArn=arn, sortOrder="ASCENDING")["eventSummaries"]
+    assert [event["eventType"] for event in opened] == ["SSM Incident Trigger", "SSM Incident Start"]  # by eventTime
+    trigger_event = client.get_timeline_event(incidentRecordArn=arn, eventId=opened[0]["eventId"])["event"]
+    assert trigger_event["eventTime"] == trigger["timestamp"]  # when the alarm fired
+    assert json.loads(trigger_event["eventData"]) == {
+        "createdIncident": True,
+        "incidentSource": "aws.cloudwatch",
+        "triggerArn": ALARM,
+    }
 
     # The same dedupeString folds a second start into the open incident.
     again = client.start_incident(responsePlanArn=plan, title="Another alarm")["incidentRecordArn"]
@@ -87,10 +94,13 @@ def test_start_update_resolve_and_list_incidents(ssm_incidents_fake: IncidentsFa
         if e["eventType"] == "SSM Incident Record Update"
     )
     data = json.loads(client.get_timeline_event(incidentRecordArn=arn, eventId=update["eventId"])["event"]["eventData"])
-    assert data["sessionIdentity"] == resolved["lastModifiedBy"]
-    assert {change["key"]: (change["oldValue"], change["newValue"]) for change in data["modifiedProps"]} == {
-        "summary": ("5xx above 5%", "Rolled back deploy 4121"),
-        "status": ("OPEN", "RESOLVED"),
+    assert data == {  # the form of the API Reference's sample
+        "modifiedBy": resolved["lastModifiedBy"],
+        "modifiedAttributes": [
+            {"attributeName": "summary", "newValue": "Rolled back deploy 4121"},
+            {"attributeName": "status", "newValue": "RESOLVED"},
+        ],
+        "incidentTitle": "Checkout down",
     }
 
     # Once it is resolved, the same dedupeString opens a new incident.
@@ -298,7 +308,12 @@ def test_replication_set_lifecycle_waiters_limits_and_protection(ssm_incidents_f
     assert active["regionMap"]["us-east-1"]["sseKmsKeyId"] == "DefaultKey"
     assert ssm_incidents_fake.waiter_sleeps == [30]
     assert client.list_replication_sets()["replicationSetArns"] == [arn]
-    assert _error(client.create_replication_set, regions={"us-east-1": {}})["Error"]["Code"] == "ConflictException"
+    second = _error(client.create_replication_set, regions={"us-east-1": {}})  # one per account
+    assert (second["Error"]["Code"], second["ResponseMetadata"]["HTTPStatusCode"]) == (
+        "ServiceQuotaExceededException",
+        402,
+    )
+    assert (second["resourceType"], second["serviceCode"]) == ("REPLICATION_SET", "ssm-incidents")
 
     client.update_replication_set(arn=arn, actions=[{"deleteRegionAction": {"regionName": "eu-west-1"}}])
     assert client.get_replication_set(arn=arn)["replicationSet"]["status"] == "UPDATING"
@@ -334,7 +349,7 @@ def test_findings_are_seeded_listed_and_batch_got(ssm_incidents_fake: IncidentsF
         {
             "findingId": "missing",
             "code": "ResourceNotFoundException",
-            "message": f"Finding missing does not exist for {arn}",
+            "message": "Finding with ID 'missing' is not accessible",  # the API Reference's words
         }
     ]
     assert _error(client.list_incident_findings, incidentRecordArn=arn + "x")["resourceType"] == "INCIDENT_RECORD"

@@ -47,7 +47,7 @@ def batch_get_incident_findings(state: State, params: dict[str, Any]) -> dict[st
                 {
                     "findingId": finding_id,
                     "code": "ResourceNotFoundException",
-                    "message": f"Finding {finding_id} does not exist for {params['incidentRecordArn']}",
+                    "message": f"Finding with ID '{finding_id}' is not accessible",  # the API Reference's words
                 }
             )
     return {"findings": found, "errors": errors}

@@ -37,19 +37,28 @@ def start_incident(state: State, params: dict[str, Any]) -> dict[str, Any]:
         raise not_found("StartIncident", params["responsePlanArn"], resource_type="RESPONSE_PLAN")
     template = plan["incidentTemplate"]
     trigger = params.get("triggerDetails")
-    # A dedupeString of the plan's, or else the alarm or event that raised it, deduplicates.
+    # The plan's dedupeString deduplicates; without one, the alarm or event that raised it does.
     dedupe_key = template.get("dedupeString") or (trigger or {}).get("triggerArn", "")
     existing = state.open_duplicate_of(dedupe_key)
     if existing is not None:
-        _trigger_event(state, existing, trigger)
+        if trigger is not None:
+            _trigger_event(state, existing, trigger, created=False)
         related_items.add_all(state, existing, params.get("relatedItems", []))
         return {"incidentRecordArn": existing}
     now = state.clock.now()
     caller = state.caller()
-    arn = state.arn(f"incident-record/{plan['name']}/{facts.stable_uuid('incident-record', state.next_serial())}")
-    source: Payload = {"createdBy": caller, "source": trigger["source"] if trigger else facts.MANUAL_SOURCE}
+    incident_id = facts.stable_uuid("incident-record", state.account, state.next_serial())
+    arn = state.arn(f"incident-record/{plan['name']}/{incident_id}")
+    # As the API Reference's samples show: invokedBy is the caller too, and a plan without a
+    # dedupeString gives each incident a unique one of its own.
+    source: Payload = {
+        "createdBy": caller,
+        "invokedBy": caller,
+        "source": trigger["source"] if trigger else facts.MANUAL_SOURCE,
+    }
     if trigger and trigger.get("triggerArn"):
         source["resourceArn"] = trigger["triggerArn"]
+    runbooks = [action["ssmAutomation"] for action in plan.get("actions", []) if "ssmAutomation" in action]
     record: Payload = {
         "arn": arn,
         "title": params.get("title", template["title"]),
@@ -58,14 +67,10 @@ def start_incident(state: State, params: dict[str, Any]) -> dict[str, Any]:
         "creationTime": now,
         "lastModifiedTime": now,
         "lastModifiedBy": caller,
-        "dedupeString": template.get("dedupeString", ""),
+        "dedupeString": template.get("dedupeString") or facts.stable_uuid("dedupe", arn),
         "incidentRecordSource": source,
         "notificationTargets": payloads.copy_payload(template.get("notificationTargets", [])),
-        "automationExecutions": [
-            {"ssmExecutionArn": _execution_arn(state)}
-            for action in plan.get("actions", [])
-            if "ssmAutomation" in action
-        ],
+        "automationExecutions": [{"ssmExecutionArn": _execution_arn(state)} for _ in runbooks],
     }
     if "summary" in template:
         record["summary"] = template["summary"]
@@ -74,7 +79,15 @@ def start_incident(state: State, params: dict[str, Any]) -> dict[str, Any]:
     state.add_record(record, dedupe_key)
     if template.get("incidentTags"):
         state.tags[arn] = dict(template["incidentTags"])
-    _trigger_event(state, arn, trigger)
+    data = facts.start_event_data(
+        title=record["title"],
+        trigger_arn=(trigger or {}).get("triggerArn"),
+        runbook=runbooks[0] if runbooks else None,
+        contacts=list(plan.get("engagements", [])),
+    )
+    timeline.add_system_event(state, arn, facts.INCIDENT_START_EVENT, data)
+    if trigger is not None:
+        _trigger_event(state, arn, trigger, created=True)
     related_items.add_all(state, arn, params.get("relatedItems", []))
     return {"incidentRecordArn": arn}
 
@@ -84,15 +97,14 @@ def _execution_arn(state: State) -> str:
     return f"arn:{state.partition}:ssm:{state.region}:{state.account}:automation-execution/{execution}"
 
 
-def _trigger_event(state: State, arn: str, trigger: Payload | None) -> None:
-    source = trigger["source"] if trigger else facts.MANUAL_SOURCE
+def _trigger_event(state: State, arn: str, trigger: Payload, *, created: bool) -> None:
     data = facts.trigger_event_data(
-        source=source,
-        trigger_arn=(trigger or {}).get("triggerArn"),
-        raw_data=(trigger or {}).get("rawData"),
-        started_by=state.caller(),
+        source=trigger["source"],
+        trigger_arn=trigger.get("triggerArn"),
+        raw_data=trigger.get("rawData"),
+        created=created,
     )
-    timeline.add_system_event(state, arn, facts.INCIDENT_TRIGGER_EVENT, data)
+    timeline.add_system_event(state, arn, facts.INCIDENT_TRIGGER_EVENT, data, at=trigger["timestamp"])
 
 
 # The members UpdateIncidentRecord changes, in the order its timeline event lists them.
@@ -135,7 +147,9 @@ def update_incident_record(state: State, params: dict[str, Any]) -> dict[str, An
     record["lastModifiedTime"] = now
     record["lastModifiedBy"] = state.caller()
     if changes:
-        data = facts.record_update_event_data(changes, modified_by=state.caller())
+        data = facts.record_update_event_data(
+            [(name, new) for name, _, new in changes], modified_by=state.caller(), title=record["title"]
+        )
         timeline.add_system_event(state, record["arn"], facts.INCIDENT_UPDATE_EVENT, data)
     return {}
 

@@ -55,15 +55,16 @@ def update_related_items(state: State, params: dict[str, Any]) -> dict[str, Any]
         if _find(held, item["identifier"]) is not None:
             raise conflict(operation, f"The related item {_describe(item['identifier'])} is already in {arn}", arn)
         held.append(_stored(state, item))
-        change = ("relatedItems", None, item["identifier"])
     else:
         identifier = update["itemToRemove"]
         index = _find(held, identifier)
         if index is None:
             raise not_found(operation, _describe(identifier))
         del held[index]
-        change = ("relatedItems", identifier, None)
-    data = facts.record_update_event_data([change], modified_by=state.caller())
+    # As the API Reference's GetTimelineEvent sample: the update itself, as JSON.
+    data = facts.record_update_event_data(
+        [("relatedItems", update)], modified_by=state.caller(), title=state.records[arn]["title"]
+    )
     timeline.add_system_event(state, arn, facts.INCIDENT_UPDATE_EVENT, data)
     return {}
 

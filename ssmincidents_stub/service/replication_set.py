@@ -15,7 +15,7 @@ from typing import Any
 
 from ssmincidents_stub import facts, model
 from ssmincidents_stub.service import paging
-from ssmincidents_stub.service.errors import conflict, not_found, validation
+from ssmincidents_stub.service.errors import conflict, not_found, quota_exceeded, validation
 from ssmincidents_stub.service.state import Payload, State
 
 __all__ = ["HANDLERS", "settle"]
@@ -92,8 +92,12 @@ def _of(state: State, operation: str, arn: str) -> Payload:
 def create_replication_set(state: State, params: dict[str, Any]) -> dict[str, Any]:
     operation = "CreateReplicationSet"
     if state.replication_set is not None:
-        arn = state.replication_set["arn"]
-        raise conflict(operation, f"A replication set already exists: {arn}", arn, "REPLICATION_SET")
+        # An account has one: AWS's own CloudFormation provider reads this quota error as "exists".
+        raise quota_exceeded(
+            operation,
+            f"A replication set already exists in this account: {state.replication_set['arn']}",
+            "REPLICATION_SET",
+        )
     regions = params["regions"]  # at most the model's maximum: the input check saw to it
     for region in regions:
         _check_region(state, operation, region)

@@ -7,6 +7,7 @@ Note); the service writes its own events (``add_system_event``) as incidents cha
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import Any
 
@@ -27,15 +28,17 @@ def _new_event_id(state: State, incident_arn: str) -> str:
     return facts.stable_uuid("timeline-event", incident_arn, state.next_serial())
 
 
-def add_system_event(state: State, incident_arn: str, event_type: str, event_data: str) -> Payload:
-    """An event the service writes itself when an incident changes."""
+def add_system_event(
+    state: State, incident_arn: str, event_type: str, event_data: str, at: datetime.datetime | None = None
+) -> Payload:
+    """An event the service writes itself when an incident changes (``at``: when it happened, if not now)."""
     now = state.clock.now()
     event = {
         "incidentRecordArn": incident_arn,
         "eventId": _new_event_id(state, incident_arn),
         "eventType": event_type,
-        "eventTime": now,
-        "eventUpdatedTime": now,
+        "eventTime": at or now,
+        "eventUpdatedTime": max(at or now, now),
         "eventData": event_data,
         "eventReferences": [{"resource": incident_arn}],
     }
@@ -119,10 +122,11 @@ assert tuple(sorted(_KEYS)) == tuple(sorted(facts.TIMELINE_EVENT_FILTER_KEYS))
 
 def list_timeline_events(state: State, params: dict[str, Any]) -> dict[str, Any]:
     wanted = matcher("ListTimelineEvents", params.get("filters"), _KEYS)
+    # Newest first unless asked otherwise, as every sample in the API Reference lists them.
     events = sorted(
         (event for event in state.events.get(params["incidentRecordArn"], {}).values() if wanted(event)),
         key=lambda event: (event["eventTime"], event["eventId"]),
-        reverse=params.get("sortOrder") == "DESCENDING",
+        reverse=params.get("sortOrder", "DESCENDING") == "DESCENDING",
     )
     return paging.page("ListTimelineEvents", params, events, "eventSummaries", payloads.event_summary)
 

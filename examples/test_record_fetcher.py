@@ -1,0 +1,37 @@
+"""Prove the fetcher handles every error: a property over fault plans, with the fake."""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+from typing import Any
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+from hypothesis import given
+from record_fetcher import RETRYABLE, fetch_record
+
+from ssmincidents_stub import IncidentsFake
+from ssmincidents_stub.faults import FaultPlan
+from ssmincidents_stub.strategies import fault_plans
+
+
+def no_request_repeats_a_refusal(fetch: Any, plan: FaultPlan) -> None:
+    """The contract: after an answer that cannot change on a retry, nothing is sent again."""
+    with IncidentsFake(assert_all_responses_used=False) as fake:
+        record = fake.put_incident_record()
+        fake.apply(plan)
+        # botocore's own retries off: the code under test decides every retry.
+        client = boto3.client("ssm-incidents", config=Config(retries={"total_max_attempts": 1}))
+        with contextlib.suppress(ClientError, BotoCoreError):
+            fetch(client, record["arn"])
+        calls = fake.calls
+    for earlier, later in itertools.pairwise(calls):
+        final = earlier.error_code is not None and earlier.status < 500 and earlier.error_code not in RETRYABLE
+        assert not final, f"{later.method} was sent again after {earlier.error_code} ({earlier.status})"
+
+
+@given(plan=fault_plans(operations=["get_incident_record"]))
+def test_fetch_record_never_repeats_a_refused_request(plan: FaultPlan) -> None:
+    no_request_repeats_a_refusal(fetch_record, plan)

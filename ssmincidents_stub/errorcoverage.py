@@ -1,0 +1,102 @@
+"""Error-handling coverage: which modeled errors the suite made each operation answer with.
+
+Delivery floor, shared by the stub, the fake and the server: each records the
+operations it answers and the error codes it answers with, but only while
+``--ssm-incidents-error-coverage`` is on (``ENABLED``); otherwise the deliveries
+skip the call entirely. The plugin merges the records of xdist workers and prints
+``table()`` in pytest's terminal summary, as coverage.py prints its report.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Mapping
+
+from botocore import xform_name
+
+from ssmincidents_stub import model
+
+__all__ = ["ENABLED", "Report", "enable", "merge", "record", "recorded", "report", "reset"]
+
+ENABLED = False
+"""Whether deliveries record; the plugin sets it for ``--ssm-incidents-error-coverage``."""
+
+_lock = threading.Lock()
+_answered: dict[str, set[str]] = {}  # operation -> error codes answered (an empty set: called, no error)
+
+
+def enable() -> None:
+    global ENABLED
+    ENABLED = True
+
+
+def reset() -> None:
+    global ENABLED
+    with _lock:
+        _answered.clear()
+    ENABLED = False
+
+
+def record(operation: str, error_code: str | None) -> None:
+    """``operation`` was answered, with ``error_code`` (None: it succeeded)."""
+    with _lock:
+        codes = _answered.setdefault(operation, set())
+        if error_code is not None:
+            codes.add(error_code)
+
+
+def recorded() -> dict[str, list[str]]:
+    """What was recorded, JSON-ready: operation -> sorted error codes (xdist workers send this)."""
+    with _lock:
+        return {operation: sorted(codes) for operation, codes in _answered.items()}
+
+
+def merge(other: Mapping[str, Iterable[str]]) -> None:
+    """Add another process's records (an xdist worker's) to these."""
+    with _lock:
+        for operation, codes in other.items():
+            _answered.setdefault(operation, set()).update(codes)
+
+
+class Report:
+    """The table: per operation called, its modeled errors, those answered and those never."""
+
+    def __init__(self, answered: Mapping[str, Iterable[str]]) -> None:
+        self.rows: list[tuple[str, list[str], list[str]]] = []
+        for operation in sorted(answered, key=xform_name):
+            modeled = sorted(model.modeled_errors(operation))
+            seen = set(answered[operation])
+            self.rows.append(
+                (operation, [code for code in modeled if code in seen], [c for c in modeled if c not in seen])
+            )
+
+    @property
+    def modeled(self) -> int:
+        return sum(len(tried) + len(missing) for _, tried, missing in self.rows)
+
+    @property
+    def tried(self) -> int:
+        return sum(len(tried) for _, tried, _ in self.rows)
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.tried / self.modeled if self.modeled else 100.0
+
+    def lines(self) -> list[str]:
+        """coverage.py's shape: a header, a row per operation, a rule, the total."""
+        width = max([len("Operation"), *(len(xform_name(op)) for op, _, _ in self.rows)])
+        header = f"{'Operation':<{width}}  Errors  Tried  Cover  Missing"
+        out = [header, "-" * len(header)]
+        for operation, tried, missing in self.rows:
+            total = len(tried) + len(missing)
+            cover = 100.0 * len(tried) / total if total else 100.0
+            out.append(
+                f"{xform_name(operation):<{width}}  {total:>6}  {len(tried):>5}  {cover:>4.0f}%  {', '.join(missing)}"
+            )
+        out.append("-" * len(header))
+        out.append(f"{'TOTAL':<{width}}  {self.modeled:>6}  {self.tried:>5}  {self.percent:>4.0f}%")
+        return out
+
+
+def report() -> Report:
+    return Report(recorded())

@@ -1,0 +1,329 @@
+# mypy: disable-error-code="arg-type"
+# (some cases pass wrongly typed arguments on purpose)
+"""Fault plans: drawn, shrunk, armed, and doing exactly what they say; and the error-coverage report."""
+
+from __future__ import annotations
+
+import pathlib
+import sys
+from typing import Any
+
+import boto3
+import pytest
+from botocore import xform_name
+from botocore.config import Config
+from botocore.exceptions import ClientError, EndpointConnectionError, ReadTimeoutError
+from hypothesis import HealthCheck, find, given, settings
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+
+from ssmincidents_stub import IncidentsFake, errorcoverage, model
+from ssmincidents_stub import strategies as S
+from ssmincidents_stub.faults import TRANSPORT_FAULTS, FaultPlan, PlannedFault
+
+# The course's example module and its property, as the README's main command runs them.
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "examples"))
+import contextlib
+
+from record_fetcher import fetch_record, fetch_record_naive
+from test_record_fetcher import no_request_repeats_a_refusal
+
+FIXED_SEARCH = settings(derandomize=True, database=None, max_examples=300, deadline=None)
+
+
+# ---------------------------------------------------------------- what a plan is
+
+
+def test_a_plan_reads_like_a_sentence() -> None:
+    plan = FaultPlan(
+        (
+            PlannedFault("GetTimelineEvent", 1, "ResourceNotFoundException"),
+            PlannedFault("StartIncident", 2, "ConnectionError"),
+            PlannedFault("StartIncident", 3, "ReadTimeout"),
+            PlannedFault("ListIncidentRecords", 1, "HtmlServerError"),
+        )
+    )
+    assert repr(plan) == (
+        "FaultPlan(get_timeline_event attempt 1: ResourceNotFoundException 404; "
+        "start_incident attempt 2: connection error; start_incident attempt 3: read timeout; "
+        "list_incident_records attempt 1: 502 HTML error page)"
+    )
+    assert repr(FaultPlan()) == "FaultPlan(no faults)"
+
+
+@pytest.mark.parametrize(
+    ("build", "error", "message"),
+    [
+        (
+            lambda: FaultPlan((PlannedFault("GetIncidentRecord", 0, "ThrottlingException"),)),
+            ValueError,
+            "attempt=0 is not an attempt number",
+        ),
+        (
+            lambda: FaultPlan((PlannedFault("get_incident_record", 1, "ThrottlingException"),)),
+            ValueError,
+            "operation='get_incident_record': plans name operations as the model does, e.g. 'GetIncidentRecord'",
+        ),
+        (
+            lambda: FaultPlan((PlannedFault("GetIncidentRecord", 1, "ConflictException"),)),
+            ValueError,
+            "code='ConflictException' is not a fault of GetIncidentRecord; choices: ",
+        ),
+        (
+            lambda: FaultPlan([PlannedFault("GetIncidentRecord", 1, "ThrottlingException")]),
+            TypeError,
+            "faults=[PlannedFault(",
+        ),
+        (
+            lambda: FaultPlan((PlannedFault("GetIncidentRecord", 1, "ThrottlingException"),) * 2),
+            ValueError,
+            "plans one attempt twice",
+        ),
+        (
+            lambda: IncidentsFake().apply("plan"),
+            TypeError,
+            "plan='plan' is not a FaultPlan; draw one with strategies.fault_plans()",
+        ),
+    ],
+)
+def test_a_bad_plan_is_refused(build: Any, error: type[Exception], message: str) -> None:
+    with pytest.raises(error) as caught:
+        build()
+    assert message in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"max_faults": -1}, "max_faults=-1 must be a whole number from 0 to 50"),
+        ({"max_faults": True}, "max_faults=True must be a whole number from 0 to 50"),
+        ({"operations": "get_incident_record"}, "operations='get_incident_record' must be a non-empty list"),
+        ({"operations": []}, "operations=[] must be a non-empty list"),
+        ({"operations": ["get_incident"]}, "operations: operation='get_incident' is not an operation of ssm-incidents"),
+        ({"codes": ["Nope"]}, "codes=['Nope']: 'Nope' is not a fault of the chosen operations; choices: "),
+        (
+            {"operations": ["get_incident_record"], "codes": ["ConflictException"]},
+            "codes=['ConflictException']: 'ConflictException' is not a fault",
+        ),
+        ({"codes": "ThrottlingException"}, "codes='ThrottlingException' must be a non-empty list"),
+    ],
+)
+def test_bad_strategy_arguments_are_invalid_arguments_naming_themselves(
+    arguments: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(InvalidArgument) as caught:
+        S.fault_plans(**arguments).validate()
+    assert str(caught.value).startswith(message)
+
+
+# ---------------------------------------------------------------- how plans shrink
+
+
+def test_plans_shrink_to_the_fewest_earliest_simplest_faults() -> None:
+    assert repr(find(S.fault_plans(operations=["get_timeline_event"]), lambda plan: len(plan) > 0)) == (
+        "FaultPlan(get_timeline_event attempt 1: ValidationException 400)"
+    )
+    retryable = find(
+        S.fault_plans(operations=["start_incident"]),
+        lambda plan: any(fault.code in ("ThrottlingException", "InternalServerException") for fault in plan.faults),
+    )
+    assert repr(retryable) == "FaultPlan(start_incident attempt 1: ThrottlingException 429)"
+    below_http = find(S.fault_plans(codes=list(TRANSPORT_FAULTS)), lambda plan: len(plan) > 0)
+    assert repr(below_http) == "FaultPlan(batch_get_incident_findings attempt 1: connection error)"
+
+
+def test_the_naive_fetcher_is_caught_by_a_single_fault() -> None:
+    # The seeded bug: it retries a ValidationException. The minimal plan is that one fault.
+    def breaks(plan: FaultPlan) -> bool:
+        try:
+            no_request_repeats_a_refusal(fetch_record_naive, plan)
+        except AssertionError:
+            return True
+        return False
+
+    minimal = find(S.fault_plans(operations=["get_incident_record"]), breaks, settings=FIXED_SEARCH)
+    assert repr(minimal) == "FaultPlan(get_incident_record attempt 1: ValidationException 400)"
+    assert not breaks(FaultPlan()) and breaks(minimal)
+    no_request_repeats_a_refusal(fetch_record, minimal)  # the fix passes where the naive one broke
+
+
+def test_a_digest_that_crashes_on_a_missing_event_is_caught_by_a_single_fault() -> None:
+    # The second seeded bug: one unreadable timeline event loses the whole digest.
+    def naive_digest(client: Any, arn: str) -> list[str]:
+        summaries = client.list_timeline_events(incidentRecordArn=arn)["eventSummaries"]
+        return [
+            client.get_timeline_event(incidentRecordArn=arn, eventId=s["eventId"])["event"]["eventData"]
+            for s in summaries
+        ]
+
+    def breaks(plan: FaultPlan) -> bool:
+        with IncidentsFake(assert_all_responses_used=False) as fake:
+            arn = fake.put_incident_record()["arn"]
+            for _ in range(2):
+                fake.put_timeline_event(incidentRecordArn=arn)
+            fake.apply(plan)
+            client = boto3.client("ssm-incidents", config=Config(retries={"total_max_attempts": 1}))
+            try:
+                naive_digest(client, arn)
+            except (ClientError, EndpointConnectionError, ReadTimeoutError):
+                return True
+        return False
+
+    minimal = find(S.fault_plans(operations=["get_timeline_event"]), breaks, settings=FIXED_SEARCH)
+    assert repr(minimal) == "FaultPlan(get_timeline_event attempt 1: ValidationException 400)"
+
+
+# ---------------------------------------------------------------- plans do exactly what they say
+
+
+def _call_every_planned_operation(
+    fake: IncidentsFake, plan: FaultPlan, data: st.DataObject
+) -> list[tuple[str, int, str | None]]:
+    client = boto3.client("ssm-incidents", config=Config(retries={"total_max_attempts": 1}))
+    seen = []
+    for operation in dict.fromkeys(fault.operation for fault in plan.faults):
+        op = model.operation_model(operation)
+        params = data.draw(S.from_shape(op.input_shape.name)) if op.input_shape else {}
+        last = max(fault.attempt for fault in plan.faults if fault.operation == operation)
+        for attempt in range(1, last + 1):
+            with contextlib.suppress(ClientError, EndpointConnectionError, ReadTimeoutError):
+                getattr(client, xform_name(operation))(**params)
+            call = fake.calls[-1]
+            seen.append(
+                (operation, attempt, call.error_code if call.status == 0 or call.error_code else str(call.status))
+            )
+    return seen
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(plan=S.fault_plans(max_faults=4), data=st.data())
+def test_every_plan_is_accepted_and_causes_exactly_the_faults_it_describes(
+    plan: FaultPlan, data: st.DataObject
+) -> None:
+    with IncidentsFake(assert_all_responses_used=False) as fake:
+        fake.apply(plan)
+        seen = _call_every_planned_operation(fake, plan, data)
+        planned = {(fault.operation, fault.attempt): fault for fault in plan.faults}
+        for operation, attempt, outcome in seen:
+            fault = planned.get((operation, attempt))
+            if fault is None:
+                assert outcome not in TRANSPORT_FAULTS and outcome != "502", (operation, attempt, outcome)
+            elif fault.code == "HtmlServerError":
+                assert outcome == "502"
+            else:
+                assert outcome == fault.code, (operation, attempt, outcome, plan)
+        assert sorted(fake.plan_triggered, key=repr) == sorted(plan.faults, key=repr)
+
+
+def test_a_planned_fault_comes_before_a_queued_one_and_leaves_it_queued() -> None:
+    with IncidentsFake(assert_all_responses_used=False) as fake:
+        fake.fail_next("get_incident_record", "AccessDeniedException")
+        fake.apply(FaultPlan((PlannedFault("GetIncidentRecord", 1, "ThrottlingException"),)))
+        client = boto3.client("ssm-incidents", config=Config(retries={"total_max_attempts": 1}))
+        codes = []
+        for _ in range(3):
+            try:
+                client.get_incident_record(arn="arn:aws:ssm-incidents::111122223333:incident-record/p/1")
+            except ClientError as error:
+                codes.append(error.response["Error"]["Code"])
+        assert codes == ["ThrottlingException", "AccessDeniedException", "ResourceNotFoundException"]
+
+
+def test_botocore_retries_through_a_transport_fault() -> None:
+    with IncidentsFake() as fake:
+        record = fake.put_incident_record()
+        fake.apply(
+            FaultPlan(
+                (
+                    PlannedFault("GetIncidentRecord", 1, "ConnectionError"),
+                    PlannedFault("GetIncidentRecord", 2, "ReadTimeout"),
+                )
+            )
+        )
+        got = boto3.client("ssm-incidents", config=Config(retries={"mode": "standard"})).get_incident_record(
+            arn=record["arn"]
+        )
+        assert got["ResponseMetadata"]["RetryAttempts"] == 2
+        assert [(c.status, c.error_code) for c in fake.calls] == [
+            (0, "ConnectionError"),
+            (0, "ReadTimeout"),
+            (200, None),
+        ]
+
+
+# ---------------------------------------------------------------- the error-coverage report
+
+COVERAGE_SUITE = """
+import boto3, pytest
+from botocore.config import Config
+
+ARN = "arn:aws:ssm-incidents::111122223333:incident-record/p/1"
+
+
+def test_stubbed_errors(ssm_incidents_client, ssm_incidents_stub):
+    ssm_incidents_stub.add_error("get_incident_record", "ThrottlingException")
+    ssm_incidents_stub.add_error("get_incident_record", "AccessDeniedException")
+    for _ in range(2):
+        with pytest.raises(ssm_incidents_client.exceptions.ClientError):
+            ssm_incidents_client.get_incident_record(arn=ARN)
+
+
+def test_fake_errors(ssm_incidents_fake):
+    client = boto3.client("ssm-incidents", config=Config(retries={"total_max_attempts": 1}))
+    with pytest.raises(client.exceptions.ResourceNotFoundException):
+        client.get_incident_record(arn=ARN)
+    ssm_incidents_fake.fail_next("list_incident_records", "InternalServerException")
+    with pytest.raises(client.exceptions.InternalServerException):
+        client.list_incident_records()
+    client.list_response_plans()
+"""
+
+EXPECTED_TABLE = [
+    "*- ssm-incidents error coverage: modeled errors each operation answered with -*",
+    "Operation              Errors  Tried  Cover  Missing",
+    "----------------------------------------------------",
+    "get_incident_record         5      3    60%  InternalServerException, ValidationException",
+    "list_incident_records       4      1    25%  AccessDeniedException, ThrottlingException, ValidationException",
+    "list_response_plans         4      0     0%  AccessDeniedException, InternalServerException, "
+    "ThrottlingException, ValidationException",
+    "----------------------------------------------------",
+    "TOTAL                      13      4    31%",
+]
+
+
+@pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["serial", "xdist"])
+def test_the_coverage_table_names_what_was_tried_and_what_was_not(
+    downstream: pytest.Pytester, workers: list[str]
+) -> None:
+    downstream.makepyfile(COVERAGE_SUITE)
+    result = downstream.runpytest_subprocess("--ssm-incidents-error-coverage", *workers)
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines(EXPECTED_TABLE, consecutive=True)
+
+
+def test_fail_under_fails_the_run_as_coverage_does(downstream: pytest.Pytester) -> None:
+    downstream.makepyfile(COVERAGE_SUITE)
+    below = downstream.runpytest_subprocess("--ssm-incidents-error-coverage-fail-under=50")
+    below.assert_outcomes(passed=2)
+    assert below.ret == pytest.ExitCode.TESTS_FAILED
+    below.stdout.fnmatch_lines(
+        ["FAIL Required ssm-incidents error coverage of 50% not reached. Total error coverage: 30.77%"]
+    )
+    above = downstream.runpytest_subprocess("--ssm-incidents-error-coverage-fail-under=30")
+    assert above.ret == pytest.ExitCode.OK
+    above.stdout.fnmatch_lines(["Required ssm-incidents error coverage of 30% reached. Total error coverage: 30.77%"])
+    bad = downstream.runpytest_subprocess("--ssm-incidents-error-coverage-fail-under=150")
+    assert bad.ret == pytest.ExitCode.USAGE_ERROR
+    bad.stderr.fnmatch_lines(["*--ssm-incidents-error-coverage-fail-under=150 is not a percentage from 0 to 100"])
+
+
+def test_without_the_option_nothing_is_recorded(downstream: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*_: Any) -> None:
+        raise AssertionError("recorded without --ssm-incidents-error-coverage")
+
+    monkeypatch.setattr(errorcoverage, "record", refuse)
+    downstream.makepyfile(COVERAGE_SUITE)
+    result = downstream.runpytest()
+    result.assert_outcomes(passed=2)
+    result.stdout.no_fnmatch_line("*error coverage*")
+    assert errorcoverage.ENABLED is False
