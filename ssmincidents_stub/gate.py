@@ -25,8 +25,10 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import functools
 import importlib
 import importlib.util
+import sys
 import threading
 import time
 import types
@@ -332,11 +334,36 @@ _AIO_PATCHES: dict[tuple[str, str, str], Any] = {
 }
 
 
+@functools.cache
+def _aiobotocore_installed() -> bool:
+    return importlib.util.find_spec("aiobotocore") is not None
+
+
 def _patches() -> dict[tuple[str, str, str], Any]:
-    if importlib.util.find_spec("aiobotocore") is None:
+    if not _aiobotocore_installed():
         return _PATCHES
     present = {key: value for key, value in _AIO_PATCHES.items() if _exists(*key)}
     return {**_PATCHES, **present}
+
+
+_resolved: dict[tuple[int, ...], list[tuple[tuple[str, str, str], Any, Any]]] = {}
+
+
+def _resolved_patches() -> list[tuple[tuple[str, str, str], Any, Any]]:
+    """(key, target, replacement) of every patch, worked out once per set of loaded modules.
+
+    A new test must not pay for imports and lookups again; a re-imported botocore (pytester
+    does that) has another module object, and so gets its own entry.
+    """
+    modules = sys.modules
+    key = tuple(id(modules.get(name)) for name in ("botocore.endpoint", "botocore.waiter", "aiobotocore.endpoint"))
+    found = _resolved.get(key)
+    if found is None:
+        found = [(patch, _target(patch[0], patch[1]), value) for patch, value in _patches().items()]
+        key = tuple(id(modules.get(name)) for name in ("botocore.endpoint", "botocore.waiter", "aiobotocore.endpoint"))
+        _resolved.clear()
+        _resolved[key] = found
+    return found
 
 
 def _exists(module: str, owner: str, name: str) -> bool:
@@ -411,8 +438,7 @@ class _Gate:
         if self._installed:
             return
         _ORIGINALS.clear()
-        for (module, owner, name), replacement in _patches().items():
-            target = _target(module, owner)
+        for (module, owner, name), target, replacement in _resolved_patches():
             original = vars(target)[name]
             _ORIGINALS[module, owner, name] = original
             setattr(target, name, replacement)

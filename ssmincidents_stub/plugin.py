@@ -140,6 +140,50 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         payloads.reset_serials()
 
 
+# The item whose protocol is running, innermost last (pytester nests whole sessions). The
+# fixtures read their item and config here rather than through pytest's ``request``
+# fixture, which pytest 9 rebuilds for every use, at about 30 microseconds a test.
+_items: list[pytest.Item] = []
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    _items.append(item)
+    try:
+        yield
+    finally:
+        _items.pop()
+
+
+def _item() -> pytest.Item:
+    return _items[-1]
+
+
+# One pooled client per test, shared by ssm_incidents_client and ssm_incidents_stub: leased by
+# whichever is set up first, returned by whichever is torn down last.
+_leases: dict[int, list[Any]] = {}
+
+
+def _lease_for(item: pytest.Item) -> Any:
+    lease = _leases.get(id(item))
+    if lease is None:
+        from ssmincidents_stub.clients import lease_client
+
+        lease = _leases[id(item)] = [lease_client(_region(item.config)), 0]
+    lease[1] += 1
+    return lease[0]
+
+
+def _release_for(item: pytest.Item) -> None:
+    lease = _leases[id(item)]
+    lease[1] -= 1
+    if lease[1] == 0:
+        from ssmincidents_stub.clients import return_client
+
+        del _leases[id(item)]
+        return_client(lease[0])
+
+
 # ---------------------------------------------------------------- markers
 
 
@@ -186,56 +230,61 @@ def _fail_if_unused(item: pytest.Item, marker_name: str, options: _Options, chec
 
 
 @pytest.fixture
-def ssm_incidents_client(request: pytest.FixtureRequest) -> Iterator[Any]:
+def ssm_incidents_client() -> Iterator[Any]:
     """An ssm-incidents client with fake credentials; it never reads your AWS setup.
 
     It comes from a per-process pool and is as if new: a client that a test changed
     (a handler registered, a request sent) is never handed to another test.
     """
-    from ssmincidents_stub.clients import lease_client, return_client
-
-    client = lease_client(_region(request.config))
+    item = _item()
     try:
-        yield client
+        yield _lease_for(item)
     finally:
-        return_client(client)
+        _release_for(item)
 
 
 @pytest.fixture
-def ssm_incidents_stub(request: pytest.FixtureRequest, ssm_incidents_client: Any) -> Iterator[IncidentsStub]:
-    """An IncidentsStub active on ``ssm_incidents_client``; unused responses fail the test."""
+def ssm_incidents_stub() -> Iterator[IncidentsStub]:
+    """An IncidentsStub active on ``ssm_incidents_client``; unused responses fail the test.
+
+    The stub and ``ssm_incidents_client`` share one client; a test may ask for the stub
+    alone and use ``stub.client``.
+    """
     from ssmincidents_stub.stub import IncidentsStub
 
-    options = _options(request.node, STUB_MARKER)
-    stub = IncidentsStub(ssm_incidents_client, assert_all_responses_used=False)
+    item = _item()
+    options = _options(item, STUB_MARKER)
+    stub = IncidentsStub(_lease_for(item), assert_all_responses_used=False)
     stub.activate()
     try:
         yield stub
     finally:
         stub.deactivate()
-    _fail_if_unused(request.node, STUB_MARKER, options, stub.assert_no_pending_responses)
+        _release_for(item)
+    _fail_if_unused(item, STUB_MARKER, options, stub.assert_no_pending_responses)
 
 
 @pytest.fixture
-def ssm_incidents_fake(request: pytest.FixtureRequest) -> Iterator[IncidentsFake]:
+def ssm_incidents_fake() -> Iterator[IncidentsFake]:
     """Answer every ssm-incidents client in the process from a stateful, wire-level fake.
 
     Faults and raw answers that no call used fail the test (see the marker).
     """
     from ssmincidents_stub.fake import IncidentsFake
 
-    options = _options(request.node, FAKE_MARKER)
-    fake = IncidentsFake(region=_region(request.config), assert_all_responses_used=False)
+    item = _item()
+    options = _options(item, FAKE_MARKER)
+    fake = IncidentsFake(region=_region(item.config), assert_all_responses_used=False)
     fake.start()
     try:
         yield fake
     finally:
         fake.stop()
-    _fail_if_unused(request.node, FAKE_MARKER, options, fake.assert_no_pending_responses)
+    _fail_if_unused(item, FAKE_MARKER, options, fake.assert_no_pending_responses)
 
 
 @pytest.fixture
-def ssm_incidents_server(request: pytest.FixtureRequest) -> Iterator[IncidentsServer]:
+def ssm_incidents_server() -> Iterator[IncidentsServer]:
     """The fake Incident Manager over HTTP on 127.0.0.1, for subprocesses, the AWS CLI and other SDKs.
 
     For the test's duration the environment holds ``AWS_ENDPOINT_URL_SSM_INCIDENTS``,
@@ -244,8 +293,9 @@ def ssm_incidents_server(request: pytest.FixtureRequest) -> Iterator[IncidentsSe
     """
     from ssmincidents_stub.server import IncidentsServer
 
-    options = _options(request.node, SERVER_MARKER)
-    server = IncidentsServer(region=_region(request.config), assert_all_responses_used=False)
+    item = _item()
+    options = _options(item, SERVER_MARKER)
+    server = IncidentsServer(region=_region(item.config), assert_all_responses_used=False)
     server.start()
     saved = {name: value for name, value in os.environ.items() if name.startswith("AWS_")}
     try:
@@ -256,7 +306,7 @@ def ssm_incidents_server(request: pytest.FixtureRequest) -> Iterator[IncidentsSe
     finally:
         _restore_aws_environment(saved)
         server.stop()
-    _fail_if_unused(request.node, SERVER_MARKER, options, server.assert_no_pending_responses)
+    _fail_if_unused(item, SERVER_MARKER, options, server.assert_no_pending_responses)
 
 
 # ---------------------------------------------------------------- error coverage report

@@ -135,9 +135,10 @@ class IncidentsStub:
         by default the call must ask for that record's ``arn``.
         """
         record = payloads.record_from(record, overrides)
-        if expected_params is DEFAULT:
-            expected_params = {"arn": record["arn"]}
-        self._queue_success("GetIncidentRecord", {"incidentRecord": record}, expected_params)
+        if expected_params is DEFAULT:  # built from a checked record: nothing to check again
+            self._queue_success("GetIncidentRecord", {"incidentRecord": record}, _Trusted({"arn": record["arn"]}))
+        else:
+            self._queue_success("GetIncidentRecord", {"incidentRecord": record}, expected_params)
         return record
 
     def add_timeline_event(
@@ -153,11 +154,8 @@ class IncidentsStub:
         By default the call must ask for that event's ``eventId`` and ``incidentRecordArn``.
         """
         event = payloads.event_from(event, overrides)
-        if expected_params is DEFAULT:
-            expected_params = {
-                "eventId": event["eventId"],
-                "incidentRecordArn": event["incidentRecordArn"],
-            }
+        if expected_params is DEFAULT:  # built from a checked event: nothing to check again
+            expected_params = _Trusted({"eventId": event["eventId"], "incidentRecordArn": event["incidentRecordArn"]})
         self._queue_success("GetTimelineEvent", {"event": event}, expected_params)
         return event
 
@@ -300,6 +298,8 @@ class IncidentsStub:
     def _checked_expected_params(op: Any, expected_params: Mapping[str, Any] | None) -> dict[str, Any] | None:
         if expected_params is None:
             return None
+        if isinstance(expected_params, _Trusted):
+            return dict(expected_params)
         if not isinstance(expected_params, Mapping):
             raise TypeError(
                 f"expected_params={model.show(expected_params)} is not a dict; pass a dict of "
@@ -384,6 +384,10 @@ def _without_any(value: Any, path: str) -> tuple[Any, set[str]]:
                 skipped |= inner
         return items, skipped
     return value, skipped
+
+
+class _Trusted(dict):  # type: ignore[type-arg]
+    """Expected parameters the stub made itself from a checked payload: not checked again."""
 
 
 _PARAMS_KEY = "ssmincidents_stub.call_params"

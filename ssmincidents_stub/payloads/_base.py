@@ -80,9 +80,11 @@ def next_serial() -> int:
         return next(_serials)
 
 
+@functools.lru_cache(maxsize=4096)
 def timestamp(minutes_after_base: float) -> datetime.datetime:
     """The fixed clock: ``minutes_after_base`` after 2026-03-14T09:20:00Z, as botocore parses it."""
-    # botocore's own parser, so the tzinfo is the one a real call returns.
+    # botocore's own parser, so the tzinfo is the one a real call returns. Datetimes are
+    # immutable and serials restart each test, so the cache keeps the builders cheap.
     return parse_timestamp(_BASE_EPOCH + round(60 * minutes_after_base))  # type: ignore[arg-type]
 
 
@@ -174,15 +176,22 @@ def require_bounded_depth(name: str, value: Any, limit: int = MAX_DEPTH) -> None
             stack.extend((child, depth + 1) for child in item)
 
 
+# The leaves of a payload: immutable, so a copy shares them.
+_LEAVES = frozenset({str, int, float, bool, bytes, datetime.datetime, type(None)})
+
+
 def copy_payload(value: Any) -> Any:
     """A copy of a payload's dicts and lists; the leaves (str, int, datetime) are immutable.
 
     Only for values that passed the model check, whose depth the model bounds.
     """
+    kind = type(value)
+    if kind in _LEAVES:
+        return value
     if isinstance(value, dict):
-        return {key: copy_payload(item) for key, item in value.items()}
+        return {key: item if type(item) in _LEAVES else copy_payload(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
-        return [copy_payload(item) for item in value]
+        return [item if type(item) in _LEAVES else copy_payload(item) for item in value]
     return value
 
 
@@ -196,9 +205,23 @@ def raise_if_invalid(what: str, value: Any, shape_name: str, path: str, only: It
         raise PayloadError(what, [str(v) for v in violations])
 
 
-def raise_if_unrealistic(what: str, value: Any, shape_name: str, path: str) -> None:
-    """A ``PayloadError`` for a value the model allows but the service never sends."""
-    problems = realism_problems(value, shape_name, path)
+def raise_if_unrealistic(what: str, value: Any, shape_name: str, path: str, only: Iterable[str] | None = None) -> None:
+    """A ``PayloadError`` for a value the model allows but the service never sends.
+
+    With ``only``, just those members of the structure are walked (a builder's defaults are
+    realistic by construction), though the rules between its members are always checked.
+    """
+    if only is None:
+        problems = realism_problems(value, shape_name, path)
+    else:
+        problems = []
+        members = _members(shape_name)
+        given = set(only)
+        for name in given:
+            if name in value and name in members:
+                _walk(value[name], members[name], f"{path}.{name}" if path else name, problems)
+        if given & _rule_members(shape_name):  # defaults keep the rules by construction
+            _structure_rules(value, shape_name, path, problems)
     if problems:
         raise PayloadError(what, problems)
 
@@ -292,6 +315,15 @@ def _time_problem(value: Any) -> str | None:
             f"(e.g. tzinfo=datetime.timezone.utc)"
         )
     return None
+
+
+@functools.cache
+def _rule_members(shape_name: str) -> frozenset[str]:
+    """The members the rules between members involve, in every shape of the model."""
+    involved = {name for pair in _ORDERED.get(shape_name, ()) for name in pair}
+    if shape_name in _RESOLVABLE:
+        involved |= {"status", "resolvedTime"}
+    return frozenset(involved)
 
 
 def _structure_rules(value: Mapping[str, Any], shape_name: str, path: str, problems: list[str]) -> None:

@@ -7,7 +7,6 @@ times that depend on ``creationTime`` (``lastModifiedTime``, ``resolvedTime``) f
 from __future__ import annotations
 
 import datetime
-import random
 from collections.abc import Mapping
 from typing import Any
 
@@ -89,7 +88,6 @@ def incident_record(**overrides: Any) -> dict[str, Any]:
     ``lastModifiedTime`` and ``resolvedTime`` follow a ``creationTime`` you give.
     """
     serial = next_serial()
-    rng = random.Random(f"incident-record/{serial}")
     plan, title = _TITLES[(serial - 1) % len(_TITLES)]
     given_creation = overrides.get("creationTime")
     created = given_creation if is_aware(given_creation) else timestamp(10 * serial)
@@ -99,9 +97,9 @@ def incident_record(**overrides: Any) -> dict[str, Any]:
         "title": title,
         "summary": f"{title}. Customers are affected; on-call is engaged.",
         "status": "OPEN",
-        "impact": rng.choice([1, 2, 3]),
+        "impact": 1 + serial * 7 % 3,  # varied, and the same for the same serial on every run
         "creationTime": created,
-        "lastModifiedTime": created + datetime.timedelta(minutes=rng.randint(1, 9)),
+        "lastModifiedTime": created + datetime.timedelta(minutes=1 + serial * 5 % 9),
         "lastModifiedBy": role,
         "dedupeString": f"{plan}-alarm-{serial}",
         "incidentRecordSource": {
@@ -121,7 +119,7 @@ def incident_record(**overrides: Any) -> dict[str, Any]:
         record["resolvedTime"] = record.get("lastModifiedTime")
     # The defaults are valid by construction: only what the caller changed needs the model check.
     raise_if_invalid("incident record", record, "IncidentRecord", "incidentRecord", overrides)
-    raise_if_unrealistic("incident record", record, "IncidentRecord", "incidentRecord")
+    raise_if_unrealistic("incident record", record, "IncidentRecord", "incidentRecord", overrides)
     return record
 
 

@@ -7,7 +7,6 @@ the default ``eventUpdatedTime`` follows an ``eventTime`` you give.
 from __future__ import annotations
 
 import datetime
-import random
 from collections.abc import Mapping
 from typing import Any
 
@@ -32,7 +31,6 @@ _NOTES = ("Paged the on-call engineer", "Rolled back deploy 4121", "Error rate b
 def timeline_event(**overrides: Any) -> dict[str, Any]:
     """An ``event`` as ``get_timeline_event`` returns it (``eventData`` is a JSON string)."""
     serial = next_serial()
-    rng = random.Random(f"timeline-event/{serial}")
     event_type = overrides.get("eventType")
     if not isinstance(event_type, str):
         event_type = facts.EVENT_TYPES[(serial - 1) % len(facts.EVENT_TYPES)]
@@ -40,13 +38,13 @@ def timeline_event(**overrides: Any) -> dict[str, Any]:
     if not isinstance(incident_arn, str):
         incident_arn = incident_record_arn()
     given_time = overrides.get("eventTime")
-    at = given_time if is_aware(given_time) else timestamp(10 * serial + rng.randint(0, 5))
+    at = given_time if is_aware(given_time) else timestamp(10 * serial + serial * 3 % 6)
     event: dict[str, Any] = {
         "incidentRecordArn": incident_arn,
         "eventId": facts.stable_uuid("timeline-event", serial),
         "eventType": event_type,
         "eventTime": at,
-        "eventUpdatedTime": at + datetime.timedelta(seconds=rng.randint(0, 90)),
+        "eventUpdatedTime": at + datetime.timedelta(seconds=serial * 37 % 91),
         "eventData": facts.event_data(
             event_type, note=_NOTES[serial % 3], actor_arn=responder_role(), resource_arn=incident_arn
         ),
@@ -55,7 +53,7 @@ def timeline_event(**overrides: Any) -> dict[str, Any]:
     event = apply_overrides(event, overrides)
     changed = set(overrides) | ({"eventReferences"} if "incidentRecordArn" in overrides else set())
     raise_if_invalid("timeline event", event, "TimelineEvent", "event", changed)
-    raise_if_unrealistic("timeline event", event, "TimelineEvent", "event")
+    raise_if_unrealistic("timeline event", event, "TimelineEvent", "event", overrides)
     return event
 
 
