@@ -11,6 +11,7 @@ from __future__ import annotations
 import nox
 
 nox.options.error_on_missing_interpreters = True
+nox.options.sessions = ["tests", "oldest", "aio", "aioboto3"]  # what .ci/run runs; benchmarks by hand
 nox.options.reuse_existing_virtualenvs = False
 
 # The lowest versions setup.cfg declares: keep the two in step (tests/test_packaging.py checks).
@@ -66,3 +67,17 @@ def aioboto3(session: nox.Session) -> None:
         *session.posargs,
         env={"SSMINCIDENTS_STUB_REQUIRE_AIO": "1", "SSMINCIDENTS_STUB_REQUIRE_AIOBOTO3": "1"},
     )
+
+
+@nox.session(python="3.11", tags=["benchmarks"])
+def benchmarks(session: nox.Session) -> None:
+    """Every benchmark row but the async one; moto for the comparison rows."""
+    session.install("-e", ".[benchmarks]")
+    session.run("python", "benchmarks/run.py", *session.posargs)
+
+
+@nox.session(python="3.11", tags=["benchmarks"])
+def benchmarks_aio(session: nox.Session) -> None:
+    """The aiobotocore row, in an environment with the botocore aiobotocore pins."""
+    session.install("-e", ".[benchmarks]", "aiobotocore>=3")
+    session.run("python", "benchmarks/run.py", "--only", "aio", *session.posargs)

@@ -1,0 +1,114 @@
+"""What every benchmark row shares: a row, interleaved rounds, per-call timing, whole pytest runs."""
+
+from __future__ import annotations
+
+import gc
+import itertools
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PYTHON = sys.executable
+
+
+@dataclass
+class Row:
+    """One measurement against its baseline, both measured in this run."""
+
+    name: str
+    baseline: str
+    ours: list[float]
+    theirs: list[float]
+    unit: str
+    target: float | None = None  # the ratio to stay at or under; None: reported, not judged
+    note: str = ""
+
+    @property
+    def ratio(self) -> float:
+        return statistics.median(self.ours) / statistics.median(self.theirs)
+
+    @property
+    def met(self) -> bool:
+        return self.target is None or self.ratio <= self.target
+
+
+@dataclass
+class Section:
+    """A titled group of rows, with lines of figures that are not ratios."""
+
+    title: str
+    rows: list[Row] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    met: bool = True
+
+
+def interleaved(rounds: int, *runs: Callable[[], float]) -> list[list[float]]:
+    """Run each measurement ``rounds`` times, alternating their order so drift hits all alike."""
+    samples: list[list[float]] = [[] for _ in runs]
+    for index in range(rounds):
+        order = list(enumerate(runs))
+        if index % 2:
+            order.reverse()
+        for position, run in order:
+            gc.collect()
+            samples[position].append(run())
+    return samples
+
+
+def per_call_ms(loops: int, body: Callable[[], object]) -> Callable[[], float]:
+    """A measurement: ``body`` run ``loops`` times, in milliseconds per run."""
+
+    def measure() -> float:
+        started = time.perf_counter()
+        for _ in range(loops):
+            body()
+        return (time.perf_counter() - started) / loops * 1000
+
+    return measure
+
+
+def counted(body: Callable[[int], object]) -> Callable[[], object]:
+    """``body`` called with 1, 2, 3, ...: each call of a benchmark gets fresh input."""
+    counter = itertools.count(1)
+    return lambda: body(next(counter))
+
+
+def cell(samples: list[float]) -> str:
+    return f"{statistics.median(samples):.3f} ({min(samples):.3f}-{max(samples):.3f})"
+
+
+def write_suite(root: Path, name: str, header: str, body: str, count: int, ini: str = "") -> Path:
+    """A folder with ``count`` generated tests in one file, and a pytest.ini of its own."""
+    folder = root / name
+    folder.mkdir(parents=True)
+    tests = "\n\n".join(body.replace("{i}", str(i)) for i in range(count))
+    (folder / "test_suite.py").write_text(f"{header}\n\n{tests}\n")
+    (folder / "pytest.ini").write_text(f"[pytest]\naddopts = -q -p no:cacheprovider -p no:xdist\n{ini}")
+    return folder
+
+
+def pytest_seconds(folder: Path, *extra: str) -> Callable[[], float]:
+    """A measurement: the wall time of ``pytest`` over ``folder``, in a fresh process."""
+    env = {
+        **os.environ,
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "AWS_CONFIG_FILE": os.devnull,
+        "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+    }
+
+    def measure() -> float:
+        started = time.perf_counter()
+        done = subprocess.run(
+            [PYTHON, "-m", "pytest", *extra, "."], cwd=folder, capture_output=True, text=True, env=env
+        )
+        elapsed = time.perf_counter() - started
+        if done.returncode != 0:
+            raise SystemExit(f"benchmark suite {folder.name} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+        return elapsed
+
+    return measure

@@ -1,0 +1,142 @@
+"""Hypothesis: how fast the strategies draw, and what a fault plan adds to a property test."""
+
+from __future__ import annotations
+
+import contextlib
+import statistics
+import time
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from benchmarks.common import Row, Section, interleaved
+from ssmincidents_stub import IncidentsFake, model, strategies
+from ssmincidents_stub.clients import new_client
+from ssmincidents_stub.faults import FaultPlan
+
+
+def _ms_per_draw(strategy: st.SearchStrategy[Any], examples: int) -> tuple[float, int]:
+    count = [0]
+    health: list[str] = []
+
+    @settings(max_examples=examples, database=None, deadline=None, suppress_health_check=())
+    @given(strategy)
+    def draw(value: Any) -> None:
+        count[0] += 1
+
+    started = time.perf_counter()
+    try:
+        draw()
+    except Exception as error:  # a health check is an error: count it, keep measuring
+        health.append(type(error).__name__)
+    return (time.perf_counter() - started) / max(count[0], 1) * 1000, len(health)
+
+
+def _naive(shape: Any, cap: int | None = None) -> st.SearchStrategy[Any]:
+    """The obvious generic shape-to-strategy: the model's own limits, every pattern by st.from_regex."""
+    kind = shape.type_name
+    if kind == "structure":
+        members = {name: _naive(member, cap) for name, member in shape.members.items()}
+        if shape.is_tagged_union:
+            return st.one_of([st.fixed_dictionaries({n: s}) for n, s in members.items()])
+        required = {n: members[n] for n in shape.required_members}
+        return st.fixed_dictionaries(required, optional={n: s for n, s in members.items() if n not in required})
+    if kind == "list":
+        high = shape.metadata.get("max") if cap is None else cap
+        return st.lists(_naive(shape.member, cap), min_size=shape.metadata.get("min", 0), max_size=high)
+    if kind == "string":
+        if "enum" in shape.metadata:
+            return st.sampled_from(shape.metadata["enum"])
+        if "pattern" in shape.metadata:
+            return st.from_regex(shape.metadata["pattern"], fullmatch=True)
+        high = shape.metadata.get("max") if cap is None else min(shape.metadata.get("max", 40), 40)
+        return st.text(min_size=shape.metadata.get("min", 0), max_size=high)
+    if kind == "integer":
+        return st.integers(shape.metadata.get("min"), shape.metadata.get("max"))
+    if kind == "timestamp":
+        return st.datetimes()
+    raise NotImplementedError(kind)
+
+
+def records(rounds: int) -> Section:
+    section = Section("Drawing whole incident records (ms a record, 1,000 in one @given run)")
+    naive = _naive(model.shape("IncidentRecord"))
+    health: list[int] = []
+
+    def ours() -> float:
+        per_draw, checks = _ms_per_draw(strategies.incident_records(), 1000)
+        health.append(checks)
+        return per_draw
+
+    a, b = interleaved(max(1, rounds // 2), ours, lambda: _ms_per_draw(naive, 1000)[0])
+    section.rows.append(
+        Row(
+            f"incident_records() (health checks: {sum(health)})",
+            "naive: the model's limits, st.from_regex for patterns",
+            a,
+            b,
+            "ms",
+            0.25,
+        )
+    )
+    section.met = sum(health) == 0
+    return section
+
+
+def every_shape(examples: int) -> Section:
+    """The draw rate of from_shape for every shape of the model, slowest first."""
+    section = Section(f"from_shape: every shape of the model, {examples} draws each (ms a draw)")
+    rates = {name: _ms_per_draw(strategies.from_shape(name), examples)[0] for name in model.service_model().shape_names}
+    ordered = sorted(rates.items(), key=lambda item: item[1], reverse=True)
+    section.lines.append(
+        f"{len(rates)} shapes; median {statistics.median(rates.values()):.3f} ms a draw, "
+        f"fastest {ordered[-1][0]} {ordered[-1][1]:.3f} ms"
+    )
+    section.lines.append("The slowest five:")
+    section.lines += [f"- {name}: {rate:.3f} ms a draw" for name, rate in ordered[:5]]
+    section.lines.append("Every shape: " + ", ".join(f"{name} {rate:.3f}" for name, rate in ordered))
+    return section
+
+
+def fault_plan_overhead(rounds: int, examples: int) -> Section:
+    """A fake-backed property test making 5 calls an example, with and without a drawn plan."""
+    section = Section(f"Fault plans in a property test, {examples} examples of 5 calls (ms an example)")
+    plans = strategies.fault_plans(operations=["get_incident_record"], max_faults=3)
+
+    def run(with_plan: bool) -> float:
+        fake = IncidentsFake(assert_all_responses_used=False)
+        fake.start()
+        try:
+            arn = fake.put_incident_record()["arn"]
+            client = new_client()
+            strategy = plans if with_plan else st.just(FaultPlan())
+
+            @settings(max_examples=examples, database=None, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+            @given(strategy)
+            def prop(plan: FaultPlan) -> None:
+                if with_plan:
+                    fake.apply(plan)
+                for _ in range(5):
+                    with contextlib.suppress(Exception):
+                        client.get_incident_record(arn=arn)
+
+            started = time.perf_counter()
+            prop()
+            return (time.perf_counter() - started) / examples * 1000
+        finally:
+            fake.stop()
+
+    ours, theirs = interleaved(rounds, lambda: run(True), lambda: run(False))
+    section.rows.append(
+        Row(
+            "with a fault plan drawn and applied",
+            "the same test with no plan",
+            ours,
+            theirs,
+            "ms",
+            1.1,
+            "plans fail some calls, which botocore then retries: those retries are included",
+        )
+    )
+    return section

@@ -1,0 +1,230 @@
+"""Whole pytest runs: what a test costs with the fixtures, against hand-written Stubber setups.
+
+Each suite is one file of generated tests run by a fresh ``pytest``; an empty suite of
+the same size is subtracted, so a row is the cost one test adds. The baselines are
+every hand-written Stubber setup tried here, the fastest one first: the one to beat.
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+from pathlib import Path
+
+from benchmarks.common import Row, Section, interleaved, pytest_seconds, write_suite
+
+ARN = "arn:aws:ssm-incidents::111122223333:incident-record/checkout-critical/5d0c3a9e-1b2f-4c6d-8e7f-9a0b1c2d3e4f"
+
+# A realistic GetIncidentRecord answer, built once per module, as a careful engineer would.
+RECORD = f"""
+import datetime
+UTC = datetime.timezone.utc
+RECORD = {{"incidentRecord": {{
+    "arn": "{ARN}", "title": "Checkout down", "status": "OPEN", "impact": 1,
+    "creationTime": datetime.datetime(2026, 3, 14, 9, 20, tzinfo=UTC),
+    "lastModifiedTime": datetime.datetime(2026, 3, 14, 9, 25, tzinfo=UTC), "dedupeString": "checkout",
+    "lastModifiedBy": "arn:aws:iam::111122223333:role/IncidentResponder",
+    "incidentRecordSource": {{
+        "createdBy": "arn:aws:iam::111122223333:role/IncidentResponder", "source": "aws.cloudwatch",
+    }},
+}}}}
+EXPECTED = {{"arn": "{ARN}"}}
+"""
+
+SESSION_CLIENT = (
+    RECORD
+    + """
+import botocore.session, pytest
+from botocore.stub import Stubber
+
+@pytest.fixture(scope="session")
+def client():
+    return botocore.session.Session().create_client(
+        "ssm-incidents", region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b")
+"""
+)
+CALL = "    client.get_incident_record(arn=EXPECTED['arn'])\n"
+
+# name -> (what it is, module header, one test's body)
+BASELINES: dict[str, tuple[str, str, str]] = {
+    "session-stubber": (
+        "one Stubber active for the session on a session client; a fixture checks it after each test",
+        SESSION_CLIENT
+        + """
+@pytest.fixture(scope="session")
+def active(client):
+    stubber = Stubber(client)
+    stubber.activate()
+    yield stubber
+    stubber.deactivate()
+
+@pytest.fixture
+def stubber(active):
+    yield active
+    active.assert_no_pending_responses()
+""",
+        "def test_{i}(client, stubber):\n    stubber.add_response('get_incident_record', RECORD, EXPECTED)\n" + CALL,
+    ),
+    "natural": (
+        "a session client from a fixture, a fresh Stubber per test as a context manager",
+        SESSION_CLIENT,
+        "def test_{i}(client):\n    with Stubber(client) as stubber:\n"
+        "        stubber.add_response('get_incident_record', RECORD, EXPECTED)\n"
+        "        client.get_incident_record(arn=EXPECTED['arn'])\n"
+        "        stubber.assert_no_pending_responses()\n",
+    ),
+    "client-per-module": (
+        "the old benchmark's way: a new botocore session and client at the top of each module",
+        RECORD
+        + """
+import botocore.session
+from botocore.stub import Stubber
+client = botocore.session.get_session().create_client(
+    "ssm-incidents", region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b")
+""",
+        "def test_{i}():\n    with Stubber(client) as stubber:\n"
+        "        stubber.add_response('get_incident_record', RECORD, EXPECTED)\n"
+        "        client.get_incident_record(arn=EXPECTED['arn'])\n",
+    ),
+    "client-per-test": (
+        "naive: a new boto3 client in every test",
+        RECORD + "\nimport boto3\nfrom botocore.stub import Stubber\n",
+        "def test_{i}():\n    client = boto3.client('ssm-incidents', region_name='us-east-1', "
+        "aws_access_key_id='a', aws_secret_access_key='b')\n    with Stubber(client) as stubber:\n"
+        "        stubber.add_response('get_incident_record', RECORD, EXPECTED)\n"
+        "        client.get_incident_record(arn=EXPECTED['arn'])\n",
+    ),
+}
+
+FLOOR = (
+    "pytest's floor: two trivial fixtures and one bare Stubber call (a Stubber active all session)",
+    SESSION_CLIENT
+    + """
+@pytest.fixture(scope="session")
+def active(client):
+    stubber = Stubber(client)
+    stubber.activate()
+    return stubber
+
+@pytest.fixture
+def first():
+    return 1
+
+@pytest.fixture
+def second():
+    return 2
+""",
+    "def test_{i}(first, second, client, active):\n    active.add_response('get_incident_record', RECORD, EXPECTED)\n"
+    + CALL,
+)
+
+OURS = {
+    "ours: the stub fixture": (
+        "",
+        "def test_{i}(ssm_incidents_stub):\n    record = ssm_incidents_stub.add_incident_record()\n"
+        "    ssm_incidents_stub.client.get_incident_record(arn=record['arn'])\n",
+    ),
+    "ours: client and stub fixtures": (
+        "",
+        "def test_{i}(ssm_incidents_client, ssm_incidents_stub):\n"
+        "    record = ssm_incidents_stub.add_incident_record()\n"
+        "    ssm_incidents_client.get_incident_record(arn=record['arn'])\n",
+    ),
+}
+
+
+def per_test(rounds: int, count: int) -> Section:
+    section = Section(f"What a test costs, {count:,} tests in one file (ms a test, an empty suite subtracted)")
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        suites = {"empty": write_suite(root, "empty", "", "def test_{i}():\n    pass\n", count)}
+        for index, (name, (_, header, body)) in enumerate({**BASELINES, "floor": FLOOR}.items()):
+            suites[name] = write_suite(root, f"b{index}", header, body, count)
+        for index, (name, (header, body)) in enumerate(OURS.items()):
+            suites[name] = write_suite(root, f"o{index}", header, body, count)
+        names = list(suites)
+        samples = dict(zip(names, interleaved(rounds, *(pytest_seconds(suites[n]) for n in names)), strict=True))
+    empty = statistics.median(samples["empty"])
+    cost = {name: [(s - empty) / count * 1000 for s in runs] for name, runs in samples.items() if name != "empty"}
+    fastest = min(BASELINES, key=lambda name: statistics.median(cost[name]))
+    section.lines.append("Hand-written Stubber setups tried (the baselines), fastest first:")
+    for name in sorted(BASELINES, key=lambda n: statistics.median(cost[n])):
+        section.lines.append(f"- {name}: {statistics.median(cost[name]):.3f} ms a test. {BASELINES[name][0]}")
+    stub_only, both = OURS
+    section.rows += [
+        Row(stub_only, f"the fastest baseline ({fastest})", cost[stub_only], cost[fastest], "ms", 1.0),
+        Row(
+            both,
+            f"the fastest baseline ({fastest})",
+            cost[both],
+            cost[fastest],
+            "ms",
+            1.2,
+            "a second function-scoped fixture costs pytest itself about 0.05 ms",
+        ),
+        Row(both, "the natural baseline", cost[both], cost["natural"], "ms", 1.0),
+        Row(both, "the floor: " + FLOOR[0], cost[both], cost["floor"], "ms", None, "how far above pytest's own floor"),
+        Row(
+            "the natural baseline",
+            "the old benchmark's baseline (client-per-module)",
+            cost["natural"],
+            cost["client-per-module"],
+            "ms",
+            None,
+            "why the old baseline was slow: a botocore session per module",
+        ),
+    ]
+    return section
+
+
+def startup(rounds: int) -> Section:
+    section = Section("pytest start-up with the plugin installed but unused")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = write_suite(Path(tmp), "one", "", "def test_0():\n    pass\n", 1)
+        ours, theirs = interleaved(rounds * 3, pytest_seconds(folder), pytest_seconds(folder, "-p", "no:ssm_incidents"))
+    section.rows.append(
+        Row(
+            "start-up, plugin loaded",
+            "the same run with -p no:ssm_incidents",
+            [s * 1000 for s in ours],
+            [s * 1000 for s in theirs],
+            "ms",
+            1.05,
+        )
+    )
+    return section
+
+
+def coverage_switch(rounds: int, count: int) -> Section:
+    """--ssm-incidents-error-coverage off must cost nothing; on, it records each answer."""
+    section = Section(f"Error coverage, {count:,} fake-backed tests (ms a test, an empty suite subtracted)")
+    body = (
+        "def test_{i}(ssm_incidents_fake):\n    import boto3\n"
+        "    arn = ssm_incidents_fake.put_incident_record()['arn']\n"
+        "    boto3.client('ssm-incidents').get_incident_record(arn=arn)\n"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        empty = write_suite(root, "empty", "", "def test_{i}():\n    pass\n", count)
+        suite = write_suite(root, "fake", "", body, count)
+        base, off, on = interleaved(
+            rounds,
+            pytest_seconds(empty),
+            pytest_seconds(suite),
+            pytest_seconds(suite, "--ssm-incidents-error-coverage"),
+        )
+    empty_s = statistics.median(base)
+    off_ms = [(s - empty_s) / count * 1000 for s in off]
+    on_ms = [(s - empty_s) / count * 1000 for s in on]
+    section.rows.append(
+        Row(
+            "with --ssm-incidents-error-coverage",
+            "without it",
+            on_ms,
+            off_ms,
+            "ms",
+            None,
+            "without the option the deliveries skip the recording: one boolean read a call",
+        )
+    )
+    return section
