@@ -203,9 +203,6 @@ def _wire_request(request: AWSPreparedRequest) -> wire.HttpRequest:
         body = body.encode("utf-8")
     elif body is not None and not isinstance(body, (bytes, bytearray)):
         body = body.read()  # a file-like body: this service sends none, but be safe
-    headers = {name: _text(value) for name, value in request.headers.items()}
+    # botocore's headers, as they are: case-insensitive, values str or bytes (wire reads either).
+    headers: Any = request.headers
     return wire.HttpRequest(str(request.method), url.path, url.query, headers, bytes(body or b""))
-
-
-def _text(value: str | bytes) -> str:
-    return value.decode("latin-1") if isinstance(value, bytes) else value

@@ -152,12 +152,13 @@ def _send_request(endpoint: Any, request_dict: Any, operation_model: Any) -> Any
     original = _original("botocore.endpoint", "Endpoint", "_send_request")
     if not _is_ours(endpoint):
         return original(endpoint, request_dict, operation_model)
-    with _gate.in_flight(operation_model.name, _region_of(request_dict)) as call:
-        token = _CALL.set(call)
-        try:
-            return original(endpoint, request_dict, operation_model)
-        finally:
-            _CALL.reset(token)
+    call = _gate.begin(operation_model.name, _region_of(request_dict))
+    token = _CALL.set(call)
+    try:
+        return original(endpoint, request_dict, operation_model)
+    finally:
+        _CALL.reset(token)
+        _gate.end(call)
 
 
 def _needs_retry(endpoint: Any, *args: Any, **kwargs: Any) -> Any:
@@ -165,8 +166,11 @@ def _needs_retry(endpoint: Any, *args: Any, **kwargs: Any) -> Any:
     call = _CALL.get()
     if not _is_ours(endpoint) or call is None or call.answerer is None:
         return original(endpoint, *args, **kwargs)
-    with _sleeps_recorded_by(call.answerer.record_sleep):
+    token = _SLEEP.set(call.answerer.record_sleep)  # once a call, so no contextmanager's cost
+    try:
         return original(endpoint, *args, **kwargs)
+    finally:
+        _SLEEP.reset(token)
 
 
 def _waits_on_ours(waiter: Any) -> bool:
@@ -228,12 +232,13 @@ async def _aio_send_request(endpoint: Any, request_dict: Any, operation_model: A
     original = _original(*_AIO_ENDPOINT, "_send_request")
     if not _is_ours(endpoint):
         return await original(endpoint, request_dict, operation_model)
-    with _gate.in_flight(operation_model.name, _region_of(request_dict)) as call:
-        token = _CALL.set(call)
-        try:
-            return await original(endpoint, request_dict, operation_model)
-        finally:
-            _CALL.reset(token)
+    call = _gate.begin(operation_model.name, _region_of(request_dict))
+    token = _CALL.set(call)
+    try:
+        return await original(endpoint, request_dict, operation_model)
+    finally:
+        _CALL.reset(token)
+        _gate.end(call)
 
 
 async def _aio_needs_retry(endpoint: Any, *args: Any, **kwargs: Any) -> Any:
@@ -417,22 +422,23 @@ class _Gate:
                     self._closed.add(id(answerer))  # stragglers: their next attempts are blocked
             self._uninstall_if_idle()
 
-    @contextmanager
-    def in_flight(self, operation: str, region: str | None) -> Iterator[_Call]:
+    def begin(self, operation: str, region: str | None) -> _Call:
+        """A call starts: it is in flight until ``end``, answered by the fake active now."""
         with self._lock:
             answerer = self._answerer
             key = id(answerer) if answerer is not None else 0
             self._in_flight[key] = self._in_flight.get(key, 0) + 1
-        try:
-            yield _Call(answerer, operation, region)
-        finally:
-            with self._lock:
-                self._in_flight[key] -= 1
-                if not self._in_flight[key]:
-                    del self._in_flight[key]
-                    self._closed.discard(key)
-                self._lock.notify_all()
-                self._uninstall_if_idle()
+        return _Call(answerer, operation, region)
+
+    def end(self, call: _Call) -> None:
+        with self._lock:
+            key = id(call.answerer) if call.answerer is not None else 0
+            self._in_flight[key] -= 1
+            if not self._in_flight[key]:
+                del self._in_flight[key]
+                self._closed.discard(key)
+            self._lock.notify_all()
+            self._uninstall_if_idle()
 
     def _install(self) -> None:
         if self._installed:

@@ -210,7 +210,7 @@ class _Handler(BaseHTTPRequestHandler):
             status, answer = _control(owner, self.command, path[len(CONTROL_PREFIX) :], query, body)
             self._send(status, {"content-type": "application/json"}, json.dumps(answer).encode("utf-8"))
             return
-        request = wire.HttpRequest(self.command, path, query, dict(self.headers.items()), body)
+        request = wire.HttpRequest(self.command, path, query, self.headers, body)
         try:
             reply = owner._responder.answer(request)
         except UnservedOperationError as error:  # an operation a newer SDK knows: say so, loudly

@@ -14,9 +14,9 @@ import functools
 import json
 import re
 import urllib.parse
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from botocore.model import OperationModel, Shape
 
@@ -35,14 +35,25 @@ __all__ = [
 ]
 
 
+class Headers(Protocol):
+    """Request headers read by name, ignoring case (botocore's and the standard library's do)."""
+
+    def get(self, name: str, default: Any = None, /) -> Any: ...
+
+    def __getitem__(self, name: str, /) -> Any: ...
+
+
 @dataclass(frozen=True)
 class HttpRequest:
-    """One HTTP request as it arrived: the raw, still percent-encoded path and query."""
+    """One HTTP request as it arrived: the raw, still percent-encoded path and query.
+
+    Header values may be ``str`` or ``bytes``.
+    """
 
     method: str
     path: str
     query: str = ""
-    headers: Mapping[str, str] = field(default_factory=dict)
+    headers: Headers = field(default_factory=dict[str, str])
     body: bytes = b""
 
 
@@ -139,7 +150,7 @@ def decode_request(request: HttpRequest) -> tuple[OperationModel, dict[str, Any]
         return op, params
     document = _json_document(op, request.body)
     query = urllib.parse.parse_qs(request.query, keep_blank_values=True) if request.query else {}
-    headers = {name.lower(): value for name, value in request.headers.items()}
+    headers = request.headers
     for name, member in shape.members.items():
         location = member.serialization.get("location")
         wire_name = member.serialization.get("name", name)
@@ -151,8 +162,8 @@ def decode_request(request: HttpRequest) -> tuple[OperationModel, dict[str, Any]
             params[name] = values if member.type_name == "list" else _from_text(op, values[0], member, name)
         elif location == "uri" and wire_name in labels:
             params[name] = labels[wire_name]
-        elif location == "header" and wire_name.lower() in headers:
-            params[name] = _from_text(op, headers[wire_name.lower()], member, name)
+        elif location == "header" and headers.get(wire_name) is not None:
+            params[name] = _from_text(op, _text(headers[wire_name]), member, name)
     return op, params
 
 
@@ -171,6 +182,10 @@ def _json_document(op: OperationModel, body: bytes) -> dict[str, Any]:
 def _bad_body(op: OperationModel, why: str) -> WireError:
     error = payloads.error_payload(op.name, "ValidationException", f"Could not read the request: {why}")
     return WireError(encode_error(error), why)
+
+
+def _text(value: str | bytes) -> str:
+    return value.decode("latin-1") if isinstance(value, bytes) else value
 
 
 def _from_text(op: OperationModel, text: str, shape: Shape, path: str) -> Any:
@@ -198,31 +213,88 @@ def from_json(value: Any, shape: Shape, path: str = "") -> Any:
     is left as it is, for the model check to name; a timestamp or blob that cannot be
     read is a ``ValueError`` naming its path.
     """
+    try:
+        return _decoder(shape.name)(value)
+    except ValueError:
+        _name_bad_value(value, shape, path)
+        raise
+
+
+# Codecs are compiled once per shape: a member that holds no timestamp, blob or structure
+# below it is passed through as it is, so a call pays only for what needs converting.
+_Codec = Callable[[Any], Any]
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _special(structure: Any, codec: Callable[[str], _Codec]) -> dict[str, _Codec]:
+    """The codecs of a structure's members that do more than pass their value through."""
+    codecs = {member: codec(target.name) for member, target in structure.members.items()}
+    return {member: convert for member, convert in codecs.items() if convert is not _same}
+
+
+@functools.cache
+def _decoder(name: str) -> _Codec:
+    shape: Any = model.shape(name)
+    kind = shape.type_name
+    if kind == "structure":
+        known = frozenset(shape.members)
+        special = _special(shape, _decoder)
+
+        def structure(value: Any) -> Any:
+            if not isinstance(value, dict):
+                return value  # the model check names it
+            return {
+                member: special[member](item) if member in special else item
+                for member, item in value.items()
+                if item is not None and member in known
+            }
+
+        return structure
+    if kind in ("list", "map"):
+        item_decoder = _decoder((shape.member if kind == "list" else shape.value).name)
+        if item_decoder is _same:
+            return _same
+        if kind == "list":
+            return lambda value: [item_decoder(item) for item in value] if isinstance(value, list) else value
+        return lambda value: (
+            {key: item_decoder(item) for key, item in value.items()} if isinstance(value, dict) else value
+        )
+    if kind == "timestamp":
+        return lambda value: (
+            _timestamp(value) if not isinstance(value, bool) and isinstance(value, (int, float, str)) else value
+        )
+    if kind == "blob":
+        return lambda value: base64.b64decode(value, validate=True) if isinstance(value, str) else value
+    return _same
+
+
+def _name_bad_value(value: Any, shape: Shape, path: str) -> None:
+    """Raise ``ValueError`` naming the path of the timestamp or blob that could not be read."""
     kind = shape.type_name
     if kind == "structure" and isinstance(value, dict):
         members = shape.members  # type: ignore[attr-defined]
-        return {
-            name: from_json(item, members[name], f"{path}.{name}" if path else name)
-            for name, item in value.items()
-            if item is not None and name in members
-        }
-    if kind == "list" and isinstance(value, list):
-        member = shape.member  # type: ignore[attr-defined]
-        return [from_json(item, member, f"{path}[{i}]") for i, item in enumerate(value)]
-    if kind == "map" and isinstance(value, dict):
-        member = shape.value  # type: ignore[attr-defined]
-        return {key: from_json(item, member, f"{path}.{key}") for key, item in value.items()}
-    if kind == "timestamp" and not isinstance(value, bool) and isinstance(value, (int, float, str)):
+        for name, item in value.items():
+            if item is not None and name in members:
+                _name_bad_value(item, members[name], f"{path}.{name}" if path else name)
+    elif kind == "list" and isinstance(value, list):
+        for index, item in enumerate(value):
+            _name_bad_value(item, shape.member, f"{path}[{index}]")  # type: ignore[attr-defined]
+    elif kind == "map" and isinstance(value, dict):
+        for key, item in value.items():
+            _name_bad_value(item, shape.value, f"{path}.{key}")  # type: ignore[attr-defined]
+    elif kind == "timestamp" and not isinstance(value, bool) and isinstance(value, (int, float, str)):
         try:
-            return _timestamp(value)
+            _timestamp(value)
         except (ValueError, OverflowError, OSError):
             raise ValueError(f"{path}: {str(value)[:80]!r} is not a timestamp (epoch seconds or ISO 8601)") from None
-    if kind == "blob" and isinstance(value, str):
+    elif kind == "blob" and isinstance(value, str):
         try:
-            return base64.b64decode(value, validate=True)
+            base64.b64decode(value, validate=True)
         except ValueError:
             raise ValueError(f"{path}: {value[:80]!r} is not base64") from None
-    return value
 
 
 def _from_json(op: OperationModel, value: Any, shape: Shape, path: str) -> Any:
@@ -248,22 +320,37 @@ def _timestamp(value: float | str) -> datetime.datetime:
 
 
 def to_wire(value: Any, shape: Shape) -> Any:
-    """A Python value of ``shape`` turned into rest-json, as the service sends it."""
+    """A Python value of ``shape`` turned into rest-json, as the service sends it.
+
+    Members the shape does not model are left out of each structure.
+    """
+    return _encoder(shape.name)(value)
+
+
+@functools.cache
+def _encoder(name: str) -> _Codec:
+    shape: Any = model.shape(name)
     kind = shape.type_name
     if kind == "structure":
-        members = shape.members  # type: ignore[attr-defined]
-        return {name: to_wire(item, members[name]) for name, item in value.items() if name in members}
-    if kind == "list":
-        member = shape.member  # type: ignore[attr-defined]
-        return [to_wire(item, member) for item in value]
-    if kind == "map":
-        member = shape.value  # type: ignore[attr-defined]
-        return {key: to_wire(item, member) for key, item in value.items()}
-    if kind == "timestamp" and isinstance(value, datetime.datetime):
-        return value.timestamp()
-    if kind == "blob" and isinstance(value, (bytes, bytearray)):
-        return base64.b64encode(value).decode("ascii")
-    return value
+        known = frozenset(shape.members)
+        special = _special(shape, _encoder)
+        return lambda value: {
+            member: special[member](item) if member in special else item
+            for member, item in value.items()
+            if member in known
+        }
+    if kind in ("list", "map"):
+        item_encoder = _encoder((shape.member if kind == "list" else shape.value).name)
+        if item_encoder is _same:
+            return _same
+        if kind == "list":
+            return lambda value: [item_encoder(item) for item in value]
+        return lambda value: {key: item_encoder(item) for key, item in value.items()}
+    if kind == "timestamp":
+        return lambda value: value.timestamp() if isinstance(value, datetime.datetime) else value
+    if kind == "blob":
+        return lambda value: base64.b64encode(value).decode("ascii") if isinstance(value, (bytes, bytearray)) else value
+    return _same
 
 
 def encode_body(operation: str, output: Mapping[str, Any]) -> bytes:
@@ -304,8 +391,7 @@ def _plain_error(status: int, code: str, message: str) -> HttpAnswer:
 _ATTEMPT = re.compile(r"attempt=(\d+)")
 
 
-def sdk_attempt(headers: Mapping[str, str]) -> int:
+def sdk_attempt(headers: Headers) -> int:
     """The attempt number an AWS SDK puts in ``amz-sdk-request`` (1 when absent)."""
-    value = headers.get("amz-sdk-request") or headers.get("Amz-Sdk-Request") or ""
-    match = _ATTEMPT.search(value if isinstance(value, str) else value.decode("ascii", "replace"))
+    match = _ATTEMPT.search(_text(headers.get("amz-sdk-request") or ""))
     return int(match.group(1)) if match else 1

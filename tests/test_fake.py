@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import json
 import time
+import uuid
 from typing import Any
 
 import boto3
@@ -127,6 +128,14 @@ def test_answers_carry_real_metadata_and_parsed_timestamps(ssm_incidents_fake: I
     assert metadata["RequestId"] == metadata["HTTPHeaders"]["x-amzn-requestid"]
     (call,) = ssm_incidents_fake.calls
     assert json.loads(call.body)["incidentRecord"]["resolvedTime"] == record["resolvedTime"].timestamp()
+
+
+def test_every_answer_has_its_own_version_4_request_id(ssm_incidents_fake: IncidentsFake) -> None:
+    client = _boto3_client()
+    arn = ssm_incidents_fake.put_incident_record()["arn"]
+    ids = [client.get_incident_record(arn=arn)["ResponseMetadata"]["RequestId"] for _ in range(200)]
+    assert len(set(ids)) == len(ids)
+    assert all(uuid.UUID(value).version == 4 and str(uuid.UUID(value)) == value for value in ids)
 
 
 def test_timeline_events_are_served_from_state(ssm_incidents_fake: IncidentsFake) -> None:

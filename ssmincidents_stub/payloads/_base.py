@@ -186,12 +186,18 @@ def copy_payload(value: Any) -> Any:
     Only for values that passed the model check, whose depth the model bounds.
     """
     kind = type(value)
-    if kind in _LEAVES:
-        return value
-    if isinstance(value, dict):
-        return {key: item if type(item) in _LEAVES else copy_payload(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
+    if kind is dict:  # the usual case, first: a C-level copy, then only the containers replaced
+        copied = value.copy()
+        for key, item in value.items():
+            if type(item) not in _LEAVES:
+                copied[key] = copy_payload(item)
+        return copied
+    if kind is list or kind is tuple:
         return [item if type(item) in _LEAVES else copy_payload(item) for item in value]
+    if isinstance(value, dict):  # a dict subclass becomes a plain dict, as the service would send it
+        return copy_payload(dict(value))
+    if isinstance(value, (list, tuple)):
+        return copy_payload(list(value))
     return value
 
 

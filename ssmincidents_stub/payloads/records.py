@@ -7,6 +7,7 @@ times that depend on ``creationTime`` (``lastModifiedTime``, ``resolvedTime``) f
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,7 +16,9 @@ from ssmincidents_stub.payloads._base import (
     apply_overrides,
     arn,
     check_payload,
+    copy_payload,
     current_partition,
+    current_region,
     is_aware,
     next_serial,
     raise_if_invalid,
@@ -88,11 +91,35 @@ def incident_record(**overrides: Any) -> dict[str, Any]:
     ``lastModifiedTime`` and ``resolvedTime`` follow a ``creationTime`` you give.
     """
     serial = next_serial()
-    plan, title = _TITLES[(serial - 1) % len(_TITLES)]
     given_creation = overrides.get("creationTime")
-    created = given_creation if is_aware(given_creation) else timestamp(10 * serial)
+    if is_aware(given_creation):
+        record = _default_record(serial, current_region(), given_creation)
+    else:
+        record = copy_payload(_cached_default_record(serial, current_region()))
+    if not overrides:
+        return record
+    record = apply_overrides(record, overrides)
+    if record.get("status") == "RESOLVED" and "resolvedTime" not in overrides:
+        record["resolvedTime"] = record.get("lastModifiedTime")
+    # The defaults are valid by construction: only what the caller changed needs the model check.
+    raise_if_invalid("incident record", record, "IncidentRecord", "incidentRecord", overrides)
+    raise_if_unrealistic("incident record", record, "IncidentRecord", "incidentRecord", overrides)
+    return record
+
+
+# Serials restart every test, so the same few defaults are built again and again: keep them
+# (never handed out: callers get a copy).
+@functools.lru_cache(maxsize=1024)
+def _cached_default_record(serial: int, region: str) -> dict[str, Any]:
+    return _default_record(serial, region, None)
+
+
+def _default_record(serial: int, region: str, created: datetime.datetime | None) -> dict[str, Any]:
+    # ``region`` keys the cache; the ARNs below are made in it, as the current region.
+    plan, title = _TITLES[(serial - 1) % len(_TITLES)]
+    created = created or timestamp(10 * serial)
     role = responder_role()
-    record: dict[str, Any] = {
+    return {
         "arn": format_record_arn(plan, facts.stable_uuid("incident-record", serial)),
         "title": title,
         "summary": f"{title}. Customers are affected; on-call is engaged.",
@@ -114,13 +141,6 @@ def incident_record(**overrides: Any) -> dict[str, Any]:
             {"ssmExecutionArn": arn("ssm", f"automation-execution/{facts.stable_uuid('automation', serial)}")}
         ],
     }
-    record = apply_overrides(record, overrides)
-    if record.get("status") == "RESOLVED" and "resolvedTime" not in overrides:
-        record["resolvedTime"] = record.get("lastModifiedTime")
-    # The defaults are valid by construction: only what the caller changed needs the model check.
-    raise_if_invalid("incident record", record, "IncidentRecord", "incidentRecord", overrides)
-    raise_if_unrealistic("incident record", record, "IncidentRecord", "incidentRecord", overrides)
-    return record
 
 
 def checked_incident_record(record: Any) -> dict[str, Any]:
