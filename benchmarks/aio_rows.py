@@ -7,7 +7,7 @@ import time
 from typing import Any
 
 from benchmarks.common import Row, Section, interleaved
-from ssmincidents_stub import IncidentsFake
+from ssmincidents_stub import IncidentsFake, payloads
 
 
 class _AsyncRaw:
@@ -44,7 +44,7 @@ def aio_call(rounds: int, loops: int) -> Section:
                         await client.get_incident_record(arn=record["arn"])
                     return (time.perf_counter() - started) / loops * 1000
         async with session.create_client("ssm-incidents", config=config, **credentials) as client:
-            headers: Any = {"content-type": "application/json", "x-amzn-requestid": "r"}
+            headers: Any = payloads.wire_headers(payloads.next_request_id())  # the fake's own, Date included
 
             def answer(request: Any, **_: Any) -> Any:
                 return AioAWSResponse(request.url, 200, headers, _AsyncRaw(body))

@@ -21,7 +21,7 @@ from botocore.config import Config
 from botocore.stub import Stubber
 
 from benchmarks.common import Row, Section, counted, interleaved, per_call_ms
-from ssmincidents_stub import IncidentsFake, IncidentsStub, incident_record, model
+from ssmincidents_stub import IncidentsFake, IncidentsStub, incident_record, model, payloads
 from ssmincidents_stub.clients import new_client
 
 UTC = datetime.timezone.utc
@@ -37,9 +37,14 @@ class _Raw:
 
 
 def floor_client(status: int, body: bytes) -> Any:
-    """A client answered by a bare before-send handler with exactly this status and body."""
+    """A client answered by a bare before-send handler with the fake's exact answer.
+
+    The same status, body and headers: the ``Date`` header the service (and the fake)
+    sends makes botocore compute a retry TTL with ``strptime``, about 20 microseconds a
+    call, so a floor without it would not be answering the same thing.
+    """
     client = new_client(config=NO_RETRIES)
-    headers: Any = {"content-type": "application/json", "x-amzn-requestid": "r"}
+    headers: Any = payloads.wire_headers(payloads.next_request_id())
 
     def answer(request: Any, **_: Any) -> AWSResponse:
         return AWSResponse(request.url, status, headers, _Raw(body))

@@ -6,6 +6,7 @@ error codes and statuses) comes from :mod:`ssmincidents_stub.model`.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import uuid
@@ -156,3 +157,26 @@ def stable_uuid(*parts: object) -> str:
     """
     digest = hashlib.blake2b("/".join(map(str, parts)).encode(), digest_size=16, key=_ID_KEY).digest()
     return str(uuid.UUID(bytes=digest, version=4))
+
+
+def serial_uuid(kind: str, serial: int) -> str:
+    """The ``serial``-th UUID of a kind of thing: distinct for distinct serials, the same on every run.
+
+    For IDs made on every call (request IDs, the fake's new resources) it is arithmetic,
+    not a hash: the serial, offset by the kind, times an odd constant modulo 2**122 (a
+    bijection, so no two serials of a kind share an ID) fills a version-4 UUID's 122 free bits.
+    """
+    mixed = ((serial + _kind_offset(kind)) * _SCATTER) & _FREE_BITS
+    value = (mixed >> 74) << 80 | 0x4 << 76 | ((mixed >> 62) & 0xFFF) << 64 | 0x2 << 62 | (mixed & _LOW_62)
+    digits = f"{value:032x}"
+    return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
+
+
+_SCATTER = 0x2E3779B97F4A7C15F39CC0605CEDC835  # odd: multiplying by it is a bijection
+_FREE_BITS = (1 << 122) - 1  # a version-4 UUID fixes 4 version and 2 variant bits of its 128
+_LOW_62 = (1 << 62) - 1
+
+
+@functools.cache
+def _kind_offset(kind: str) -> int:
+    return int.from_bytes(hashlib.blake2b(kind.encode(), digest_size=16, key=_ID_KEY).digest(), "big")

@@ -136,11 +136,11 @@ def operation_model(operation: str) -> OperationModel:
 
 
 def shape(name: str) -> Shape:
-    """A named shape of the model, e.g. ``IncidentRecord``."""
+    """A named shape of the model, e.g. ``IncidentRecord`` (one object per name, kept)."""
     try:
-        if not isinstance(name, str):
+        if not isinstance(name, str) or name not in _shape_names():
             raise botocore.model.NoShapeFoundError(name)
-        return service_model().shape_for(name)
+        return _known_shape(name)
     except botocore.model.NoShapeFoundError:
         names = sorted(service_model().shape_names)
         close = difflib.get_close_matches(name, names, n=5) if isinstance(name, str) else []
@@ -362,6 +362,12 @@ def _found(found: list[Violation], violation: Violation) -> None:
     found.append(violation)
     if len(found) >= MAX_VIOLATIONS:
         raise _EnoughFound
+
+
+@functools.cache
+def _known_shape(name: str) -> Shape:
+    # botocore builds a new Shape, and its members, on every shape_for: build each once.
+    return service_model().shape_for(name)
 
 
 @functools.cache

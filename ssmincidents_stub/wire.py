@@ -103,7 +103,20 @@ def _routes() -> tuple[_Route, ...]:
     return tuple(routes)
 
 
+@functools.cache
+def _literal_routes() -> dict[tuple[str, str], OperationModel]:
+    """The routes without labels, by method and path: most operations, found in one lookup."""
+    return {
+        (route.method, "/" + "/".join(route.segments)): route.operation
+        for route in _routes()
+        if not any(segment.startswith("{") for segment in route.segments)
+    }
+
+
 def _route(method: str, path: str) -> tuple[OperationModel, dict[str, str]]:
+    literal = _literal_routes().get((method, path))
+    if literal is not None:
+        return literal, {}
     # Match on the raw path, segment by segment, then unquote each label: an ARN in a
     # label may arrive with its slashes encoded (botocore) or not (other SDKs).
     # "/tags/" is the route of /tags/{resourceArn} with an empty label: keep the empty segment.
@@ -322,7 +335,9 @@ def _timestamp(value: float | str) -> datetime.datetime:
 def to_wire(value: Any, shape: Shape) -> Any:
     """A Python value of ``shape`` turned into rest-json, as the service sends it.
 
-    Members the shape does not model are left out of each structure.
+    Only the values that JSON cannot hold as they are (timestamps, blobs) are converted;
+    the rest is shared. The service's state holds modeled members only (its input is
+    decoded by the model and its seeds are checked against it), and so does the answer.
     """
     return _encoder(shape.name)(value)
 
@@ -332,13 +347,18 @@ def _encoder(name: str) -> _Codec:
     shape: Any = model.shape(name)
     kind = shape.type_name
     if kind == "structure":
-        known = frozenset(shape.members)
         special = _special(shape, _encoder)
-        return lambda value: {
-            member: special[member](item) if member in special else item
-            for member, item in value.items()
-            if member in known
-        }
+        if not special:
+            return _same
+
+        def structure(value: Any) -> Any:
+            converted = dict(value)
+            for member, convert in special.items():
+                if member in converted:
+                    converted[member] = convert(converted[member])
+            return converted
+
+        return structure
     if kind in ("list", "map"):
         item_encoder = _encoder((shape.member if kind == "list" else shape.value).name)
         if item_encoder is _same:

@@ -496,6 +496,35 @@ def test_listing_pages_through_events_in_time_order(ssm_incidents_fake: Incident
     assert [c.params.get("maxResults") for c in ssm_incidents_fake.calls] == [2, 2, 2]
 
 
+@pytest.mark.parametrize("order", ["ASCENDING", "DESCENDING"])
+def test_event_pages_follow_changed_times_ties_and_deletions(ssm_incidents_fake: IncidentsFake, order: str) -> None:
+    arn = ssm_incidents_fake.put_incident_record()["arn"]
+    base = datetime.datetime(2026, 3, 14, 9, 30, tzinfo=datetime.timezone.utc)
+    for minutes in (5, 1, 5, 3, 5, 2, 4):  # three share a time: the event ID breaks the tie
+        ssm_incidents_fake.put_timeline_event(
+            incidentRecordArn=arn, eventType="Note", eventTime=base + datetime.timedelta(minutes=minutes)
+        )
+    client = _boto3_client()
+    first = client.list_timeline_events(incidentRecordArn=arn, sortOrder="ASCENDING")["eventSummaries"]
+    moved, deleted = first[-1]["eventId"], first[2]["eventId"]
+    client.update_timeline_event(incidentRecordArn=arn, eventId=moved, eventTime=base)  # now the earliest
+    client.delete_timeline_event(incidentRecordArn=arn, eventId=deleted)
+    pages = client.get_paginator("list_timeline_events").paginate(
+        incidentRecordArn=arn, sortOrder=order, PaginationConfig={"PageSize": 3}
+    )
+    listed = [(e["eventTime"], e["eventId"]) for page in pages for e in page["eventSummaries"]]
+    held = [
+        (e["eventTime"], e["eventId"])
+        for e in (client.get_timeline_event(incidentRecordArn=arn, eventId=i)["event"] for _, i in listed)
+    ]
+    assert listed == held == sorted(held, reverse=order == "DESCENDING")
+    assert (
+        len(listed) == 6
+        and deleted not in {i for _, i in listed}
+        and listed[0 if order == "ASCENDING" else -1][1] == moved
+    )
+
+
 def test_a_forged_next_token_is_a_400(ssm_incidents_fake: IncidentsFake) -> None:
     client = _boto3_client()
     with pytest.raises(client.exceptions.ValidationException, match="nextToken"):

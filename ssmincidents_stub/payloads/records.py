@@ -162,5 +162,6 @@ def record_summary(record: Mapping[str, Any]) -> dict[str, Any]:
     return {name: record[name] for name in _summary_members() if name in record}
 
 
+@functools.cache
 def _summary_members() -> tuple[str, ...]:
     return tuple(model.shape("IncidentRecordSummary").members)  # type: ignore[attr-defined]

@@ -7,6 +7,7 @@ the default ``eventUpdatedTime`` follows an ``eventTime`` you give.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -73,5 +74,10 @@ def event_from(event: Any, overrides: Mapping[str, Any]) -> dict[str, Any]:
 
 def event_summary(event: Mapping[str, Any]) -> dict[str, Any]:
     """The ``EventSummary`` that ``list_timeline_events`` shows for ``event``."""
-    members = model.shape("EventSummary").members  # type: ignore[attr-defined]
+    members = _summary_members()
     return {name: value for name, value in event.items() if name in members}
+
+
+@functools.cache
+def _summary_members() -> frozenset[str]:
+    return frozenset(model.shape("EventSummary").members)  # type: ignore[attr-defined]

@@ -8,8 +8,9 @@ to its size, and a token the service did not issue is a 400 ``ValidationExceptio
 from __future__ import annotations
 
 import base64
+import itertools
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from ssmincidents_stub.service.errors import validation
@@ -50,16 +51,17 @@ def decode_token(operation: str, params: dict[str, Any]) -> Any:
 def page(
     operation: str,
     params: dict[str, Any],
-    items: Sequence[T],
+    items: Sequence[T] | Mapping[Any, T],
     key: str,
     render: Callable[[T], Any] = lambda item: item,
 ) -> dict[str, Any]:
-    """One page of a list held in a stable order, with a ``nextToken`` if more remain."""
+    """One page of a list (or of a dict's values) held in a stable order, with a ``nextToken`` if more remain."""
     start = decode_token(operation, params) or 0
     if not isinstance(start, int) or start < 0:
         raise validation(operation, "The nextToken is not valid; pass the nextToken of a previous answer")
     end = start + page_size(params)
-    output: dict[str, Any] = {key: [render(item) for item in items[start:end]]}
+    chosen = items[start:end] if isinstance(items, Sequence) else itertools.islice(items.values(), start, end)
+    output: dict[str, Any] = {key: [render(item) for item in chosen]}
     if end < len(items):
         output["nextToken"] = encode_token(operation, end)
     return output

@@ -47,7 +47,7 @@ def start_incident(state: State, params: dict[str, Any]) -> dict[str, Any]:
         return {"incidentRecordArn": existing}
     now = state.clock.now()
     caller = state.caller()
-    incident_id = facts.stable_uuid("incident-record", state.account, state.next_serial())
+    incident_id = facts.serial_uuid("incident-record", state.next_serial())
     arn = state.arn(f"incident-record/{plan['name']}/{incident_id}")
     # As the API Reference's samples show: invokedBy is the caller too, and a plan without a
     # dedupeString gives each incident a unique one of its own.
@@ -67,7 +67,7 @@ def start_incident(state: State, params: dict[str, Any]) -> dict[str, Any]:
         "creationTime": now,
         "lastModifiedTime": now,
         "lastModifiedBy": caller,
-        "dedupeString": template.get("dedupeString") or facts.stable_uuid("dedupe", arn),
+        "dedupeString": template.get("dedupeString") or facts.serial_uuid("dedupe", state.next_serial()),
         "incidentRecordSource": source,
         "notificationTargets": payloads.copy_payload(template.get("notificationTargets", [])),
         "automationExecutions": [{"ssmExecutionArn": _execution_arn(state)} for _ in runbooks],
@@ -93,7 +93,7 @@ def start_incident(state: State, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def _execution_arn(state: State) -> str:
-    execution = facts.stable_uuid("automation-execution", state.next_serial())
+    execution = facts.serial_uuid("automation-execution", state.next_serial())
     return f"arn:{state.partition}:ssm:{state.region}:{state.account}:automation-execution/{execution}"
 
 

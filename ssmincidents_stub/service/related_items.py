@@ -7,7 +7,7 @@ and value), so adding one twice is a conflict and removing an unknown one a 404.
 
 from __future__ import annotations
 
-import hashlib
+import json
 from typing import Any
 
 from ssmincidents_stub import facts, payloads
@@ -19,20 +19,22 @@ __all__ = ["HANDLERS", "add_all"]
 
 
 def _generated_id(state: State, item_type: str) -> str:
-    digest = hashlib.sha256(f"{state.account}/{state.next_serial()}".encode()).hexdigest()
-    return f"related-item/{item_type}/{digest[:32].upper()}"
+    digits = facts.serial_uuid("related-item", state.next_serial()).replace("-", "").upper()
+    return f"related-item/{item_type}/{digits}"
 
 
-def _find(items: list[Payload], identifier: Payload) -> int | None:
-    return next((index for index, item in enumerate(items) if item["identifier"] == identifier), None)
+def _key(identifier: Payload) -> str:
+    """An item's identity: its identifier (type and value), as canonical JSON."""
+    return json.dumps(identifier, sort_keys=True, separators=(",", ":"))
 
 
 def add_all(state: State, incident_arn: str, items: list[Payload]) -> None:
     """Add items (StartIncident's ``relatedItems``); one already there is left as it is."""
-    held = state.related_items.setdefault(incident_arn, [])
+    held = state.related_items.setdefault(incident_arn, {})
     for item in items:
-        if _find(held, item["identifier"]) is None:
-            held.append(_stored(state, item))
+        key = _key(item["identifier"])
+        if key not in held:
+            held[key] = _stored(state, item)
 
 
 def _stored(state: State, item: Payload) -> Payload:
@@ -46,21 +48,20 @@ def update_related_items(state: State, params: dict[str, Any]) -> dict[str, Any]
     arn = params["incidentRecordArn"]
     if arn not in state.records:
         raise not_found(operation, arn, resource_type="INCIDENT_RECORD")
-    held = state.related_items.setdefault(arn, [])
+    held = state.related_items.setdefault(arn, {})
     update = params["relatedItemsUpdate"]
     if "itemToAdd" in update:
         item = update["itemToAdd"]
         if "generatedId" in item:
             raise validation(operation, "generatedId is assigned by Incident Manager; leave it out of itemToAdd")
-        if _find(held, item["identifier"]) is not None:
+        key = _key(item["identifier"])
+        if key in held:
             raise conflict(operation, f"The related item {_describe(item['identifier'])} is already in {arn}", arn)
-        held.append(_stored(state, item))
+        held[key] = _stored(state, item)
     else:
         identifier = update["itemToRemove"]
-        index = _find(held, identifier)
-        if index is None:
+        if held.pop(_key(identifier), None) is None:
             raise not_found(operation, _describe(identifier))
-        del held[index]
     # As the API Reference's GetTimelineEvent sample: the update itself, as JSON.
     data = facts.record_update_event_data(
         [("relatedItems", update)], modified_by=state.caller(), title=state.records[arn]["title"]
@@ -76,7 +77,7 @@ def _describe(identifier: Payload) -> str:
 
 def list_related_items(state: State, params: dict[str, Any]) -> dict[str, Any]:
     # The model gives ListRelatedItems no 404: an unknown incident has no items.
-    items = state.related_items.get(params["incidentRecordArn"], [])
+    items = state.related_items.get(params["incidentRecordArn"], {})
     return paging.page("ListRelatedItems", params, items, "relatedItems")
 
 

@@ -103,7 +103,7 @@ def create_replication_set(state: State, params: dict[str, Any]) -> dict[str, An
         _check_region(state, operation, region)
     now = state.clock.now()
     arn = facts.REPLICATION_SET_ARN_FORMAT.format(
-        partition=state.partition, account=state.account, id=facts.stable_uuid("replication-set", state.next_serial())
+        partition=state.partition, account=state.account, id=facts.serial_uuid("replication-set", state.next_serial())
     )
     state.replication_set = {
         "arn": arn,

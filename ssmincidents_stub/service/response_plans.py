@@ -7,6 +7,7 @@ members flat (``incidentTemplateTitle``...), and the empty chat channel removes 
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from ssmincidents_stub import facts, model, payloads
@@ -71,6 +72,7 @@ def _summary(plan: Payload) -> Payload:
     return {name: plan[name] for name in _summary_members() if name in plan}
 
 
+@functools.cache
 def _summary_members() -> tuple[str, ...]:
     return tuple(model.shape("ResponsePlanSummary").members)  # type: ignore[attr-defined]
 

@@ -47,6 +47,10 @@ def _record_key(record: Payload) -> tuple[float, str]:
     return (record["creationTime"].timestamp(), record["arn"])
 
 
+def _event_key(event: Payload) -> tuple[float, str]:
+    return (event["eventTime"].timestamp(), event["eventId"])
+
+
 @dataclass
 class State:
     """Everything one account's Incident Manager holds, in one region."""
@@ -64,8 +68,10 @@ class State:
     """Dedupe key -> ARNs of the open records it deduplicates: StartIncident looks here, not at every record."""
     events: dict[str, dict[str, Payload]] = field(default_factory=dict)
     """Timeline events by incident ARN, then event ID."""
-    related_items: dict[str, list[Payload]] = field(default_factory=dict)
-    """Related items by incident ARN, in the order they were added."""
+    event_order: dict[str, list[tuple[float, str]]] = field(default_factory=dict)
+    """(eventTime, event ID) of each incident's events, ascending: lists page through it without a sort."""
+    related_items: dict[str, dict[str, Payload]] = field(default_factory=dict)
+    """Related items by incident ARN, then their identifier (as JSON), in the order they were added."""
     findings: dict[str, dict[str, Payload]] = field(default_factory=dict)
     """Findings by incident ARN, then finding ID."""
     plans: dict[str, Payload] = field(default_factory=dict)
@@ -145,9 +151,29 @@ class State:
         del self.record_order[bisect.bisect_left(self.record_order, _record_key(record))]
         self.dedupe_keys.pop(arn, None)
         self.events.pop(arn, None)
+        self.event_order.pop(arn, None)
         self.related_items.pop(arn, None)
         self.findings.pop(arn, None)
         self.tags.pop(arn, None)
+
+    # ------------------------------------------------------------ timeline events and their index
+
+    def put_event(self, event: Payload) -> None:
+        """Store an event, new or changed (an event changes only through here, so the index holds)."""
+        arn, event_id = event["incidentRecordArn"], event["eventId"]
+        held = self.events.setdefault(arn, {})
+        order = self.event_order.setdefault(arn, [])
+        previous = held.get(event_id)
+        if previous is not None:
+            del order[bisect.bisect_left(order, _event_key(previous))]
+        held[event_id] = event
+        bisect.insort(order, _event_key(event))
+
+    def remove_event(self, arn: str, event_id: str) -> None:
+        event = self.events.get(arn, {}).pop(event_id, None)
+        if event is not None:
+            order = self.event_order[arn]
+            del order[bisect.bisect_left(order, _event_key(event))]
 
     def open_duplicate_of(self, dedupe_key: str, except_arn: str = "") -> str | None:
         """The ARN of an open incident (other than ``except_arn``) deduplicated by ``dedupe_key``."""

@@ -64,7 +64,7 @@ def put_resource_policy(state: State, params: dict[str, Any]) -> dict[str, Any]:
         document = None
     if not isinstance(document, dict):
         raise validation("PutResourcePolicy", "The policy is not a valid JSON policy document")
-    policy_id = facts.stable_uuid("resource-policy", arn, state.next_serial())
+    policy_id = facts.serial_uuid("resource-policy", state.next_serial())
     state.policies.setdefault(arn, {})[policy_id] = {
         "policyId": policy_id,
         "policyDocument": params["policy"],
@@ -76,8 +76,7 @@ def put_resource_policy(state: State, params: dict[str, Any]) -> dict[str, Any]:
 def get_resource_policies(state: State, params: dict[str, Any]) -> dict[str, Any]:
     arn = params["resourceArn"]
     plan_of(state, "GetResourcePolicies", arn)
-    policies = list(state.policies.get(arn, {}).values())
-    return paging.page("GetResourcePolicies", params, policies, "resourcePolicies")
+    return paging.page("GetResourcePolicies", params, state.policies.get(arn, {}), "resourcePolicies")
 
 
 def delete_resource_policy(state: State, params: dict[str, Any]) -> dict[str, Any]:

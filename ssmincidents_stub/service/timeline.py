@@ -7,6 +7,7 @@ Note); the service writes its own events (``add_system_event``) as incidents cha
 
 from __future__ import annotations
 
+import bisect
 import datetime
 from collections.abc import Mapping
 from typing import Any
@@ -21,11 +22,11 @@ __all__ = ["HANDLERS", "add_system_event", "store_event"]
 
 
 def store_event(state: State, event: Payload) -> None:
-    state.events.setdefault(event["incidentRecordArn"], {})[event["eventId"]] = event
+    state.put_event(event)
 
 
-def _new_event_id(state: State, incident_arn: str) -> str:
-    return facts.stable_uuid("timeline-event", incident_arn, state.next_serial())
+def _new_event_id(state: State) -> str:
+    return facts.serial_uuid("timeline-event", state.next_serial())
 
 
 def add_system_event(
@@ -35,7 +36,7 @@ def add_system_event(
     now = state.clock.now()
     event = {
         "incidentRecordArn": incident_arn,
-        "eventId": _new_event_id(state, incident_arn),
+        "eventId": _new_event_id(state),
         "eventType": event_type,
         "eventTime": at or now,
         "eventUpdatedTime": max(at or now, now),
@@ -72,7 +73,7 @@ def create_timeline_event(state: State, params: dict[str, Any]) -> dict[str, Any
     _check_creatable("CreateTimelineEvent", params["eventType"])
     event = {
         "incidentRecordArn": arn,
-        "eventId": _new_event_id(state, arn),
+        "eventId": _new_event_id(state),
         "eventType": params["eventType"],
         "eventTime": params["eventTime"],
         "eventUpdatedTime": max(params["eventTime"], state.clock.now()),
@@ -89,22 +90,23 @@ def update_timeline_event(state: State, params: dict[str, Any]) -> dict[str, Any
     _check_creatable("UpdateTimelineEvent", event["eventType"])
     if "eventType" in params:
         _check_creatable("UpdateTimelineEvent", params["eventType"])
+    changed = dict(event)
     for name in ("eventType", "eventTime", "eventData"):
         if name in params:
-            event[name] = params[name]
+            changed[name] = params[name]
     if "eventReferences" in params:  # replaces every reference, as documented
-        event["eventReferences"] = payloads.copy_payload(params["eventReferences"])
-    event["eventUpdatedTime"] = max(event["eventTime"], state.clock.now())
+        changed["eventReferences"] = payloads.copy_payload(params["eventReferences"])
+    changed["eventUpdatedTime"] = max(changed["eventTime"], state.clock.now())
+    state.put_event(changed)
     return {}
 
 
 def delete_timeline_event(state: State, params: dict[str, Any]) -> dict[str, Any]:
     # The model gives DeleteTimelineEvent no 404: deleting what is gone succeeds.
-    events = state.events.get(params["incidentRecordArn"], {})
-    event = events.get(params["eventId"])
+    event = state.events.get(params["incidentRecordArn"], {}).get(params["eventId"])
     if event is not None:
         _check_creatable("DeleteTimelineEvent", event["eventType"])
-        del events[params["eventId"]]
+        state.remove_event(params["incidentRecordArn"], params["eventId"])
     return {}
 
 
@@ -121,14 +123,34 @@ assert tuple(sorted(_KEYS)) == tuple(sorted(facts.TIMELINE_EVENT_FILTER_KEYS))
 
 
 def list_timeline_events(state: State, params: dict[str, Any]) -> dict[str, Any]:
-    wanted = matcher("ListTimelineEvents", params.get("filters"), _KEYS)
-    # Newest first unless asked otherwise, as every sample in the API Reference lists them.
-    events = sorted(
-        (event for event in state.events.get(params["incidentRecordArn"], {}).values() if wanted(event)),
-        key=lambda event: (event["eventTime"], event["eventId"]),
-        reverse=params.get("sortOrder", "DESCENDING") == "DESCENDING",
-    )
-    return paging.page("ListTimelineEvents", params, events, "eventSummaries", payloads.event_summary)
+    """Newest first unless asked otherwise, as every sample in the API Reference lists them.
+
+    A page walks the incident's event index from where the last one ended: its cost is
+    the page's, not the number of events the incident holds.
+    """
+    operation = "ListTimelineEvents"
+    arn = params["incidentRecordArn"]
+    wanted = matcher(operation, params.get("filters"), _KEYS)
+    descending = params.get("sortOrder", "DESCENDING") == "DESCENDING"
+    order = state.event_order.get(arn, [])
+    after = paging.decode_token(operation, params)
+    if after is None:
+        start = len(order) if descending else 0
+    elif (
+        isinstance(after, list) and len(after) == 2 and isinstance(after[0], (int, float)) and isinstance(after[1], str)
+    ):
+        key = (float(after[0]), after[1])
+        start = bisect.bisect_left(order, key) if descending else bisect.bisect_right(order, key)
+    else:
+        raise validation(operation, "The nextToken is not valid; pass the nextToken of a previous answer")
+    held = state.events.get(arn, {})
+    positions = range(start - 1, -1, -1) if descending else range(start, len(order))
+    chosen, exhausted = paging.take((held[order[index][1]] for index in positions), wanted, paging.page_size(params))
+    output: dict[str, Any] = {"eventSummaries": [payloads.event_summary(event) for event in chosen]}
+    if chosen and not exhausted:
+        last = chosen[-1]
+        output["nextToken"] = paging.encode_token(operation, [last["eventTime"].timestamp(), last["eventId"]])
+    return output
 
 
 HANDLERS = {
