@@ -526,12 +526,19 @@ def fault_plans(
             wanted = _plan_codes(codes, choices)
             choices = {name: [c for c in options if c in wanted] for name, options in choices.items()}
             choices = {name: options for name, options in choices.items() if options}
-        one = st.one_of(
-            [
-                st.builds(PlannedFault, st.just(name), st.integers(1, MAX_PLANNED_ATTEMPT), st.sampled_from(options))
-                for name, options in choices.items()
-            ]
+        # One draw a fault, from every fault in order of simplicity: earliest attempt, then
+        # simplest error, then the order the operations were given. Shrinking moves to the front.
+        # (A single sampled_from costs Hypothesis a fifth of one_of over builds of three draws.)
+        ranked = sorted(
+            (
+                (attempt, rank, position, PlannedFault(name, attempt, code))
+                for position, (name, options) in enumerate(choices.items())
+                for rank, code in enumerate(options)
+                for attempt in range(1, MAX_PLANNED_ATTEMPT + 1)
+            ),
+            key=lambda entry: entry[:3],
         )
+        one = st.sampled_from([fault for *_, fault in ranked])
         planned = st.lists(one, max_size=max_faults, unique_by=lambda fault: (fault.operation, fault.attempt))
         return planned.map(lambda found: FaultPlan(tuple(found)))
 
