@@ -50,16 +50,28 @@ STOP_WAIT_SECONDS = 5.0
 class BlockedRequestError(RuntimeError):
     """An ssm-incidents request that nothing answers, stopped before it reached the network."""
 
-    def __init__(self, operation: str | None, region: str | None, url: str) -> None:
+    def __init__(self, operation: str | None, region: str | None, url: str, servers: tuple[str, ...] = ()) -> None:
         self.operation = operation
         self.region = region
         called = f"{xform_name(operation)} ({operation})" if operation else "a request"
+        if servers:
+            ways_out = (
+                f"An ssm_incidents_server (IncidentsServer) listens at {', '.join(servers)}: clients made "
+                f"after it started reach it through AWS_ENDPOINT_URL_SSM_INCIDENTS, and any client given "
+                f"endpoint_url={servers[0]!r} does; this one was made for another endpoint, or before the "
+                f"server started. To answer every ssm-incidents client in the process, made anywhere, "
+                f"use the ssm_incidents_fake fixture (IncidentsFake)."
+            )
+        else:
+            ways_out = (
+                "An IncidentsStub answers only its own client: pass the stub's client (the "
+                "ssm_incidents_client fixture, or stub.client) to the code under test. To answer every "
+                "ssm-incidents client in the process, made anywhere, use the ssm_incidents_fake fixture "
+                "(IncidentsFake) instead."
+            )
         super().__init__(
             f"blocked an ssm-incidents call that nothing answers: {called} from a client in region "
-            f"{region or 'unknown'}, bound for {url}. An IncidentsStub answers only its own client: "
-            f"pass the stub's client (the ssm_incidents_client fixture, or stub.client) to the code "
-            f"under test. To answer every ssm-incidents client in the process, made anywhere, use "
-            f"the ssm_incidents_fake fixture (IncidentsFake) instead."
+            f"{region or 'unknown'}, bound for {url}. {ways_out}"
         )
 
 
@@ -124,7 +136,7 @@ def _is_ours(endpoint: Any) -> bool:
 
 
 def _send(endpoint: Any, request: AWSPreparedRequest) -> AWSResponse:
-    if not _is_ours(endpoint):
+    if not _is_ours(endpoint) or _gate.is_local_server(request.url):
         response: AWSResponse = _original("botocore.endpoint", "Endpoint", "_send")(endpoint, request)
         return response
     return _answerer_for(request).serve(request)
@@ -138,7 +150,7 @@ def _answerer_for(request: AWSPreparedRequest) -> Answerer:
         context = getattr(request, "context", None) or {}
         operation = call.operation if call is not None else None
         region = call.region if call is not None else context.get("client_region")
-        raise BlockedRequestError(operation, region, str(request.url).split("?")[0])
+        raise BlockedRequestError(operation, region, str(request.url).split("?")[0], _gate.servers())
     return answerer
 
 
@@ -223,7 +235,7 @@ class _SleepRecordingAsyncio(types.ModuleType):
 
 
 async def _aio_send(endpoint: Any, request: AWSPreparedRequest) -> Any:
-    if not _is_ours(endpoint):
+    if not _is_ours(endpoint) or _gate.is_local_server(request.url):
         return await _original(*_AIO_ENDPOINT, "_send")(endpoint, request)
     return await _answerer_for(request).serve_async(request)
 
@@ -392,6 +404,15 @@ class _Gate:
         self._closed: set[int] = set()  # id() of fakes that stopped: stragglers are blocked
         self._in_flight: dict[int, int] = {}  # id(answerer) or 0 -> count
         self._installed: list[tuple[Any, str, Any]] = []  # (target, attribute, original)
+        self._servers: dict[int, str] = {}  # id(owner) -> the endpoint URL of a local server, let through
+
+    def servers(self) -> tuple[str, ...]:
+        return tuple(self._servers.values())
+
+    def is_local_server(self, url: str) -> bool:
+        """Whether a request goes to a local server this process runs (the only network let through)."""
+        servers = self._servers
+        return bool(servers) and any(url.startswith(f"{endpoint}/") for endpoint in servers.values())
 
     def current(self) -> Answerer | None:
         return self._answerer
@@ -399,8 +420,10 @@ class _Gate:
     def closed(self, answerer: Answerer) -> bool:
         return id(answerer) in self._closed
 
-    def acquire(self, owner: object, answerer: Answerer | None) -> None:
+    def acquire(self, owner: object, answerer: Answerer | None, server: str | None = None) -> None:
         with self._lock:
+            if server is not None:
+                self._servers[id(owner)] = server.rstrip("/")
             if answerer is not None:
                 if self._answerer is not None:
                     raise RuntimeError("another fake is already answering")
@@ -414,6 +437,7 @@ class _Gate:
             if owner not in self._owners:
                 return
             self._owners.remove(owner)
+            self._servers.pop(id(owner), None)
             if owner is self._answerer:
                 # New calls are blocked from now on; calls in flight may finish against the fake.
                 answerer, self._answerer = self._answerer, None
@@ -462,9 +486,12 @@ class _Gate:
 _gate = _Gate()
 
 
-def acquire(owner: object, answerer: Answerer | None = None) -> None:
-    """Guard the send step while ``owner`` is active; ``answerer`` (a fake) answers what arrives."""
-    _gate.acquire(owner, answerer)
+def acquire(owner: object, answerer: Answerer | None = None, server: str | None = None) -> None:
+    """Guard the send step while ``owner`` is active; ``answerer`` (a fake) answers what arrives.
+
+    ``server``: the endpoint URL of a local server ``owner`` runs; requests to it go through.
+    """
+    _gate.acquire(owner, answerer, server)
 
 
 def release(owner: object, wait: float = STOP_WAIT_SECONDS) -> None:

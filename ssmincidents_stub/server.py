@@ -27,7 +27,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
 
-from ssmincidents_stub import clients, faults, model, payloads, wire
+from ssmincidents_stub import clients, faults, gate, model, payloads, wire
 from ssmincidents_stub.responder import Call, FakeControls, Responder, UnservedOperationError
 
 __all__ = ["CONTROL_PREFIX", "IncidentsServer", "main"]
@@ -88,6 +88,9 @@ class IncidentsServer(FakeControls):
         self._http = http
         self._loop = threading.Thread(target=http.serve_forever, name="ssm-incidents-fake", daemon=True)
         self._loop.start()
+        # In this process, as with a stub or a fake, no ssm-incidents request may reach AWS:
+        # only those bound for this server (or answered by a fake) get through.
+        gate.acquire(self, server=self.endpoint_url)
         return self
 
     def stop(self) -> None:
@@ -95,6 +98,7 @@ class IncidentsServer(FakeControls):
         http, self._http = self._http, None
         if http is None:
             return
+        gate.release(self)
         http.stopping.set()  # a stalled "read timeout" gives up at once
         http.shutdown()
         http.close_connections()

@@ -270,6 +270,36 @@ def test_an_unknown_route_is_a_404_like_the_service(server: IncidentsServer) -> 
 # ---------------------------------------------------------------- the fixture and the console script
 
 
+def test_in_this_process_only_the_server_is_reached_never_aws(downstream: pytest.Pytester) -> None:
+    downstream.makepyfile(
+        """
+        import boto3, pytest, socket
+        from ssmincidents_stub import BlockedRequestError
+
+        pytestmark = pytest.mark.allow_hosts(["127.0.0.1", "::1"])
+        EARLY = boto3.client(  # made at import, before the server: bound for AWS itself
+            "ssm-incidents", region_name="eu-west-1", aws_access_key_id="a", aws_secret_access_key="b"
+        )
+
+        def test_only_the_server(ssm_incidents_server, monkeypatch):
+            lookups = []
+            real = socket.getaddrinfo
+            monkeypatch.setattr(socket, "getaddrinfo", lambda *a, **k: lookups.append(a[0]) or real(*a, **k))
+            record = ssm_incidents_server.put_incident_record(title="Checkout down")
+            with pytest.raises(BlockedRequestError) as blocked:
+                EARLY.get_incident_record(arn=record["arn"])
+            assert "https://ssm-incidents.eu-west-1.amazonaws.com/getIncidentRecord" in str(blocked.value)
+            assert f"listens at {ssm_incidents_server.endpoint_url}" in str(blocked.value)
+            assert "made for another endpoint, or before the server started" in str(blocked.value)
+            late = boto3.client("ssm-incidents")  # reads AWS_ENDPOINT_URL_SSM_INCIDENTS
+            assert late.get_incident_record(arn=record["arn"])["incidentRecord"]["title"] == "Checkout down"
+            assert [call.operation for call in ssm_incidents_server.calls] == ["GetIncidentRecord"]
+            assert set(lookups) <= {"127.0.0.1", "localhost", "::1"}
+        """
+    )
+    downstream.runpytest().assert_outcomes(passed=1)
+
+
 def test_the_fixture_sets_the_environment_for_the_test_only(downstream: pytest.Pytester) -> None:
     downstream.makepyfile(
         """
@@ -292,9 +322,16 @@ def test_the_fixture_sets_the_environment_for_the_test_only(downstream: pytest.P
 
         def test_and_then_it_is_gone():
             assert {k: v for k, v in os.environ.items() if k.startswith("AWS_")} == BEFORE
+
+        def test_a_failing_test_with_the_server(ssm_incidents_server):
+            assert "AWS_ENDPOINT_URL_SSM_INCIDENTS" in os.environ
+            raise AssertionError("the body fails")
+
+        def test_even_then_it_is_gone():
+            assert {k: v for k, v in os.environ.items() if k.startswith("AWS_")} == BEFORE
         """
     )
-    downstream.runpytest().assert_outcomes(passed=2)
+    downstream.runpytest("-p", "no:randomly").assert_outcomes(passed=3, failed=1)
 
 
 def test_the_console_script_prints_its_url_and_stops_on_sigterm() -> None:
