@@ -12,6 +12,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 
+# --8<-- [start:naive]
 def fetch_record_naive(client: Any, arn: str, attempts: int = 3) -> dict[str, Any]:
     """Retries every failure, as much hand-written code does. The bug: a request the
     service refused for good (a malformed ARN, a missing permission) is sent again, and again."""
@@ -25,6 +26,10 @@ def fetch_record_naive(client: Any, arn: str, attempts: int = 3) -> dict[str, An
     raise AssertionError("unreachable")
 
 
+# --8<-- [end:naive]
+
+
+# --8<-- [start:fixed]
 # What is worth another try: the service's throttling and its own failures. Anything else
 # (400, 403, 404, 409) will fail the same way again.
 RETRYABLE = {"ThrottlingException", "InternalServerException"}
@@ -40,3 +45,6 @@ def fetch_record(client: Any, arn: str, attempts: int = 3) -> dict[str, Any]:
             if error.response["Error"]["Code"] not in RETRYABLE or attempt == attempts:
                 raise
     raise AssertionError("unreachable")
+
+
+# --8<-- [end:fixed]

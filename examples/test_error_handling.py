@@ -1,6 +1,6 @@
-"""Handling Incident Manager errors: one runnable example per error (README chapter).
+"""Handling Incident Manager errors: one runnable example per error (docs/error-handling.md).
 
-Each test is quoted in README.md; tests/test_readme.py keeps the two identical.
+Each test is quoted in docs/error-handling.md; tests/test_readme.py keeps the two identical.
 """
 
 from __future__ import annotations
@@ -100,6 +100,26 @@ def test_validation_comes_from_the_service(ssm_incidents_fake: IncidentsFake) ->
 
 
 # --8<-- [end:validation]
+
+
+# --8<-- [start:conflict]
+def test_conflict_means_it_already_exists(ssm_incidents_fake: IncidentsFake) -> None:
+    # 409: the request clashes with what exists (a plan of that name, an item already related,
+    # a clientToken reused with other parameters). Another try changes nothing: read what is there.
+    client = boto3.client("ssm-incidents")
+    template: Any = {"title": "Checkout down", "impact": 2}
+    client.create_response_plan(name="checkout", incidentTemplate=template)
+
+    with pytest.raises(client.exceptions.ConflictException) as caught:
+        client.create_response_plan(name="checkout", incidentTemplate=template)
+
+    error: Any = caught.value.response
+    assert (error["ResponseMetadata"]["HTTPStatusCode"], error["ResponseMetadata"]["RetryAttempts"]) == (409, 0)
+    assert error["resourceIdentifier"].endswith(":response-plan/checkout")
+    assert [plan["name"] for plan in client.list_response_plans()["responsePlanSummaries"]] == ["checkout"]
+
+
+# --8<-- [end:conflict]
 
 
 # --8<-- [start:internal]

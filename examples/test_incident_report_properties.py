@@ -21,6 +21,7 @@ ARN = "arn:aws:ssm-incidents::111122223333:incident-record/checkout-critical/5d0
 DOMAIN_ERRORS = (IncidentNotFound, IncidentAccessDenied, ValueError, IncidentServiceUnavailable)
 
 
+# --8<-- [start:contract]
 @given(record=incident_records(), event=timeline_events())
 def test_any_valid_record_and_event_make_a_report(record: dict[str, Any], event: dict[str, Any]) -> None:
     event = {**event, "incidentRecordArn": record["arn"]}
@@ -42,6 +43,9 @@ def test_every_modeled_record_error_becomes_a_domain_error(error: ErrorPayload) 
         stub.add_error(error.operation, error.code, error.message, **error.modeled_fields)
         with pytest.raises(DOMAIN_ERRORS):
             build_report(stub.client, ARN, "event-id")
+
+
+# --8<-- [end:contract]
 
 
 @given(record=incident_records(), error=client_errors(operation="get_timeline_event"))

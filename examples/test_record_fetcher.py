@@ -17,6 +17,7 @@ from ssmincidents_stub.faults import FaultPlan
 from ssmincidents_stub.strategies import fault_plans
 
 
+# --8<-- [start:property]
 def no_request_repeats_a_refusal(fetch: Any, plan: FaultPlan) -> None:
     """The contract: after an answer that cannot change on a retry, nothing is sent again."""
     with IncidentsFake(assert_all_responses_used=False) as fake:
@@ -35,3 +36,6 @@ def no_request_repeats_a_refusal(fetch: Any, plan: FaultPlan) -> None:
 @given(plan=fault_plans(operations=["get_incident_record"]))
 def test_fetch_record_never_repeats_a_refused_request(plan: FaultPlan) -> None:
     no_request_repeats_a_refusal(fetch_record, plan)
+
+
+# --8<-- [end:property]

@@ -90,9 +90,8 @@ class Report:
         for operation, tried, missing in self.rows:
             total = len(tried) + len(missing)
             cover = 100.0 * len(tried) / total if total else 100.0
-            out.append(
-                f"{xform_name(operation):<{width}}  {total:>6}  {len(tried):>5}  {cover:>4.0f}%  {', '.join(missing)}"
-            )
+            row = f"{xform_name(operation):<{width}}  {total:>6}  {len(tried):>5}  {cover:>4.0f}%  {', '.join(missing)}"
+            out.append(row.rstrip())
         out.append("-" * len(header))
         out.append(f"{'TOTAL':<{width}}  {self.modeled:>6}  {self.tried:>5}  {self.percent:>4.0f}%")
         return out

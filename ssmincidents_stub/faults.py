@@ -159,6 +159,11 @@ class FaultPlan:
     def __repr__(self) -> str:
         return f"FaultPlan({'; '.join(fault.describe() for fault in self.faults) or 'no faults'})"
 
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        # Hypothesis prints a failing example with this hook, before it would rebuild
+        # the value from the strategy that drew it: keep the sentence a person can act on.
+        printer.text(repr(self))
+
     def __len__(self) -> int:
         return len(self.faults)
 
