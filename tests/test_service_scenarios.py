@@ -238,6 +238,25 @@ def test_related_items_add_list_remove_with_timeline_events(ssm_incidents_fake: 
 # ---------------------------------------------------------------- response plans, tags and policies
 
 
+def test_response_plans_page_by_name_through_changes(ssm_incidents_fake: IncidentsFake) -> None:
+    client = _client()
+    template: Any = {"title": "Checkout down", "impact": 3}
+    for name in ("payments", "checkout", "search", "auth", "billing", "zeta", "login"):
+        client.create_response_plan(name=name, incidentTemplate=template)
+    ssm_incidents_fake.put_response_plan(name="inventory")
+    client.delete_response_plan(arn=ssm_incidents_fake.put_response_plan(name="gone")["arn"])
+    first = client.list_response_plans(maxResults=3)
+    client.create_response_plan(name="aardvark", incidentTemplate=template)  # before the token: not listed
+    client.delete_response_plan(arn=first["responsePlanSummaries"][0]["arn"])  # already listed
+    rest = client.get_paginator("list_response_plans").paginate(
+        PaginationConfig={"PageSize": 3, "StartingToken": first["nextToken"]}
+    )
+    names = [plan["name"] for plan in first["responsePlanSummaries"]]
+    names += [plan["name"] for page in rest for plan in page["responsePlanSummaries"]]
+    assert names == ["auth", "billing", "checkout", "inventory", "login", "payments", "search", "zeta"]
+    assert _error(client.list_response_plans, nextToken="forged")["Error"]["Code"] == "ValidationException"
+
+
 def test_response_plans_crud_tags_and_policies(ssm_incidents_fake: IncidentsFake) -> None:
     client = _client()
     arn = _plan(client)

@@ -109,7 +109,7 @@ class IncidentManager:
         timeline.store_event(self.state, payloads.copy_payload(event))
 
     def put_response_plan(self, plan: dict[str, Any], tags: dict[str, str] | None = None) -> None:
-        self.state.plans[plan["arn"]] = payloads.copy_payload(plan)
+        self.state.put_plan(payloads.copy_payload(plan))
         if tags:
             self.state.tags[plan["arn"]] = dict(tags)
 

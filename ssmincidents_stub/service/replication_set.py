@@ -55,6 +55,7 @@ def _delete_everything(state: State) -> None:
     for arn in list(state.records):
         state.remove_record(arn)
     state.plans.clear()
+    state.plan_order.clear()
     state.policies.clear()
     state.tags.clear()
 

@@ -7,12 +7,13 @@ members flat (``incidentTemplateTitle``...), and the empty chat channel removes 
 
 from __future__ import annotations
 
+import bisect
 import functools
 from typing import Any
 
 from ssmincidents_stub import facts, model, payloads
 from ssmincidents_stub.service import paging
-from ssmincidents_stub.service.errors import conflict, not_found
+from ssmincidents_stub.service.errors import conflict, not_found, validation
 from ssmincidents_stub.service.state import Payload, State
 
 __all__ = ["HANDLERS", "plan_arn"]
@@ -53,7 +54,7 @@ def create_response_plan(state: State, params: dict[str, Any]) -> dict[str, Any]
     plan = {"arn": arn, **{name: payloads.copy_payload(params[name]) for name in _KEPT if name in params}}
     if "empty" in plan.get("chatChannel", {}):
         del plan["chatChannel"]
-    state.plans[arn] = plan
+    state.put_plan(plan)
     if params.get("tags"):
         state.tags[arn] = dict(params["tags"])
     return {"arn": arn}
@@ -64,8 +65,21 @@ def get_response_plan(state: State, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def list_response_plans(state: State, params: dict[str, Any]) -> dict[str, Any]:
-    plans = sorted(state.plans.values(), key=lambda plan: plan["name"])
-    return paging.page("ListResponsePlans", params, plans, "responsePlanSummaries", _summary)
+    """By name, a page at a time from where the last ended: the cost is the page's."""
+    operation = "ListResponsePlans"
+    order = state.plan_order
+    after = paging.decode_token(operation, params)
+    if after is None:
+        start = 0
+    elif isinstance(after, list) and len(after) == 2 and all(isinstance(part, str) for part in after):
+        start = bisect.bisect_right(order, (after[0], after[1]))
+    else:
+        raise validation(operation, "The nextToken is not valid; pass the nextToken of a previous answer")
+    chosen = order[start : start + paging.page_size(params)]
+    output: dict[str, Any] = {"responsePlanSummaries": [_summary(state.plans[arn]) for _, arn in chosen]}
+    if start + len(chosen) < len(order):
+        output["nextToken"] = paging.encode_token(operation, list(chosen[-1]))
+    return output
 
 
 def _summary(plan: Payload) -> Payload:
@@ -97,7 +111,7 @@ def update_response_plan(state: State, params: dict[str, Any]) -> dict[str, Any]
 def delete_response_plan(state: State, params: dict[str, Any]) -> dict[str, Any]:
     # The model gives DeleteResponsePlan no 404: deleting what is gone succeeds.
     arn = params["arn"]
-    state.plans.pop(arn, None)
+    state.remove_plan(arn)
     state.policies.pop(arn, None)
     state.tags.pop(arn, None)
     return {}

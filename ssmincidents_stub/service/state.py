@@ -75,7 +75,9 @@ class State:
     findings: dict[str, dict[str, Payload]] = field(default_factory=dict)
     """Findings by incident ARN, then finding ID."""
     plans: dict[str, Payload] = field(default_factory=dict)
-    """Response plans by ARN, shaped as GetResponsePlan answers."""
+    """Response plans by ARN, shaped as GetResponsePlan answers (change them through put_plan and remove_plan)."""
+    plan_order: list[tuple[str, str]] = field(default_factory=list)
+    """(name, ARN) of every plan, ascending: lists page through it without a sort."""
     policies: dict[str, dict[str, Payload]] = field(default_factory=dict)
     """Resource policies by response plan ARN, then policy ID."""
     replication_set: Payload | None = None
@@ -155,6 +157,19 @@ class State:
         self.related_items.pop(arn, None)
         self.findings.pop(arn, None)
         self.tags.pop(arn, None)
+
+    # ------------------------------------------------------------ response plans and their index
+
+    def put_plan(self, plan: Payload) -> None:
+        """Store a new plan, or replace one."""
+        self.remove_plan(plan["arn"])
+        self.plans[plan["arn"]] = plan
+        bisect.insort(self.plan_order, (plan["name"], plan["arn"]))
+
+    def remove_plan(self, arn: str) -> None:
+        plan = self.plans.pop(arn, None)
+        if plan is not None:
+            del self.plan_order[bisect.bisect_left(self.plan_order, (plan["name"], arn))]
 
     # ------------------------------------------------------------ timeline events and their index
 
