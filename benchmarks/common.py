@@ -82,12 +82,16 @@ def cell(samples: list[float]) -> str:
     return f"{statistics.median(samples):.3f} ({min(samples):.3f}-{max(samples):.3f})"
 
 
-def write_suite(root: Path, name: str, header: str, body: str, count: int, ini: str = "") -> Path:
-    """A folder with ``count`` generated tests in one file, and a pytest.ini of its own."""
+def write_suite(
+    root: Path, name: str, header: str, body: str, count: int, ini: str = "", per_file: int | None = None
+) -> Path:
+    """A folder with ``count`` generated tests (in one file, or ``per_file`` a module), and a pytest.ini."""
     folder = root / name
     folder.mkdir(parents=True)
-    tests = "\n\n".join(body.replace("{i}", str(i)) for i in range(count))
-    (folder / "test_suite.py").write_text(f"{header}\n\n{tests}\n")
+    size = per_file or count
+    for start in range(0, count, size):
+        tests = "\n\n".join(body.replace("{i}", str(i)) for i in range(start, min(count, start + size)))
+        (folder / f"test_suite_{start:06d}.py").write_text(f"{header}\n\n{tests}\n")
     (folder / "pytest.ini").write_text(f"[pytest]\naddopts = -q -p no:cacheprovider -p no:xdist\n{ini}")
     return folder
 

@@ -74,7 +74,7 @@ def stubber(active):
         "        stubber.assert_no_pending_responses()\n",
     ),
     "client-per-module": (
-        "the old benchmark's way: a new botocore session and client at the top of each module",
+        "the old benchmark's way: a new botocore session and client at the top of each module of 100 tests",
         RECORD
         + """
 import botocore.session
@@ -139,7 +139,8 @@ def per_test(rounds: int, count: int) -> Section:
         root = Path(tmp)
         suites = {"empty": write_suite(root, "empty", "", "def test_{i}():\n    pass\n", count)}
         for index, (name, (_, header, body)) in enumerate({**BASELINES, "floor": FLOOR}.items()):
-            suites[name] = write_suite(root, f"b{index}", header, body, count)
+            per_file = 100 if name == "client-per-module" else None
+            suites[name] = write_suite(root, f"b{index}", header, body, count, per_file=per_file)
         for index, (name, (header, body)) in enumerate(OURS.items()):
             suites[name] = write_suite(root, f"o{index}", header, body, count)
         names = list(suites)

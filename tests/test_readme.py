@@ -1,4 +1,4 @@
-"""The README stays true: its commands, and its error-handling examples, which are tests."""
+"""The README and docs/ stay true: their commands, and their examples, which are tests."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import os
 import pathlib
 import re
 import subprocess
+import sys
 
 import pytest
 
@@ -15,24 +16,97 @@ from tests.external_clients import aws_cli, node_modules
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text()
+COURSE = (ROOT / "docs" / "error-handling.md").read_text()
+MAIN_COMMAND = (
+    "python3.11 -m venv .venv && .venv/bin/pip install -e '.[test]' && .venv/bin/pytest examples "
+    "--ssm-incidents-error-coverage"
+)
 
 
 def test_readme_starts_with_the_two_commands() -> None:
     blocks = re.findall(r"```bash\n(.*?)\n```", README, re.S)
     assert blocks[:2] == [
-        "python3.11 -m venv .venv && .venv/bin/pip install -e '.[test]' && .venv/bin/pytest examples",
+        MAIN_COMMAND,
         "python3.11 -m venv .venv && .venv/bin/pip install -e '.[test]' && .venv/bin/pytest",
     ]
     assert README.index("```bash") < README.index("\n## ")
+    # Then the pitch, a first example and the contents, in that order.
+    assert README.index("\n## A first example") < README.index("\n## Contents") < README.index("\n## Fixtures")
 
 
-def test_every_error_example_in_the_readme_is_a_test_in_examples() -> None:
-    source = (ROOT / "examples" / "test_error_handling.py").read_text()
-    marked = dict(re.findall(r"# --8<-- \[start:([\w-]+)\]\n(.*?)# --8<-- \[end:\1\]", source, re.S))
-    chapter = README[README.index("## Handling Incident Manager errors") : README.index("## Development")]
-    shown = re.findall(r"```python\n(.*?)```", chapter, re.S)
-    assert len(marked) == 7
-    assert sorted(block.strip() for block in shown) == sorted(block.strip() for block in marked.values())
+def test_the_readme_links_every_page_of_the_docs_and_each_exists() -> None:
+    linked = set(re.findall(r"\]\((docs/[\w-]+\.md)", README))
+    assert linked == {f"docs/{page.name}" for page in (ROOT / "docs").glob("*.md")}
+
+
+def _regions(path: pathlib.Path) -> dict[str, str]:
+    """The marked regions of an example file: ``# --8<-- [start:name]`` to ``[end:name]``."""
+    found = re.findall(r"# --8<-- \[start:([\w-]+)\]\n(.*?)# --8<-- \[end:\1\]", path.read_text(), re.S)
+    return {name: body.strip() for name, body in found}
+
+
+def _python_blocks(text: str) -> list[str]:
+    return [block.strip() for block in re.findall(r"```python\n(.*?)```", text, re.S)]
+
+
+def _part(text: str, start: str, end: str | None = None) -> str:
+    first = text.index(start)
+    return text[first : text.index(end, first) if end else len(text)]
+
+
+def test_every_error_example_of_the_course_is_a_test_in_examples() -> None:
+    marked = _regions(ROOT / "examples" / "test_error_handling.py")
+    chapter = _part(COURSE, "## One error at a time", "## Prove your code handles every error")
+    assert len(marked) == 8
+    assert sorted(_python_blocks(chapter)) == sorted(marked.values())
+
+
+def test_the_proof_chapter_shows_the_example_files() -> None:
+    chapter = _part(COURSE, "## Prove your code handles every error")
+    fetcher = _regions(ROOT / "examples" / "record_fetcher.py")
+    prop = _regions(ROOT / "examples" / "test_record_fetcher.py")
+    assert _python_blocks(chapter) == [fetcher["naive"], prop["property"], fetcher["fixed"]]
+
+
+def test_the_naive_fetcher_fails_as_the_chapter_says(downstream: pytest.Pytester) -> None:
+    # The property, pointed at the naive fetcher, as a user would run it (seeded, so stable).
+    (shown,) = re.findall(r"```text\n(AssertionError.*?)```", COURSE, re.S)
+    downstream.makepyfile(
+        record_fetcher=(ROOT / "examples" / "record_fetcher.py").read_text(),
+        contract=(ROOT / "examples" / "test_record_fetcher.py").read_text(),
+    )
+    downstream.makepyfile(
+        test_naive="""
+        from hypothesis import given
+        from record_fetcher import fetch_record_naive
+        from contract import no_request_repeats_a_refusal
+        from ssmincidents_stub.strategies import fault_plans
+
+
+        @given(plan=fault_plans(operations=["get_incident_record"]))
+        def test_fetch_record_naive_never_repeats_a_refused_request(plan):
+            no_request_repeats_a_refusal(fetch_record_naive, plan)
+        """
+    )
+    result = downstream.runpytest_subprocess("--hypothesis-seed=0", "test_naive.py")
+    result.assert_outcomes(failed=1)
+    output = "\n".join(line.removeprefix("E").strip() for line in result.outlines)
+    output = output.replace("Falsifying example:", "Failing test case:")  # older Hypothesis says "Falsifying example"
+    for line in shown.strip().splitlines():
+        assert line.strip() in output, line
+
+
+def test_the_coverage_table_is_what_the_main_command_prints() -> None:
+    (shown,) = re.findall(r"```text\n(Operation .*?)```", COURSE, re.S)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "examples", "--ssm-incidents-error-coverage", "-p", "no:cacheprovider", "-q"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout[-3000:]
+    printed = done.stdout[done.stdout.index("Operation ") :]
+    assert printed.startswith(shown.strip())
 
 
 def _section(title: str) -> str:
@@ -42,8 +116,17 @@ def _section(title: str) -> str:
 
 
 def test_the_property_example_is_the_example_file() -> None:
-    (block,) = re.findall(r"```python\n(.*?)```", _section("Property-based contract testing"), re.S)
-    assert block == (ROOT / "examples" / "test_incident_report_properties.py").read_text()
+    (block,) = _python_blocks(_section("Property-based contract testing"))
+    assert block == _regions(ROOT / "examples" / "test_incident_report_properties.py")["contract"]
+
+
+def test_the_newcomer_traps_are_tests_in_examples() -> None:
+    marked = _regions(ROOT / "examples" / "test_newcomer_traps.py")
+    assert _python_blocks(_section("What newcomers trip on")) == [
+        marked["retry-mode"],
+        marked["exception-classes"],
+        marked["threads"],
+    ]
 
 
 @pytest.mark.parametrize("title", ["A first example", "The wire-level fake"])
