@@ -59,6 +59,8 @@ def test_each_record_error_maps_to_a_domain_error(
         ("ResourceNotFoundException", "timeline event {event_id} not found"),
         ("ThrottlingException", "timeline unavailable (ThrottlingException)"),
         ("AccessDeniedException", "timeline unavailable (AccessDeniedException)"),
+        ("ValidationException", "timeline unavailable (ValidationException)"),
+        ("InternalServerException", "timeline unavailable (InternalServerException)"),
     ],
 )
 def test_a_timeline_error_keeps_the_report(
