@@ -14,7 +14,7 @@ import difflib
 import functools
 import re
 import reprlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -344,6 +344,12 @@ def check(value: Any, shape_: Shape | str, path: str = "") -> list[Violation]:
     name = shape_ if isinstance(shape_, str) else getattr(shape_, "name", None)
     if not isinstance(name, str) or name not in _shape_names():
         raise ValueError(f"shape={show(shape_)} is not a shape of the {SERVICE_NAME} model")
+    if _is_valid(name)(value):  # the common case, answered without building a report
+        return []
+    return _full_check(value, name, path)
+
+
+def _full_check(value: Any, name: str, path: str = "") -> list[Violation]:
     found: list[Violation] = []
     with contextlib.suppress(_EnoughFound):
         _check(value, _rules(name), path, found)
@@ -373,6 +379,75 @@ def _known_shape(name: str) -> Shape:
 @functools.cache
 def _shape_names() -> frozenset[str]:
     return frozenset(service_model().shape_names)
+
+
+_Valid = Callable[[Any], bool]
+
+
+@functools.cache
+def _is_valid(name: str) -> _Valid:
+    """A predicate compiled once per shape: True only for a value ``_check`` finds nothing wrong with.
+
+    It never says True where ``_check`` would object; where in doubt (a subclass, a
+    timestamp string, a list longer than ``_check`` looks at) it says False, and the
+    full check decides and writes the report.
+    """
+    rules = _rules(name)
+    kind = rules.type_name
+    low, high = rules.low, rules.high
+    if kind == "structure":
+        members = {member: _is_valid(target) for member, target in rules.members.items()}
+        required, union = rules.required, rules.union
+
+        def structure(value: Any) -> bool:
+            if type(value) is not dict or (union and len(value) != 1):
+                return False
+            for member in required:
+                if member not in value:
+                    return False
+            for member, item in value.items():
+                valid = members.get(member) if type(member) is str else None
+                if valid is None or not valid(item):
+                    return False
+            return True
+
+        return structure
+    if kind in ("list", "map"):
+        most = 100 if high is None else high  # past it, _check looks no further: let it decide
+
+        def sized(value: Any) -> bool:
+            return len(value) <= most and (low is None or len(value) >= low)
+
+        if kind == "list":
+            element = _is_valid(rules.element or "")
+            return lambda value: (
+                (type(value) is list or type(value) is tuple) and sized(value) and all(map(element, value))
+            )
+        key, item = _is_valid(rules.key or ""), _is_valid(rules.value or "")
+        return lambda value: (
+            type(value) is dict and sized(value) and all(map(key, value)) and all(map(item, value.values()))
+        )
+    if kind == "string":
+        enum, regex = frozenset(rules.enum), rules.regex
+
+        def string(value: Any) -> bool:
+            return (
+                type(value) is str
+                and (low is None or len(value) >= low)
+                and (high is None or len(value) <= high)
+                and (not enum or value in enum)
+                and (regex is None or regex.search(value) is not None)
+            )
+
+        return string
+    if kind == "timestamp":
+        return lambda value: type(value) is datetime.datetime
+    if kind == "blob":
+        return lambda value: type(value) in (bytes, bytearray, str)
+    if kind == "boolean":
+        return lambda value: type(value) is bool
+    numbers = (int,) if kind in ("integer", "long") else (int, float)
+    return lambda value: type(value) in numbers and (low is None or value >= low) and (high is None or value <= high)
 
 
 def _check(value: Any, rules: _Rules, path: str, found: list[Violation]) -> None:

@@ -12,8 +12,11 @@ import botocore
 import pytest
 from botocore.exceptions import ParamValidationError
 from botocore.validate import validate_parameters
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ssmincidents_stub import model
+from ssmincidents_stub import strategies as S
 
 ERRORS_OF_BOTH = {
     "ThrottlingException": 429,
@@ -134,3 +137,75 @@ def test_a_bool_passes_botocore_as_an_integer_but_not_the_service() -> None:
     (violation,) = model.check(True, model.shape("Impact"), "impact")
     assert violation.layer == "server"
     assert str(violation) == "impact: True is not an integer (got bool)"
+
+
+# ---------------------------------------------------------------- the compiled fast path of check()
+
+
+def _nodes(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [path]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _nodes(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _nodes(item, (*path, index))
+    return found
+
+
+def _replaced(value: Any, path: tuple[Any, ...], new: Any) -> Any:
+    if not path:
+        return new
+    copy = dict(value) if isinstance(value, dict) else list(value)
+    copy[path[0]] = _replaced(value[path[0]], path[1:], new)
+    return copy
+
+
+def _near_misses(old: Any) -> list[Any]:
+    """Values one step from ``old``: the mistakes a caller makes, which the check must catch."""
+    if isinstance(old, str):  # one character off, the wrong case, empty, a trailing newline
+        return [old + "x", old[:-1], old.upper(), old.lower(), "", old + "\n"]
+    if isinstance(old, list):  # too few or too many items
+        return [[], old * 2, old * 50]
+    if isinstance(old, dict):  # a member missing, too few or too many entries
+        fewer = [{key: item for key, item in old.items() if key != gone} for gone in old]
+        more = [{**old, **{f"k{n}": next(iter(old.values())) for n in range(60)}}] if old else []
+        return [{}, *more, *fewer]
+    if isinstance(old, int) and not isinstance(old, bool):  # off by one, out of range
+        return [old - 1, old + 1, 0, -old, float(old)]
+    return []
+
+
+def _mistakes(value: Any) -> list[Any]:
+    """Every near miss at every node of ``value``, and a few wrong types."""
+    found = []
+    for path in _nodes(value):
+        old = _at(value, path)
+        for new in [*_near_misses(old), None, True, 1.5, b"x", datetime.datetime(2026, 1, 1), {1: {}}]:
+            found.append(_replaced(value, path, new))
+    return found
+
+
+def _at(value: Any, path: tuple[Any, ...]) -> Any:
+    for step in path:
+        value = value[step]
+    return value
+
+
+_SHAPE_NAMES = sorted(model.service_model().shape_names)
+
+
+_ANY_SHAPE = st.sampled_from(_SHAPE_NAMES).flatmap(S.from_shape)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(_SHAPE_NAMES), st.data())
+def test_the_fast_path_never_passes_what_the_full_check_refuses(name: str, data: st.DataObject) -> None:
+    value = data.draw(S.from_shape(name), label="value")
+    is_valid = model._is_valid(name)
+    # Every value the strategies draw takes the fast path: it is what keeps calls cheap.
+    assert model._full_check(value, name) == [] and is_valid(value)
+    others = data.draw(st.lists(_ANY_SHAPE, max_size=5), label="values of other shapes")
+    for wrong in [*_mistakes(value), *others]:
+        if is_valid(wrong):
+            assert model._full_check(wrong, name) == [], wrong

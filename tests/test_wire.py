@@ -6,6 +6,7 @@ import datetime
 import json
 import urllib.parse
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -58,3 +59,36 @@ def _close(got: object, want: object) -> bool:
     if isinstance(want, list) and isinstance(got, list):
         return len(got) == len(want) and all(_close(a, b) for a, b in zip(got, want, strict=True))
     return got == want
+
+
+@pytest.mark.parametrize(
+    ("event_time", "why"),
+    [
+        (1e300, "eventTime: '1e+300' is not a timestamp (epoch seconds or ISO 8601)"),
+        ("not a time", "eventTime: 'not a time' is not a timestamp (epoch seconds or ISO 8601)"),
+        (-(10**30), "eventTime: '-1000000000000000000000000000000' is not a timestamp (epoch seconds or ISO 8601)"),
+    ],
+)
+def test_an_unreadable_timestamp_in_a_body_is_the_services_validation_error(event_time: object, why: str) -> None:
+    # Other SDKs (through the server) send whatever JSON they like: a timestamp out of
+    # any calendar's range is the caller's mistake, answered as the service would.
+    body = {"incidentRecordArn": "arn", "eventTime": event_time, "eventType": "Note", "eventData": "{}"}
+    request = wire.HttpRequest("POST", "/createTimelineEvent", "", {}, json.dumps(body).encode())
+    with pytest.raises(wire.WireError) as caught:
+        wire.decode_request(request)
+    assert str(caught.value) == why
+    answer = caught.value.answer
+    assert answer.status == 400 and answer.error_code == "ValidationException"
+    assert f"Could not read the request: {why}" in json.loads(answer.body)["message"]
+
+
+def test_a_route_with_a_label_is_found_by_its_first_segment() -> None:
+    arn = "arn:aws:ssm-incidents::111122223333:response-plan/x"
+    for method, operation in [("GET", "ListTagsForResource"), ("POST", "TagResource"), ("DELETE", "UntagResource")]:
+        request = wire.HttpRequest(
+            method, f"/tags/{urllib.parse.quote(arn, safe='')}", "tagKeys=a" * (method == "DELETE")
+        )
+        op, params = wire.decode_request(request)
+        assert op.name == operation and params["resourceArn"] == arn
+    with pytest.raises(wire.WireError, match="no ssm-incidents operation answers PUT /tags/x"):
+        wire.decode_request(wire.HttpRequest("PUT", "/tags/x"))

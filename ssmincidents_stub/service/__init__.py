@@ -11,6 +11,7 @@ clients, faults or deliveries. One module per resource family holds the semantic
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -42,6 +43,14 @@ _HANDLERS: dict[str, Handler] = {
 }
 
 
+@functools.cache
+def _dispatch(operation: str) -> tuple[str, str | None, bool]:
+    """An operation's name, input shape and whether it takes a ``clientToken``: looked up once."""
+    op = model.operation_model(operation)
+    shape = op.input_shape
+    return op.name, shape.name if shape else None, shape is not None and "clientToken" in shape.members
+
+
 class IncidentManager:
     """One account's Incident Manager in one region, in memory."""
 
@@ -61,33 +70,29 @@ class IncidentManager:
 
     def call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         """Answer one request: the output dict, or ``ServiceError``."""
-        op = model.operation_model(operation)
-        handler = _HANDLERS.get(op.name)
+        name, input_shape, takes_token = _dispatch(operation)
+        handler = _HANDLERS.get(name)
         if handler is None:
-            raise UnservedRequestError(op.name)
-        if op.input_shape is not None:
-            violations = model.check(params, op.input_shape)
+            raise UnservedRequestError(name)
+        if input_shape is not None:
+            violations = model.check(params, input_shape)
             if violations:
-                raise validation_of(op.name, violations)
+                raise validation_of(name, violations)
         state = self.state
         state.clock.tick()
         replication_set.settle(state)
-        token = (
-            params.get("clientToken")
-            if op.input_shape is not None and "clientToken" in op.input_shape.members
-            else None
-        )
+        token = params.get("clientToken") if takes_token else None
         if token is None:
             return handler(state, params)
-        request = {name: value for name, value in params.items() if name != "clientToken"}
-        seen = state.client_tokens.get((op.name, token))
+        request = {member: value for member, value in params.items() if member != "clientToken"}
+        seen = state.client_tokens.get((name, token))
         if seen is not None:
             first_request, first_answer = seen
             if first_request != request:
-                raise conflict(op.name, f"The clientToken {token!r} was used before with other parameters")
+                raise conflict(name, f"The clientToken {token!r} was used before with other parameters")
             return dict(first_answer)  # the same request again: the same answer, done once
         answer = handler(state, params)
-        state.remember_token((op.name, token), (payloads.copy_payload(request), dict(answer)))
+        state.remember_token((name, token), (payloads.copy_payload(request), dict(answer)))
         return answer
 
     # ------------------------------------------------------------ the clock
