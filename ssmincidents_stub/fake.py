@@ -12,6 +12,7 @@ the HTTP server runs.
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 import urllib.parse
@@ -168,14 +169,12 @@ class IncidentsFake(FakeControls):
 
     async def serve_async(self, request: AWSPreparedRequest) -> Any:
         """Answer one aiobotocore HTTP attempt (the same answer, as aiobotocore's response)."""
-        from aiobotocore.awsrequest import AioAWSResponse  # only where aiobotocore is installed
-
         try:
             answer = self._responder.answer(_wire_request(request))
         except faults.TransportFault as fault:
             raise _transport_error(fault, request) from None
         headers: Any = answer.headers
-        return AioAWSResponse(request.url, answer.status, headers, _AsyncRaw(answer.body))
+        return _aio_response_class()(request.url, answer.status, headers, _AsyncRaw(answer.body))
 
     def record_sleep(self, seconds: float) -> None:
         """A retry back-off botocore asked for: recorded, and passed on the service's clock."""
@@ -186,6 +185,13 @@ class IncidentsFake(FakeControls):
         """A waiter's delay between polls: recorded, and passed on the service's clock."""
         self.waiter_sleeps.append(seconds)
         self._responder.service.advance_clock(seconds)
+
+
+@functools.cache
+def _aio_response_class() -> Any:
+    from aiobotocore.awsrequest import AioAWSResponse  # only where aiobotocore is installed
+
+    return AioAWSResponse
 
 
 def _transport_error(fault: faults.TransportFault, request: AWSPreparedRequest) -> Exception:

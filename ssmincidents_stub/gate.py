@@ -258,8 +258,11 @@ async def _aio_needs_retry(endpoint: Any, *args: Any, **kwargs: Any) -> Any:
     call = _CALL.get()
     if not _is_ours(endpoint) or call is None or call.answerer is None:
         return await original(endpoint, *args, **kwargs)
-    with _sleeps_recorded_by(call.answerer.record_sleep):
+    token = _SLEEP.set(call.answerer.record_sleep)  # once a call, so no contextmanager's cost
+    try:
         return await original(endpoint, *args, **kwargs)
+    finally:
+        _SLEEP.reset(token)
 
 
 async def _aio_wait(waiter: Any, **kwargs: Any) -> Any:
