@@ -30,6 +30,14 @@ class Row:
 
     @property
     def ratio(self) -> float:
+        """The median of each round's ratio where both were measured round by round, else of the medians.
+
+        The machines drift (here a shared VM ran the same loop 2x slower in one second
+        than a few seconds later); a round measures both back to back, so its ratio
+        cancels what lasts longer than a round, and the median drops the rounds a burst hit.
+        """
+        if len(self.ours) == len(self.theirs):
+            return statistics.median(a / b for a, b in zip(self.ours, self.theirs, strict=True))
         return statistics.median(self.ours) / statistics.median(self.theirs)
 
     @property
@@ -48,7 +56,12 @@ class Section:
 
 
 def interleaved(rounds: int, *runs: Callable[[], float]) -> list[list[float]]:
-    """Run each measurement ``rounds`` times, alternating their order so drift hits all alike."""
+    """Run each measurement ``rounds`` times, alternating their order so drift hits all alike.
+
+    A first round warms caches and the CPU up, and is not counted.
+    """
+    for run in runs:
+        run()
     samples: list[list[float]] = [[] for _ in runs]
     for index in range(rounds):
         order = list(enumerate(runs))

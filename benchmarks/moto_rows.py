@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import statistics
 import tempfile
 from pathlib import Path
 
@@ -63,13 +62,12 @@ def per_test(rounds: int, count: int) -> Section:
         a = write_suite(root, "ours", *ours, count)
         b = write_suite(root, "moto", *theirs, count)
         base, ours_s, moto_s = interleaved(rounds, pytest_seconds(empty), pytest_seconds(a), pytest_seconds(b))
-    empty_s = statistics.median(base)
     section.rows.append(
         Row(
             "a test with ssm_incidents_fake",
             "a test with @mock_aws",
-            [(s - empty_s) / count * 1000 for s in ours_s],
-            [(s - empty_s) / count * 1000 for s in moto_s],
+            [(s - e) / count * 1000 for s, e in zip(ours_s, base, strict=True)],
+            [(s - e) / count * 1000 for s, e in zip(moto_s, base, strict=True)],
             "ms",
             None,
         )

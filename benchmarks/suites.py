@@ -145,8 +145,12 @@ def per_test(rounds: int, count: int) -> Section:
             suites[name] = write_suite(root, f"o{index}", header, body, count)
         names = list(suites)
         samples = dict(zip(names, interleaved(rounds, *(pytest_seconds(suites[n]) for n in names)), strict=True))
-    empty = statistics.median(samples["empty"])
-    cost = {name: [(s - empty) / count * 1000 for s in runs] for name, runs in samples.items() if name != "empty"}
+    empty = samples["empty"]  # subtracted round by round: each round's runs are seconds apart
+    cost = {
+        name: [(run - base) / count * 1000 for run, base in zip(runs, empty, strict=True)]
+        for name, runs in samples.items()
+        if name != "empty"
+    }
     fastest = min(BASELINES, key=lambda name: statistics.median(cost[name]))
     section.lines.append("Hand-written Stubber setups tried (the baselines), fastest first:")
     for name in sorted(BASELINES, key=lambda n: statistics.median(cost[n])):
