@@ -23,7 +23,6 @@ flight, every original is put back.
 
 from __future__ import annotations
 
-import asyncio
 import contextvars
 import functools
 import importlib
@@ -215,6 +214,14 @@ def _sleeps_recorded_by(record: Callable[[float], None]) -> Iterator[None]:
 _AIO_ENDPOINT = ("aiobotocore.endpoint", "AioEndpoint")
 
 
+def _asyncio() -> types.ModuleType:
+    # Imported where aiobotocore runs (it has asyncio loaded by then), not by every
+    # pytest run that loads the plugin: asyncio costs a sync-only suite ~7 ms to import.
+    import asyncio
+
+    return asyncio
+
+
 class _SleepRecordingAsyncio(types.ModuleType):
     """Stands in for ``asyncio`` in aiobotocore's endpoint and waiter modules, as the time proxy does."""
 
@@ -222,15 +229,15 @@ class _SleepRecordingAsyncio(types.ModuleType):
         super().__init__("asyncio")
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(asyncio, name)
+        return getattr(_asyncio(), name)
 
     @staticmethod
     async def sleep(delay: float, result: Any = None) -> Any:
         record = _SLEEP.get()
         if record is None:
-            return await asyncio.sleep(delay, result)
+            return await _asyncio().sleep(delay, result)
         record(delay)
-        await asyncio.sleep(0)  # still a suspension point, as the real sleep is
+        await _asyncio().sleep(0)  # still a suspension point, as the real sleep is
         return result
 
 
@@ -280,7 +287,7 @@ async def _aio_sleep(endpoint: Any, seconds: float) -> Any:
     if record is None:
         return await _original(*_AIO_ENDPOINT, "_sleep")(endpoint, seconds)
     record(seconds)
-    await asyncio.sleep(0)
+    await _asyncio().sleep(0)
 
 
 async def _anyio_sleep(endpoint: Any, seconds: float) -> Any:
@@ -288,7 +295,7 @@ async def _anyio_sleep(endpoint: Any, seconds: float) -> Any:
     if record is None:
         return await _original("aiobotocore.endpoint", "AnyioEndpoint", "_sleep")(endpoint, seconds)
     record(seconds)
-    await asyncio.sleep(0)
+    await _asyncio().sleep(0)
 
 
 # ---------------------------------------------------------------- adaptive retry mode's rate limiter
