@@ -435,10 +435,16 @@ _JSON = json.JSONEncoder(check_circular=False)
 
 def encode_body(operation: str, output: Mapping[str, Any]) -> bytes:
     """The JSON body of a successful answer to ``operation``."""
-    shape = model.operation_model(operation).output_shape
-    if shape is None or not output:
+    encoder = _output_encoder(operation)
+    if encoder is None or not output:
         return b""
-    return _JSON.encode(to_wire(output, shape)).encode("utf-8")
+    return _JSON.encode(encoder(output)).encode("utf-8")
+
+
+@functools.cache
+def _output_encoder(operation: str) -> _Codec | None:
+    shape = model.operation_model(operation).output_shape
+    return None if shape is None else _encoder(shape.name)
 
 
 def encode_output(operation: str, output: Mapping[str, Any] | bytes) -> HttpAnswer:
