@@ -446,6 +446,8 @@ def _is_valid(name: str) -> _Valid:
         return lambda value: type(value) in (bytes, bytearray, str)
     if kind == "boolean":
         return lambda value: type(value) is bool
+    if kind not in ("integer", "long", "float", "double"):
+        return lambda value: False  # a type this predicate does not know: the full check decides
     numbers = (int,) if kind in ("integer", "long") else (int, float)
     return lambda value: type(value) in numbers and (low is None or value >= low) and (high is None or value <= high)
 

@@ -183,10 +183,9 @@ def _reader(operation: str) -> _Reader:
         (name, ref.serialization.get("location"), ref.serialization.get("name", name), ref, _decoder(ref.name))
         for name, ref in shape.members.items()
     ]
-    has_body = any(location is None for _, location, _, _, _ in members)
 
     def read(op: OperationModel, request: HttpRequest, labels: dict[str, str]) -> dict[str, Any]:
-        document = _json_document(op, request.body) if has_body else {}
+        document = _json_document(op, request.body)  # read even where no member travels in it: it must be JSON
         query = _query(request.query) if request.query else {}
         params: dict[str, Any] = {}
         for name, location, wire_name, member, decode in members:

@@ -170,7 +170,14 @@ def _near_misses(old: Any) -> list[Any]:
     if isinstance(old, dict):  # a member missing, too few or too many entries
         fewer = [{key: item for key, item in old.items() if key != gone} for gone in old]
         more = [{**old, **{f"k{n}": next(iter(old.values())) for n in range(60)}}] if old else []
-        return [{}, *more, *fewer]
+        # A key one step off (a map's key has rules too), or with a prefix the service reserves.
+        renamed = [
+            {(new if key == mistaken else key): item for key, item in old.items()}
+            for mistaken in old
+            if isinstance(mistaken, str)
+            for new in [*_near_misses(mistaken), f"aws:{mistaken}"]
+        ]
+        return [{}, *more, *fewer, *renamed]
     if isinstance(old, int) and not isinstance(old, bool):  # off by one, out of range
         return [old - 1, old + 1, 0, -old, float(old)]
     return []
@@ -206,6 +213,12 @@ def test_the_fast_path_never_passes_what_the_full_check_refuses(name: str, data:
     # Every value the strategies draw takes the fast path: it is what keeps calls cheap.
     assert model._full_check(value, name) == [] and is_valid(value)
     others = data.draw(st.lists(_ANY_SHAPE, max_size=5), label="values of other shapes")
+    members = model.shape(name).members if model.shape(name).type_name == "structure" else {}  # type: ignore[attr-defined]
+    if model.shape(name).metadata.get("union") and len(members) > 1:  # a second member of a tagged union
+        (chosen,) = value
+        second = data.draw(st.sampled_from(sorted(set(members) - {chosen})), label="second member")
+        others.append({**value, second: data.draw(S.from_shape(members[second].name), label="its value")})
+        assert not is_valid(others[-1]) and model._full_check(others[-1], name)
     for wrong in [*_mistakes(value), *others]:
         if is_valid(wrong):
             assert model._full_check(wrong, name) == [], wrong

@@ -12,6 +12,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from ssmincidents_stub import IncidentsFake, model
+from ssmincidents_stub.service import IncidentManager
 
 UTC = datetime.timezone.utc
 SNS = "arn:aws:sns:us-east-1:111122223333:checkout-pager"
@@ -459,3 +460,8 @@ def test_a_tour_of_every_operation_of_the_model(ssm_incidents_fake: IncidentsFak
     assert called == set(model.operation_names())
     assert len(called) == 31
     assert all(call.status < 300 for call in ssm_incidents_fake.calls)
+
+
+def test_the_service_names_its_operations_when_given_something_that_is_not_one() -> None:
+    with pytest.raises(model.UnknownOperationError, match=r"operation=\['GetIncidentRecord'\] is not an operation"):
+        IncidentManager(region="us-east-1").call(["GetIncidentRecord"], {})  # type: ignore[arg-type]

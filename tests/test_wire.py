@@ -92,3 +92,10 @@ def test_a_route_with_a_label_is_found_by_its_first_segment() -> None:
         assert op.name == operation and params["resourceArn"] == arn
     with pytest.raises(wire.WireError, match="no ssm-incidents operation answers PUT /tags/x"):
         wire.decode_request(wire.HttpRequest("PUT", "/tags/x"))
+
+
+@pytest.mark.parametrize("body", [b"null", b"[1]", b"nope"])
+def test_a_body_that_is_not_a_json_object_is_refused_even_where_no_member_travels_in_it(body: bytes) -> None:
+    request = wire.HttpRequest("GET", "/getIncidentRecord", "arn=a", {}, body)
+    with pytest.raises(wire.WireError, match="the request body is not"):
+        wire.decode_request(request)

@@ -70,6 +70,8 @@ class IncidentManager:
 
     def call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         """Answer one request: the output dict, or ``ServiceError``."""
+        if not isinstance(operation, str):
+            operation = model.operation_model(operation).name  # raises the error that names the operations
         name, input_shape, takes_token = _dispatch(operation)
         handler = _HANDLERS.get(name)
         if handler is None:
