@@ -413,10 +413,9 @@ def _is_valid(name: str) -> _Valid:
 
         return structure
     if kind in ("list", "map"):
-        most = 100 if high is None else high  # past it, _check looks no further: let it decide
 
         def sized(value: Any) -> bool:
-            return len(value) <= most and (low is None or len(value) >= low)
+            return (high is None or len(value) <= high) and (low is None or len(value) >= low)
 
         if kind == "list":
             element = _is_valid(rules.element or "")
@@ -476,15 +475,14 @@ def _check(value: Any, rules: _Rules, path: str, found: list[Violation]) -> None
     elif type_name == "list":
         _check_range(value, len(value), rules, path, found, f"{len(value)} items")
         element = _rules(rules.element or "")
-        # Past the maximum the list is refused anyway: its excess is not worth checking.
-        for index, item in enumerate(value[: _checked_items(rules)]):
+        for index, item in enumerate(value[: _checked_items(rules, len(value))]):
             _check(item, element, f"{path}[{index}]", found)
     elif type_name == "map":
         # botocore checks no map's size; the service does.
         _check_range(value, len(value), rules, path, found, f"{len(value)} entries", min_layer="server")
         key_rules, value_rules = _rules(rules.key or ""), _rules(rules.value or "")
         for index, (key, item) in enumerate(value.items()):
-            if index >= _checked_items(rules):
+            if index >= _checked_items(rules, len(value)):
                 break
             _check(key, key_rules, f"{path} (key {_show(key)})", found)
             _check(item, value_rules, f"{path}.{key if isinstance(key, str) else _show(key)}", found)
@@ -528,8 +526,10 @@ def _check_structure(value: Mapping[str, Any], rules: _Rules, path: str, found: 
             _check(item, _rules(member), f"{prefix}{name}", found)
 
 
-def _checked_items(rules: _Rules) -> int:
-    return 100 if rules.high is None else rules.high + 1
+def _checked_items(rules: _Rules, size: int) -> int:
+    # Past the maximum the value is refused anyway: its excess is not worth checking. With
+    # no maximum every item is checked (the report still stops at MAX_VIOLATIONS).
+    return size if rules.high is None else min(size, rules.high + 1)
 
 
 def _check_range(

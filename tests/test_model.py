@@ -222,3 +222,10 @@ def test_the_fast_path_never_passes_what_the_full_check_refuses(name: str, data:
     for wrong in [*_mistakes(value), *others]:
         if is_valid(wrong):
             assert model._full_check(wrong, name) == [], wrong
+
+
+def test_a_list_with_no_maximum_is_checked_to_its_last_item() -> None:
+    arn = "arn:aws:ssm-incidents::111122223333:replication-set/x"
+    (violation,) = model.check([arn] * 150 + [12345], "ReplicationSetArnList", "arns")
+    assert violation.path == "arns[150]" and violation.constraint == "type"
+    assert model.check([arn] * 150, "ReplicationSetArnList") == []
