@@ -7,11 +7,13 @@ every hand-written Stubber setup tried here, the fastest one first: the one to b
 
 from __future__ import annotations
 
+import re
 import statistics
+import subprocess
 import tempfile
 from pathlib import Path
 
-from benchmarks.common import Row, Section, interleaved, pytest_seconds, write_suite
+from benchmarks.common import PYTHON, Row, Section, interleaved, pytest_seconds, quiet_environment, write_suite
 
 ARN = "arn:aws:ssm-incidents::111122223333:incident-record/checkout-critical/5d0c3a9e-1b2f-4c6d-8e7f-9a0b1c2d3e4f"
 
@@ -233,3 +235,52 @@ def coverage_switch(rounds: int, count: int) -> Section:
         )
     )
     return section
+
+
+def per_test_instructions(count: int) -> Section:
+    """The per-test rows again, counted in CPU instructions (valgrind's callgrind) instead of timed.
+
+    An instruction count does not drift with the machine: on a shared VM that runs the
+    same loop 2x slower from one second to the next, it still answers "does our test do
+    more work than the hand-written one?" to the instruction. It does not see cache
+    misses, so it complements the timed rows and does not replace them.
+    """
+    section = Section(
+        f"What a test costs, counted: CPU instructions (valgrind callgrind), {count:,} tests in one file, "
+        "an empty suite subtracted (millions a test)"
+    )
+    chosen = {
+        "session-stubber": BASELINES["session-stubber"][1:],
+        "natural": BASELINES["natural"][1:],
+        **OURS,
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        empty = _instructions(write_suite(root, "empty", "", "def test_{i}():\n    pass\n", count))
+        cost = {
+            name: [(_instructions(write_suite(root, f"s{index}", header, body, count)) - empty) / count / 1e6]
+            for index, (name, (header, body)) in enumerate(chosen.items())
+        }
+    stub_only, both = OURS
+    section.rows += [
+        Row(stub_only, "session-stubber", cost[stub_only], cost["session-stubber"], "M instr", 1.0),
+        Row(both, "session-stubber", cost[both], cost["session-stubber"], "M instr", 1.2),
+        Row(both, "natural", cost[both], cost["natural"], "M instr", 1.0),
+    ]
+    return section
+
+
+def _instructions(folder: Path) -> int:
+    """The instructions a fresh ``pytest`` over ``folder`` executes, from start to exit."""
+    out = folder / "callgrind.out"
+    done = subprocess.run(
+        ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", PYTHON, "-m", "pytest", "."],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        env=quiet_environment(),
+    )
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    if done.returncode != 0 or found is None:
+        raise SystemExit(f"callgrind run of {folder.name} failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
+    return int(found.group(1))
