@@ -19,6 +19,7 @@ import shutil
 import sys
 import warnings
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `python benchmarks/run.py` from anywhere
@@ -47,11 +48,30 @@ GROUPS: dict[str, Callable[[Sizes], list[Section]]] = {
     ],
     "memory": lambda z: [calls.memory(10_000 if z[2] >= 1000 else 2_000)],
 }
-OPTIONAL: dict[str, tuple[str, Callable[[Sizes], list[Section]]]] = {
-    "moto": ("moto", lambda z: _moto(z)),
-    "aio": ("aiobotocore", lambda z: _aio(z)),
+
+
+@dataclass(frozen=True)
+class OptionalGroup:
+    """A group that needs something not every environment has."""
+
+    needs: str  # what it needs, as the error names it
+    available: Callable[[], bool]
+    build: Callable[[Sizes], list[Section]]
+
+
+def _module(name: str) -> Callable[[], bool]:
+    return lambda: importlib.util.find_spec(name) is not None
+
+
+OPTIONAL: dict[str, OptionalGroup] = {
+    "moto": OptionalGroup("moto installed (nox -t benchmarks)", _module("moto"), lambda z: _moto(z)),
+    "aio": OptionalGroup("aiobotocore installed (nox -t benchmarks)", _module("aiobotocore"), lambda z: _aio(z)),
     # Deterministic, and slow (valgrind runs Python about 40x slower): 500 tests.
-    "per-test-instructions": ("valgrind", lambda z: [suites.per_test_instructions(min(z[2], 500))]),
+    "per-test-instructions": OptionalGroup(
+        "valgrind on the PATH (apt install valgrind)",
+        lambda: shutil.which("valgrind") is not None,
+        lambda z: [suites.per_test_instructions(min(z[2], 500))],
+    ),
 }
 
 
@@ -104,15 +124,14 @@ def main() -> int:
     sizes: Sizes = (3, 200, 300) if args.quick else (5, 1000, 2000)
     warnings.simplefilter("ignore")
     _compile_the_package()
-    wanted = args.only or [name for name in choices if name not in OPTIONAL or _installed(OPTIONAL[name][0])]
+    wanted = args.only or [name for name in choices if name not in OPTIONAL or OPTIONAL[name].available()]
     sections: list[Section] = []
     for name in wanted:
         if name in OPTIONAL:
-            module, build = OPTIONAL[name]
-            if not _installed(module):
-                how = "on the PATH (apt install valgrind)" if module == "valgrind" else "installed (nox -t benchmarks)"
-                raise SystemExit(f"--only {name} needs {module} {how}")
-            sections += build(sizes)
+            group = OPTIONAL[name]
+            if not group.available():
+                raise SystemExit(f"--only {name} needs {group.needs}")
+            sections += group.build(sizes)
         else:
             sections += GROUPS[name](sizes)
         print(f"measured: {name}", file=sys.stderr, flush=True)
@@ -131,13 +150,6 @@ def _compile_the_package() -> None:
     import ssmincidents_stub
 
     compileall.compile_dir(Path(ssmincidents_stub.__file__).parent, quiet=1)
-
-
-def _installed(requirement: str) -> bool:
-    """A module, or for valgrind a program on the PATH."""
-    if requirement == "valgrind":
-        return shutil.which("valgrind") is not None
-    return importlib.util.find_spec(requirement) is not None
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ import contextlib
 import datetime
 import difflib
 import functools
+import itertools
 import re
 import reprlib
 from collections.abc import Callable, Iterable, Mapping
@@ -389,8 +390,8 @@ def _is_valid(name: str) -> _Valid:
     """A predicate compiled once per shape: True only for a value ``_check`` finds nothing wrong with.
 
     It never says True where ``_check`` would object; where in doubt (a subclass, a
-    timestamp string, a list longer than ``_check`` looks at) it says False, and the
-    full check decides and writes the report.
+    timestamp string, a type it does not know) it says False, and the full check
+    decides and writes the report.
     """
     rules = _rules(name)
     kind = rules.type_name
@@ -475,15 +476,13 @@ def _check(value: Any, rules: _Rules, path: str, found: list[Violation]) -> None
     elif type_name == "list":
         _check_range(value, len(value), rules, path, found, f"{len(value)} items")
         element = _rules(rules.element or "")
-        for index, item in enumerate(value[: _checked_items(rules, len(value))]):
+        for index, item in enumerate(itertools.islice(value, _checked_items(rules, len(value)))):
             _check(item, element, f"{path}[{index}]", found)
     elif type_name == "map":
         # botocore checks no map's size; the service does.
         _check_range(value, len(value), rules, path, found, f"{len(value)} entries", min_layer="server")
         key_rules, value_rules = _rules(rules.key or ""), _rules(rules.value or "")
-        for index, (key, item) in enumerate(value.items()):
-            if index >= _checked_items(rules, len(value)):
-                break
+        for key, item in itertools.islice(value.items(), _checked_items(rules, len(value))):
             _check(key, key_rules, f"{path} (key {_show(key)})", found)
             _check(item, value_rules, f"{path}.{key if isinstance(key, str) else _show(key)}", found)
     elif type_name == "string":

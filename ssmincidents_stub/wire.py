@@ -114,7 +114,7 @@ def _literal_routes() -> dict[tuple[str, str], OperationModel]:
 
 
 @functools.cache
-def _labelled_routes() -> dict[tuple[str, str], tuple[_Route, ...]]:
+def _routes_by_first_segment() -> dict[tuple[str, str], tuple[_Route, ...]]:
     """Every route by method and first segment ("{" where that segment is a label), so a path tries few."""
     found: dict[tuple[str, str], list[_Route]] = {}
     for route in _routes():
@@ -131,7 +131,7 @@ def _route(method: str, path: str) -> tuple[OperationModel, dict[str, str]]:
     # label may arrive with its slashes encoded (botocore) or not (other SDKs).
     # "/tags/" is the route of /tags/{resourceArn} with an empty label: keep the empty segment.
     raw = tuple((path[1:] if path.startswith("/") else path).split("/"))
-    routes = _labelled_routes()
+    routes = _routes_by_first_segment()
     for route in routes.get((method, raw[0]), ()) + routes.get((method, "{"), ()):
         labels = _match(route.segments, raw)
         if labels is not None:
@@ -166,25 +166,26 @@ def decode_request(request: HttpRequest) -> tuple[OperationModel, dict[str, Any]
     route or a body that is not a JSON object of the operation's members.
     """
     op, labels = _route(request.method.upper(), request.path)
-    return op, _reader(op.name)(op, request, labels)
+    return op, _reader(op.name)(request, labels)
 
 
-_Reader = Callable[[OperationModel, HttpRequest, dict[str, str]], dict[str, Any]]
+_Reader = Callable[[HttpRequest, dict[str, str]], dict[str, Any]]
 
 
 @functools.cache
 def _reader(operation: str) -> _Reader:
     """Reads one operation's parameters: where each member travels, resolved once from the model."""
-    shape: Any = model.operation_model(operation).input_shape
+    op = model.operation_model(operation)
+    shape: Any = op.input_shape
     if shape is None:
-        return lambda op, request, labels: {}
+        return lambda request, labels: {}
     # (member, where it travels, its name there, its shape, its body decoder); in model order.
     members = [
         (name, ref.serialization.get("location"), ref.serialization.get("name", name), ref, _decoder(ref.name))
         for name, ref in shape.members.items()
     ]
 
-    def read(op: OperationModel, request: HttpRequest, labels: dict[str, str]) -> dict[str, Any]:
+    def read(request: HttpRequest, labels: dict[str, str]) -> dict[str, Any]:
         document = _json_document(op, request.body)  # read even where no member travels in it: it must be JSON
         query = _query(request.query) if request.query else {}
         params: dict[str, Any] = {}
