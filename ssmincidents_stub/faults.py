@@ -6,6 +6,7 @@ first in, first out; every entry is one HTTP attempt (botocore's retries use the
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
 from collections import deque
@@ -169,14 +170,26 @@ class FaultPlan:
 
 
 def _check_planned(fault: PlannedFault) -> None:
-    op = model.operation_model(fault.operation)
-    if op.name != fault.operation:
+    codes = _faults_of(fault.operation) if isinstance(fault.operation, str) else None
+    if codes is None:
+        op = model.operation_model(fault.operation)  # raises UnknownOperationError, naming the choices
         raise ValueError(f"operation={fault.operation!r}: plans name operations as the model does, e.g. {op.name!r}")
     if not isinstance(fault.attempt, int) or isinstance(fault.attempt, bool) or not 1 <= fault.attempt <= MAX_TIMES:
         raise ValueError(f"attempt={model.show(fault.attempt)} is not an attempt number (1 to {MAX_TIMES:,})")
-    if fault.code not in TRANSPORT_FAULTS and fault.code not in model.modeled_errors(op.name):
-        choices = ", ".join([*model.modeled_errors(op.name), *TRANSPORT_FAULTS])
-        raise ValueError(f"code={model.show(fault.code)} is not a fault of {op.name}; choices: {choices}")
+    if fault.code not in codes:
+        choices = ", ".join(codes)
+        raise ValueError(f"code={model.show(fault.code)} is not a fault of {fault.operation}; choices: {choices}")
+
+
+@functools.cache
+def _faults_of(operation: str) -> tuple[str, ...] | None:
+    """Every fault of ``operation`` in plan order, or None if the model does not name it so.
+
+    Cached: Hypothesis builds a plan an example, and each checks its faults.
+    """
+    if model.operation_model(operation).name != operation:
+        return None
+    return (*model.modeled_errors(operation), *TRANSPORT_FAULTS)
 
 
 class FaultQueue:

@@ -70,6 +70,11 @@ def test_a_plan_reads_like_a_sentence() -> None:
             "code='ConflictException' is not a fault of GetIncidentRecord; choices: ",
         ),
         (
+            lambda: FaultPlan((PlannedFault("GetIncidentRecord", 1, {"code": "ThrottlingException"}),)),
+            ValueError,
+            "code={'code': 'ThrottlingException'} is not a fault of GetIncidentRecord; choices: ",
+        ),
+        (
             lambda: FaultPlan([PlannedFault("GetIncidentRecord", 1, "ThrottlingException")]),
             TypeError,
             "faults=[PlannedFault(",
@@ -130,6 +135,59 @@ def test_plans_shrink_to_the_fewest_earliest_simplest_faults() -> None:
     assert repr(retryable) == "FaultPlan(start_incident attempt 1: ThrottlingException 429)"
     below_http = find(S.fault_plans(codes=list(TRANSPORT_FAULTS)), lambda plan: len(plan) > 0)
     assert repr(below_http) == "FaultPlan(batch_get_incident_findings attempt 1: connection error)"
+
+
+def test_plans_of_every_size_come_up() -> None:
+    # Not only full plans: a bug that needs exactly k faults must meet plans of k faults.
+    seen: set[int] = set()
+
+    @settings(max_examples=300, database=None, derandomize=True)
+    @given(S.fault_plans(max_faults=6))
+    def sizes(plan: FaultPlan) -> None:
+        seen.add(len(plan))
+
+    sizes()
+    assert seen == set(range(7))
+
+
+@pytest.mark.parametrize(
+    ("operations", "breaks", "minimal"),
+    [
+        pytest.param(
+            ["get_incident_record"],
+            lambda plan: any(f.attempt == 3 and f.code == "ResourceNotFoundException" for f in plan.faults),
+            "FaultPlan(get_incident_record attempt 3: ResourceNotFoundException 404)",
+            id="one error on one later attempt",
+        ),
+        pytest.param(
+            ["get_incident_record"],
+            lambda plan: {f.attempt for f in plan.faults if f.http_status in (429, 500)} >= {1, 2},
+            "FaultPlan(get_incident_record attempt 1: ThrottlingException 429; "
+            "get_incident_record attempt 2: ThrottlingException 429)",
+            id="two retryable errors in a row",
+        ),
+        pytest.param(
+            ["get_incident_record", "start_incident"],
+            lambda plan: any(f.operation == "StartIncident" for f in plan.faults),
+            "FaultPlan(start_incident attempt 1: ValidationException 400)",
+            id="any fault of the second operation",
+        ),
+        pytest.param(
+            ["get_incident_record"],
+            lambda plan: (
+                any(f.code in ("ValidationException", "HtmlServerError") for f in plan.faults)
+                and any(f.code == "ReadTimeout" for f in plan.faults)
+            ),
+            "FaultPlan(get_incident_record attempt 1: ValidationException 400; "
+            "get_incident_record attempt 2: read timeout)",
+            id="two different errors, neither the first choice for the other",
+        ),
+    ],
+)
+def test_plans_shrink_exactly_to_what_a_bug_needs(operations: list[str], breaks: Any, minimal: str) -> None:
+    # Bugs whose failing plans are not a prefix of the choices: a later attempt, two faults,
+    # the second operation. The shrinker must still end on the one minimal plan.
+    assert repr(find(S.fault_plans(operations=operations), breaks, settings=FIXED_SEARCH)) == minimal
 
 
 def test_the_naive_fetcher_is_caught_by_a_single_fault() -> None:
