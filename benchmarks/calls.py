@@ -90,8 +90,11 @@ def stub_call(rounds: int, loops: int) -> Section:
 # ---------------------------------------------------------------- every operation through the fake
 
 
-def _scenario(fake: IncidentsFake, client: Any) -> dict[str, Callable[[int], dict[str, Any]]]:
+def _scenario(fake: IncidentsFake, client: Any, repeats: int = 5000) -> dict[str, Callable[[int], dict[str, Any]]]:
     """Parameters for each of the 31 operations, call ``i`` of a loop, against a seeded account.
+
+    ``repeats`` is how many calls of one operation the caller makes at most (each
+    ``DeleteResourcePolicy`` needs a policy of its own to delete).
 
     Each call succeeds as the service would answer it; operations that cannot be repeated
     on one resource (creating the account's one replication set, updating it while it
@@ -105,7 +108,7 @@ def _scenario(fake: IncidentsFake, client: Any) -> dict[str, Callable[[int], dic
     when = datetime.datetime(2026, 3, 14, 10, tzinfo=UTC)
     event = client.create_timeline_event(incidentRecordArn=incident, eventTime=when, eventType="Note", eventData='"x"')
     finding = fake.put_finding(incidentRecordArn=incident)["id"]
-    policies = [client.put_resource_policy(resourceArn=plan, policy="{}")["policyId"] for _ in range(5000)]
+    policies = [client.put_resource_policy(resourceArn=plan, policy="{}")["policyId"] for _ in range(repeats)]
     for n in range(20):
         client.update_related_items(
             incidentRecordArn=incident,

@@ -72,7 +72,18 @@ OPTIONAL: dict[str, OptionalGroup] = {
         lambda: shutil.which("valgrind") is not None,
         lambda z: [suites.per_test_instructions(min(z[2], 500))],
     ),
+    "operations-instructions": OptionalGroup(
+        "valgrind on the PATH (apt install valgrind)",
+        lambda: shutil.which("valgrind") is not None,
+        lambda z: [_counted_calls(20 if z[2] < 1000 else 100)],
+    ),
 }
+
+
+def _counted_calls(calls: int) -> Section:
+    from benchmarks import counted_calls
+
+    return counted_calls.every_operation_instructions(calls)
 
 
 def _moto(z: Sizes) -> list[Section]:
