@@ -79,10 +79,14 @@ def start_event_data(
     return json.dumps(data)
 
 
+# json.dumps builds a new encoder on every call that asks for anything but its defaults.
+_COMPACT = json.JSONEncoder(default=str, separators=(",", ":"))
+
+
 def _as_text(value: Any) -> str:
     if isinstance(value, str):
         return value
-    return json.dumps(value, default=str, separators=(",", ":")) if value is not None else ""
+    return _COMPACT.encode(value) if value is not None else ""
 
 
 def event_data(event_type: str, *, note: str, actor_arn: str, resource_arn: str) -> str:

@@ -438,13 +438,55 @@ def encode_body(operation: str, output: Mapping[str, Any]) -> bytes:
     encoder = _output_encoder(operation)
     if encoder is None or not output:
         return b""
+    for value in output.values():
+        if type(value) is list and value and type(value[0]) is payloads.Snapshot:
+            return _with_snapshots(operation, output).encode("utf-8")
     return _JSON.encode(encoder(output)).encode("utf-8")
+
+
+def _with_snapshots(operation: str, output: Mapping[str, Any]) -> str:
+    """A list answer whose items are snapshots: each item's JSON is encoded once and kept on it.
+
+    Encoding a page's summaries is most of what a list answer costs the fake (about 3
+    microseconds an item in the C encoder); the service hands out the same snapshot
+    until the item changes, so the JSON is spliced in instead of encoded again.
+    """
+    members = []
+    for name, value in output.items():
+        encode = _member_encoder(operation, name)
+        if type(value) is list and value and type(value[0]) is payloads.Snapshot:
+            item_encoder = _item_encoder(operation, name)
+            text = "[" + ", ".join(_snapshot_json(item, item_encoder) for item in value) + "]"
+        else:
+            text = _JSON.encode(encode(value))
+        members.append(f"{_JSON.encode(name)}: {text}")
+    return "{" + ", ".join(members) + "}"  # the encoder's own separators: the same bytes as encoding it whole
+
+
+def _snapshot_json(item: Any, encode: _Codec) -> str:
+    if type(item) is not payloads.Snapshot:
+        return _JSON.encode(encode(item))
+    if item.encoded is None:
+        item.encoded = _JSON.encode(encode(item))
+    return item.encoded
 
 
 @functools.cache
 def _output_encoder(operation: str) -> _Codec | None:
     shape = model.operation_model(operation).output_shape
     return None if shape is None else _encoder(shape.name)
+
+
+@functools.cache
+def _member_encoder(operation: str, member: str) -> _Codec:
+    shape: Any = model.operation_model(operation).output_shape
+    return _encoder(shape.members[member].name)
+
+
+@functools.cache
+def _item_encoder(operation: str, member: str) -> _Codec:
+    shape: Any = model.operation_model(operation).output_shape
+    return _encoder(shape.members[member].member.name)
 
 
 def encode_output(operation: str, output: Mapping[str, Any] | bytes) -> HttpAnswer:

@@ -211,6 +211,53 @@ def test_timeline_events_create_get_update_delete_and_filter(ssm_incidents_fake:
     assert _error(client.get_timeline_event, incidentRecordArn=arn, eventId=note)["resourceType"] == "TIMELINE_EVENT"
 
 
+def test_lists_show_every_change_to_what_they_listed_before(ssm_incidents_fake: IncidentsFake) -> None:
+    """Lists reuse the summaries (and their JSON) of unchanged items: a change must never be missed."""
+    client = _client()
+    plan = _plan(client)
+    first, second, third = (
+        client.start_incident(responsePlanArn=plan, title=f"incident {n}")["incidentRecordArn"] for n in range(3)
+    )
+
+    def records() -> dict[str, dict[str, Any]]:
+        listed = client.list_incident_records()["incidentRecordSummaries"]
+        for summary in listed:  # list and get agree on every member the summary shows
+            record = client.get_incident_record(arn=summary["arn"])["incidentRecord"]
+            assert summary == {name: record[name] for name in summary}
+        return {summary["arn"]: summary for summary in listed}
+
+    before = records()
+    client.update_incident_record(arn=first, title="renamed", impact=1, status="RESOLVED")
+    after = records()
+    assert (after[first]["title"], after[first]["impact"], after[first]["status"]) == ("renamed", 1, "RESOLVED")
+    assert "resolvedTime" in after[first] and "resolvedTime" not in before[first]
+    assert after[second] == before[second]
+    ssm_incidents_fake.put_incident_record(arn=second, title="seeded over")
+    assert records()[second]["title"] == "seeded over"
+    client.delete_incident_record(arn=third)
+    assert set(records()) == {first, second}
+
+    when = datetime.datetime(2026, 3, 14, 10, tzinfo=UTC)
+    event = client.create_timeline_event(incidentRecordArn=first, eventTime=when, eventType="Note", eventData='"a"')
+
+    def event_times() -> dict[str, datetime.datetime]:
+        listed = client.list_timeline_events(incidentRecordArn=first)["eventSummaries"]
+        return {summary["eventId"]: summary["eventTime"] for summary in listed}
+
+    assert event_times()[event["eventId"]] == when
+    later = when + datetime.timedelta(minutes=7)
+    client.update_timeline_event(incidentRecordArn=first, eventId=event["eventId"], eventTime=later)
+    assert event_times()[event["eventId"]] == later
+    client.delete_timeline_event(incidentRecordArn=first, eventId=event["eventId"])
+    assert event["eventId"] not in event_times()
+
+    page = {"type": "OTHER", "value": {"url": "https://status.example.com/checkout"}}
+    client.update_related_items(incidentRecordArn=first, relatedItemsUpdate={"itemToAdd": {"identifier": page}})
+    assert [item["identifier"] for item in client.list_related_items(incidentRecordArn=first)["relatedItems"]] == [page]
+    client.update_related_items(incidentRecordArn=first, relatedItemsUpdate={"itemToRemove": page})
+    assert client.list_related_items(incidentRecordArn=first)["relatedItems"] == []
+
+
 # ---------------------------------------------------------------- related items
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime
 import json
 import urllib.parse
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ssmincidents_stub import model, strategies, wire
+from ssmincidents_stub import model, payloads, strategies, wire
 
 # What a query string of this service can hold, and the characters that make parsing it tricky.
 query_strings = st.text(alphabet="ab=&%+2F0x; \u00e9:/", max_size=40)
@@ -99,3 +100,34 @@ def test_a_body_that_is_not_a_json_object_is_refused_even_where_no_member_travel
     request = wire.HttpRequest("GET", "/getIncidentRecord", "arn=a", {}, body)
     with pytest.raises(wire.WireError, match="the request body is not"):
         wire.decode_request(request)
+
+
+def _is_structure_list(shape: Any) -> bool:
+    return shape.type_name == "list" and shape.member.type_name == "structure"  # type: ignore[no-any-return]
+
+
+def _list_operations() -> list[str]:
+    """Operations whose answer holds a list of structures: the ones a list of snapshots can fill."""
+    found = []
+    for name in sorted(model.operation_names()):
+        shape = model.operation_model(name).output_shape
+        members = shape.members if shape is not None else {}  # type: ignore[attr-defined]
+        if any(_is_structure_list(member) for member in members.values()):
+            found.append(name)
+    return found
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(_list_operations()), st.data())
+def test_a_list_answer_spliced_from_snapshots_is_byte_for_byte_the_answer_encoded_whole(
+    name: str, data: st.DataObject
+) -> None:
+    shape: Any = model.operation_model(name).output_shape
+    output = data.draw(strategies.from_shape(shape.name))
+    whole = wire.encode_body(name, output)
+    snapshotted = {
+        member: [payloads.Snapshot(item) for item in value] if _is_structure_list(shape.members[member]) else value
+        for member, value in output.items()
+    }
+    assert wire.encode_body(name, snapshotted) == whole
+    assert wire.encode_body(name, snapshotted) == whole  # again, from the encodings kept on the items

@@ -10,6 +10,7 @@ from __future__ import annotations
 from ssmincidents_stub.payloads._base import (
     DEFAULT_REGION,
     PayloadError,
+    Snapshot,
     answer_violations,
     apply_overrides,
     check_payload,
@@ -58,6 +59,7 @@ __all__ = [
     "DEFAULT_REGION",
     "ErrorPayload",
     "PayloadError",
+    "Snapshot",
     "answer_violations",
     "apply_overrides",
     "check_payload",

@@ -26,6 +26,7 @@ from ssmincidents_stub import facts, model
 __all__ = [
     "DEFAULT_REGION",
     "PayloadError",
+    "Snapshot",
     "answer_violations",
     "apply_overrides",
     "copy_payload",
@@ -66,6 +67,17 @@ class PayloadError(ValueError):
         if len(problems) > len(shown):
             lines += f"\n  - ... and {len(problems) - len(shown)} more"
         super().__init__(f"invalid {what}:\n{lines}" if len(problems) > 1 else f"invalid {what}: {problems[0]}")
+
+
+class Snapshot(dict[str, Any]):
+    """A payload that its owner never changes after building it: a new one replaces it.
+
+    The service keeps the summaries that list answers show as snapshots, so a codec may
+    keep a snapshot's encoding on it (``encoded``) and reuse it for every answer that
+    lists the item again.
+    """
+
+    encoded: str | None = None
 
 
 def reset_serials() -> None:

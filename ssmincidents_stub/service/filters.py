@@ -30,9 +30,11 @@ class FilterKey:
 Predicate = Callable[[Mapping[str, Any]], bool]
 
 
-def matcher(operation: str, filters: list[dict[str, Any]] | None, keys: Mapping[str, FilterKey]) -> Predicate:
-    """A predicate true of the items every filter accepts (every item, with no filters)."""
+def matcher(operation: str, filters: list[dict[str, Any]] | None, keys: Mapping[str, FilterKey]) -> Predicate | None:
+    """A predicate true of the items every filter accepts; None with no filters (every item)."""
     tests = [_one(operation, entry, keys) for entry in filters or []]
+    if not tests:
+        return None
     return lambda item: all(test(item) for test in tests)
 
 

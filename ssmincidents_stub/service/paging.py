@@ -27,8 +27,11 @@ def page_size(params: dict[str, Any]) -> int:
     return int(params.get("maxResults") or DEFAULT_PAGE_SIZE)
 
 
+_COMPACT = json.JSONEncoder(separators=(",", ":"))  # json.dumps builds an encoder per call with separators
+
+
 def encode_token(operation: str, position: Any) -> str:
-    text = json.dumps([operation, position], separators=(",", ":"))
+    text = _COMPACT.encode([operation, position])
     return base64.urlsafe_b64encode(text.encode("utf-8")).decode("ascii")
 
 
@@ -67,10 +70,13 @@ def page(
     return output
 
 
-def take(candidates: Iterable[T], wanted: Callable[[T], bool], size: int) -> tuple[list[T], bool]:
-    """Up to ``size`` candidates that are wanted, and whether the candidates ran out first."""
-    chosen: list[T] = []
+def take(candidates: Iterable[T], wanted: Callable[[T], bool] | None, size: int) -> tuple[list[T], bool]:
+    """Up to ``size`` candidates that are wanted (all, if ``wanted`` is None), and whether they ran out first."""
     iterator = iter(candidates)
+    if wanted is None:
+        chosen = list(itertools.islice(iterator, size))
+        return chosen, len(chosen) < size or next(iterator, None) is None
+    chosen = []
     for candidate in iterator:
         if wanted(candidate):
             chosen.append(candidate)

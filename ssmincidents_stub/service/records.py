@@ -146,6 +146,7 @@ def update_incident_record(state: State, params: dict[str, Any]) -> dict[str, An
         state.status_changed(record["arn"])
     record["lastModifiedTime"] = now
     record["lastModifiedBy"] = state.caller()
+    state.record_changed(record["arn"])
     if changes:
         data = facts.record_update_event_data(
             [(name, new) for name, _, new in changes], modified_by=state.caller(), title=record["title"]
@@ -185,7 +186,7 @@ def list_incident_records(state: State, params: dict[str, Any]) -> dict[str, Any
         raise validation(operation, "The nextToken is not valid; pass the nextToken of a previous answer")
     candidates = (state.records[order[index][1]] for index in range(start - 1, -1, -1))
     chosen, exhausted = paging.take(candidates, wanted, paging.page_size(params))
-    output: dict[str, Any] = {"incidentRecordSummaries": [payloads.record_summary(record) for record in chosen]}
+    output: dict[str, Any] = {"incidentRecordSummaries": [state.record_summary(record) for record in chosen]}
     if chosen and not exhausted:
         last = chosen[-1]
         output["nextToken"] = paging.encode_token(operation, [last["creationTime"].timestamp(), last["arn"]])

@@ -23,9 +23,13 @@ def _generated_id(state: State, item_type: str) -> str:
     return f"related-item/{item_type}/{digits}"
 
 
+# json.dumps builds a new encoder on every call that asks for anything but its defaults.
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"))
+
+
 def _key(identifier: Payload) -> str:
     """An item's identity: its identifier (type and value), as canonical JSON."""
-    return json.dumps(identifier, sort_keys=True, separators=(",", ":"))
+    return _CANONICAL.encode(identifier)
 
 
 def add_all(state: State, incident_arn: str, items: list[Payload]) -> None:
@@ -37,10 +41,11 @@ def add_all(state: State, incident_arn: str, items: list[Payload]) -> None:
             held[key] = _stored(state, item)
 
 
-def _stored(state: State, item: Payload) -> Payload:
-    stored = payloads.copy_payload(item)
+def _stored(state: State, item: Payload) -> payloads.Snapshot:
+    """The item as lists show it; it never changes once stored (a removal drops it), so it is a snapshot."""
+    stored = payloads.Snapshot(payloads.copy_payload(item))
     stored["generatedId"] = _generated_id(state, item["identifier"]["type"])
-    return stored  # type: ignore[no-any-return]
+    return stored
 
 
 def update_related_items(state: State, params: dict[str, Any]) -> dict[str, Any]:

@@ -12,7 +12,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from ssmincidents_stub import facts, model
+from ssmincidents_stub import facts, model, payloads
 
 __all__ = ["Clock", "State"]
 
@@ -88,6 +88,10 @@ class State:
     """Tags by resource ARN."""
     client_tokens: dict[tuple[str, str], tuple[Any, Payload]] = field(default_factory=dict)
     """(operation, clientToken) -> (the request's parameters, the answer it got)."""
+    record_summaries: dict[str, payloads.Snapshot] = field(default_factory=dict)
+    """Record ARN -> the summary lists show, built when first listed and dropped when the record changes."""
+    event_summaries: dict[str, dict[str, payloads.Snapshot]] = field(default_factory=dict)
+    """Incident ARN -> event ID -> the summary lists show, kept like ``record_summaries``."""
     serial: int = 0
 
     # clientTokens are kept for the most recent requests only: a long-lived server stays flat.
@@ -124,9 +128,21 @@ class State:
             del self.record_order[bisect.bisect_left(self.record_order, _record_key(previous))]
             self._forget_open(arn)
         self.records[arn] = record
+        self.record_summaries.pop(arn, None)
         bisect.insort(self.record_order, _record_key(record))
         self.dedupe_keys[arn] = dedupe_key or record.get("dedupeString", "")
         self.status_changed(arn)
+
+    def record_changed(self, arn: str) -> None:
+        """Call after changing a stored record in place, so that lists show the change."""
+        self.record_summaries.pop(arn, None)
+
+    def record_summary(self, record: Payload) -> payloads.Snapshot:
+        """The summary of a stored record, as lists show it: built once, until the record changes."""
+        summary = self.record_summaries.get(record["arn"])
+        if summary is None:
+            summary = self.record_summaries[record["arn"]] = payloads.Snapshot(payloads.record_summary(record))
+        return summary
 
     def status_changed(self, arn: str) -> None:
         """Keep the open-incident index right after a record's status changed."""
@@ -150,6 +166,8 @@ class State:
             return
         self._forget_open(arn)
         del self.records[arn]
+        self.record_summaries.pop(arn, None)
+        self.event_summaries.pop(arn, None)
         del self.record_order[bisect.bisect_left(self.record_order, _record_key(record))]
         self.dedupe_keys.pop(arn, None)
         self.events.pop(arn, None)
@@ -182,10 +200,20 @@ class State:
         if previous is not None:
             del order[bisect.bisect_left(order, _event_key(previous))]
         held[event_id] = event
+        self.event_summaries.get(arn, {}).pop(event_id, None)
         bisect.insort(order, _event_key(event))
+
+    def event_summary(self, event: Payload) -> payloads.Snapshot:
+        """The summary of a stored event, as lists show it: built once, until the event changes."""
+        held = self.event_summaries.setdefault(event["incidentRecordArn"], {})
+        summary = held.get(event["eventId"])
+        if summary is None:
+            summary = held[event["eventId"]] = payloads.Snapshot(payloads.event_summary(event))
+        return summary
 
     def remove_event(self, arn: str, event_id: str) -> None:
         event = self.events.get(arn, {}).pop(event_id, None)
+        self.event_summaries.get(arn, {}).pop(event_id, None)
         if event is not None:
             order = self.event_order[arn]
             del order[bisect.bisect_left(order, _event_key(event))]

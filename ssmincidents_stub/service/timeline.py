@@ -146,7 +146,7 @@ def list_timeline_events(state: State, params: dict[str, Any]) -> dict[str, Any]
     held = state.events.get(arn, {})
     positions = range(start - 1, -1, -1) if descending else range(start, len(order))
     chosen, exhausted = paging.take((held[order[index][1]] for index in positions), wanted, paging.page_size(params))
-    output: dict[str, Any] = {"eventSummaries": [payloads.event_summary(event) for event in chosen]}
+    output: dict[str, Any] = {"eventSummaries": [state.event_summary(event) for event in chosen]}
     if chosen and not exhausted:
         last = chosen[-1]
         output["nextToken"] = paging.encode_token(operation, [last["eventTime"].timestamp(), last["eventId"]])
