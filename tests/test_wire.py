@@ -111,7 +111,7 @@ def _list_operations() -> list[str]:
     found = []
     for name in sorted(model.operation_names()):
         shape = model.operation_model(name).output_shape
-        members = shape.members if shape is not None else {}  # type: ignore[attr-defined]
+        members = shape.members if shape is not None else {}
         if any(_is_structure_list(member) for member in members.values()):
             found.append(name)
     return found
