@@ -22,7 +22,9 @@ import re
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from botocore import xform_name
 
@@ -39,39 +41,84 @@ def boundary() -> None:
     math.lcm(1, 1)
 
 
+Case = tuple[str, Callable[[], object], Callable[[], object]]  # name, the fake's call, the floor's call
+
+
+def _floor_of(fake: IncidentsFake, operation: str, build: Callable[[int], dict[str, Any]]) -> Callable[[], object]:
+    """The floor for the call the fake answered last: the same parameters, answered with the same bytes."""
+    last = fake.calls[-1]
+    assert last.status < 300, f"{operation} answered {last.status}: {last.body[:200]}"
+    method = getattr(floor_client(last.status, last.body.encode()), xform_name(operation))
+    return functools.partial(_call_built, method, build, 0)
+
+
+def _every_operation(fake: IncidentsFake, calls: int) -> Iterator[Case]:
+    client = new_client(config=NO_RETRIES)
+    params = _scenario(fake, client, repeats=calls + WARM_UP + 1)
+    for operation in sorted(model.operation_names(), key=lambda name: name == "DeleteReplicationSet"):  # it goes last
+        build = params[operation]
+        if operation == "DeleteReplicationSet":  # the protection's last toggle depends on the call count
+            client.update_deletion_protection(arn=build(0)["arn"], deletionProtected=False)
+        method = getattr(client, xform_name(operation))
+        method(**build(0))
+        yield (
+            xform_name(operation),
+            counted(functools.partial(_call_built, method, build)),
+            _floor_of(fake, operation, build),
+        )
+
+
+def _at_scale(fake: IncidentsFake) -> Iterator[Case]:
+    """The rows the issue names: a page of 100 from 1,000 records, and a page of summaries never listed before."""
+    for _ in range(1000):
+        fake.put_incident_record()
+    client = new_client(config=NO_RETRIES)
+    state = fake._responder.service.state  # the benchmark reaches in to forget the kept summaries
+
+    def hundred(_: int) -> dict[str, Any]:
+        return {"maxResults": 100}
+
+    def ten_new(_: int) -> dict[str, Any]:
+        state.record_summaries.clear()  # every summary built and encoded again, as after writes
+        return {"maxResults": 10}
+
+    cases = (
+        ("list_incident_records, a page of 100 from 1,000 records", hundred),
+        ("list_incident_records, a page of 10 never listed before", ten_new),
+    )
+    for name, build in cases:
+        client.list_incident_records(**build(0))
+        method = client.list_incident_records
+        yield name, functools.partial(_call_built, method, build, 0), _floor_of(fake, "ListIncidentRecords", build)
+
+
 def measure_in_this_process(calls: int) -> None:
-    """Dumps: setup; then per operation: warm-up, fake block, collection, floor block."""
-    order = sorted(model.operation_names(), key=lambda name: name == "DeleteReplicationSet")  # it goes last
+    """Dumps: setup; then per case: its setup and warm-up, the fake's block, a collection, the floor's block."""
+    names: list[str] = []
+    boundary()
     with IncidentsFake(assert_all_responses_used=False) as fake:
-        client = new_client(config=NO_RETRIES)
-        params = _scenario(fake, client, repeats=calls + WARM_UP + 1)
+        _measure(_every_operation(fake, calls), calls, names)
+    with IncidentsFake(assert_all_responses_used=False) as fake:
+        _measure(_at_scale(fake), calls, names)
+    print(json.dumps(names))
+
+
+def _measure(cases: Iterator[Case], calls: int, names: list[str]) -> None:
+    for name, ours, floor in cases:  # a case's setup runs here, inside the dump that is thrown away
+        names.append(name)
+        for _ in range(WARM_UP):
+            ours()
+            floor()
+        gc.collect()
         boundary()
-        for operation in order:
-            method = getattr(client, xform_name(operation))
-            build = params[operation]
-            if operation == "DeleteReplicationSet":  # the protection's last toggle depends on the call count
-                client.update_deletion_protection(arn=build(0)["arn"], deletionProtected=False)
-            method(**build(0))
-            last = fake.calls[-1]
-            assert last.status < 300, f"{operation} answered {last.status}: {last.body[:200]}"
-            floor = functools.partial(
-                _call_built, getattr(floor_client(last.status, last.body.encode()), xform_name(operation)), build, 0
-            )
-            ours = counted(functools.partial(_call_built, method, build))
-            for _ in range(WARM_UP):
-                ours()
-                floor()
-            gc.collect()
-            boundary()
-            for _ in range(calls):
-                ours()
-            boundary()
-            gc.collect()
-            boundary()
-            for _ in range(calls):
-                floor()
-            boundary()
-    print(json.dumps([xform_name(name) for name in order]))
+        for _ in range(calls):
+            ours()
+        boundary()
+        gc.collect()
+        boundary()
+        for _ in range(calls):
+            floor()
+        boundary()
 
 
 def every_operation_instructions(calls: int) -> Section:

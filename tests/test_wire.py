@@ -131,3 +131,22 @@ def test_a_list_answer_spliced_from_snapshots_is_byte_for_byte_the_answer_encode
     }
     assert wire.encode_body(name, snapshotted) == whole
     assert wire.encode_body(name, snapshotted) == whole  # again, from the encodings kept on the items
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(sorted(model.operation_names())), st.data())
+def test_an_answer_body_is_what_json_dumps_writes(name: str, data: st.DataObject) -> None:
+    shape = model.operation_model(name).output_shape
+    if shape is None:
+        return
+    output = data.draw(strategies.from_shape(shape.name))
+    expected = json.dumps(wire.to_wire(output, shape)).encode("utf-8") if output else b""
+    assert wire.encode_body(name, output) == expected
+
+
+def test_without_the_c_accelerator_the_encoder_writes_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    value = {"title": "Checkout \u00e9\n", "impact": 2, "at": 1773480600.123, "items": [None, True, {}]}
+    monkeypatch.setattr(json.encoder, "c_make_encoder", None)
+    assert wire._json_encoder()(value) == json.dumps(value)
+    with pytest.raises(TypeError, match="not JSON serializable"):
+        wire._json_encoder()({"when": datetime.date(2026, 3, 14)})
