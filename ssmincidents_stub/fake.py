@@ -161,7 +161,7 @@ class IncidentsFake(FakeControls):
     def serve(self, request: AWSPreparedRequest) -> AWSResponse:
         """Answer one botocore HTTP attempt."""
         try:
-            answer = self._responder.answer(_wire_request(request))
+            answer = self._responder.answer(_wire_request(request), _attempt_of(request))
         except faults.TransportFault as fault:
             raise _transport_error(fault, request) from None
         headers: Any = answer.headers
@@ -170,7 +170,7 @@ class IncidentsFake(FakeControls):
     async def serve_async(self, request: AWSPreparedRequest) -> Any:
         """Answer one aiobotocore HTTP attempt (the same answer, as aiobotocore's response)."""
         try:
-            answer = self._responder.answer(_wire_request(request))
+            answer = self._responder.answer(_wire_request(request), _attempt_of(request))
         except faults.TransportFault as fault:
             raise _transport_error(fault, request) from None
         headers: Any = answer.headers
@@ -200,6 +200,17 @@ def _transport_error(fault: faults.TransportFault, request: AWSPreparedRequest) 
     if fault.kind == faults.READ_TIMEOUT:
         return ReadTimeoutError(endpoint_url=url)
     return EndpointConnectionError(endpoint_url=url)
+
+
+def _attempt_of(request: AWSPreparedRequest) -> int | None:
+    """The attempt botocore is making, from the context it writes the ``amz-sdk-request`` header from.
+
+    Reading it there costs a tenth of finding the header and parsing it; None (read the
+    header) where the context does not carry it.
+    """
+    retries = (getattr(request, "context", None) or {}).get("retries")
+    attempt = retries.get("attempt") if isinstance(retries, dict) else None
+    return attempt if isinstance(attempt, int) else None
 
 
 def _wire_request(request: AWSPreparedRequest) -> wire.HttpRequest:

@@ -212,7 +212,7 @@ def test_timeline_events_create_get_update_delete_and_filter(ssm_incidents_fake:
 
 
 def test_lists_show_every_change_to_what_they_listed_before(ssm_incidents_fake: IncidentsFake) -> None:
-    """Lists reuse the summaries (and their JSON) of unchanged items: a change must never be missed."""
+    """Answers reuse the JSON of unchanged items (list summaries, records, events): no change may be missed."""
     client = _client()
     plan = _plan(client)
     first, second, third = (
@@ -244,10 +244,15 @@ def test_lists_show_every_change_to_what_they_listed_before(ssm_incidents_fake: 
         listed = client.list_timeline_events(incidentRecordArn=first)["eventSummaries"]
         return {summary["eventId"]: summary["eventTime"] for summary in listed}
 
-    assert event_times()[event["eventId"]] == when
+    def got() -> dict[str, Any]:
+        answer: dict[str, Any] = client.get_timeline_event(incidentRecordArn=first, eventId=event["eventId"])
+        return answer["event"]  # type: ignore[no-any-return]
+
+    assert event_times()[event["eventId"]] == when == got()["eventTime"]
     later = when + datetime.timedelta(minutes=7)
-    client.update_timeline_event(incidentRecordArn=first, eventId=event["eventId"], eventTime=later)
-    assert event_times()[event["eventId"]] == later
+    client.update_timeline_event(incidentRecordArn=first, eventId=event["eventId"], eventTime=later, eventData='"b"')
+    assert event_times()[event["eventId"]] == later == got()["eventTime"]
+    assert got()["eventData"] == '"b"'
     client.delete_timeline_event(incidentRecordArn=first, eventId=event["eventId"])
     assert event["eventId"] not in event_times()
 

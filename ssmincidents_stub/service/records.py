@@ -28,7 +28,7 @@ def _record_of(state: State, operation: str, arn: str) -> Payload:
 
 
 def get_incident_record(state: State, params: dict[str, Any]) -> dict[str, Any]:
-    return {"incidentRecord": _record_of(state, "GetIncidentRecord", params["arn"])}
+    return {"incidentRecord": state.record_view(_record_of(state, "GetIncidentRecord", params["arn"]))}
 
 
 def start_incident(state: State, params: dict[str, Any]) -> dict[str, Any]:

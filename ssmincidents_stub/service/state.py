@@ -90,6 +90,8 @@ class State:
     """(operation, clientToken) -> (the request's parameters, the answer it got)."""
     record_summaries: dict[str, payloads.Snapshot] = field(default_factory=dict)
     """Record ARN -> the summary lists show, built when first listed and dropped when the record changes."""
+    record_views: dict[str, payloads.Snapshot] = field(default_factory=dict)
+    """Record ARN -> the record as GetIncidentRecord shows it, kept like ``record_summaries``."""
     event_summaries: dict[str, dict[str, payloads.Snapshot]] = field(default_factory=dict)
     """Incident ARN -> event ID -> the summary lists show, kept like ``record_summaries``."""
     serial: int = 0
@@ -128,14 +130,15 @@ class State:
             del self.record_order[bisect.bisect_left(self.record_order, _record_key(previous))]
             self._forget_open(arn)
         self.records[arn] = record
-        self.record_summaries.pop(arn, None)
+        self.record_changed(arn)
         bisect.insort(self.record_order, _record_key(record))
         self.dedupe_keys[arn] = dedupe_key or record.get("dedupeString", "")
         self.status_changed(arn)
 
     def record_changed(self, arn: str) -> None:
-        """Call after changing a stored record in place, so that lists show the change."""
+        """Call after changing a stored record in place, so that answers show the change."""
         self.record_summaries.pop(arn, None)
+        self.record_views.pop(arn, None)
 
     def record_summary(self, record: Payload) -> payloads.Snapshot:
         """The summary of a stored record, as lists show it: built once, until the record changes."""
@@ -143,6 +146,17 @@ class State:
         if summary is None:
             summary = self.record_summaries[record["arn"]] = payloads.Snapshot(payloads.record_summary(record))
         return summary
+
+    def record_view(self, record: Payload) -> payloads.Snapshot:
+        """A stored record as GetIncidentRecord shows it: a snapshot, until the record changes.
+
+        A shallow copy is enough: a change replaces the record's members instead of
+        changing them in place, and drops the snapshot.
+        """
+        view = self.record_views.get(record["arn"])
+        if view is None:
+            view = self.record_views[record["arn"]] = payloads.Snapshot(record)
+        return view
 
     def status_changed(self, arn: str) -> None:
         """Keep the open-incident index right after a record's status changed."""
@@ -166,7 +180,7 @@ class State:
             return
         self._forget_open(arn)
         del self.records[arn]
-        self.record_summaries.pop(arn, None)
+        self.record_changed(arn)
         self.event_summaries.pop(arn, None)
         del self.record_order[bisect.bisect_left(self.record_order, _record_key(record))]
         self.dedupe_keys.pop(arn, None)
@@ -192,7 +206,12 @@ class State:
     # ------------------------------------------------------------ timeline events and their index
 
     def put_event(self, event: Payload) -> None:
-        """Store an event, new or changed (an event changes only through here, so the index holds)."""
+        """Store an event, new or changed: an event changes only through here, so the index holds.
+
+        A changed event replaces the one held, which is never changed in place: it is held
+        as a snapshot, so GetTimelineEvent answers can reuse its encoding.
+        """
+        event = payloads.Snapshot(event)
         arn, event_id = event["incidentRecordArn"], event["eventId"]
         held = self.events.setdefault(arn, {})
         order = self.event_order.setdefault(arn, [])
