@@ -12,7 +12,7 @@ import json
 import uuid
 from typing import Any
 
-from ssmincidents_stub import model
+from ssmincidents_stub import _jsontext, model
 
 # AWS documentation's example account; never a real one.
 EXAMPLE_ACCOUNT = "111122223333"
@@ -48,7 +48,7 @@ def record_update_event_data(changes: list[tuple[str, Any]], *, modified_by: str
     a value that is not a string is written as its JSON, as the sample writes related items.
     """
     modified = [{"attributeName": name, "newValue": _as_text(new)} for name, new in changes]
-    return json.dumps({"modifiedBy": modified_by, "modifiedAttributes": modified, "incidentTitle": title})
+    return _DUMPS({"modifiedBy": modified_by, "modifiedAttributes": modified, "incidentTitle": title})
 
 
 def trigger_event_data(*, source: str, trigger_arn: str | None, raw_data: str | None, created: bool) -> str:
@@ -63,7 +63,7 @@ def trigger_event_data(*, source: str, trigger_arn: str | None, raw_data: str | 
         data["triggerArn"] = trigger_arn
     if raw_data is not None:
         data["rawData"] = raw_data
-    return json.dumps(data)
+    return _DUMPS(data)
 
 
 def start_event_data(
@@ -76,17 +76,17 @@ def start_event_data(
         data["ssmDocumentVersion"] = runbook.get("documentVersion", "$DEFAULT")
     if trigger_arn:
         data["triggerArn"] = trigger_arn
-    return json.dumps(data)
+    return _DUMPS(data)
 
 
-# json.dumps builds a new encoder on every call that asks for anything but its defaults.
-_COMPACT = json.JSONEncoder(default=str, separators=(",", ":"))
+_COMPACT = _jsontext.encoder(default=str, separators=(",", ":"))
+_DUMPS = _jsontext.encoder()  # json.dumps with its defaults, built once: the service writes event data on every change
 
 
 def _as_text(value: Any) -> str:
     if isinstance(value, str):
         return value
-    return _COMPACT.encode(value) if value is not None else ""
+    return _COMPACT(value) if value is not None else ""
 
 
 def event_data(event_type: str, *, note: str, actor_arn: str, resource_arn: str) -> str:

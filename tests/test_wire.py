@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ssmincidents_stub import model, payloads, strategies, wire
+from ssmincidents_stub import _jsontext, model, payloads, strategies, wire
 
 # What a query string of this service can hold, and the characters that make parsing it tricky.
 query_strings = st.text(alphabet="ab=&%+2F0x; \u00e9:/", max_size=40)
@@ -150,9 +150,26 @@ def test_an_answer_body_is_what_json_dumps_writes(name: str, data: st.DataObject
     assert wire.encode_body(name, output) == expected
 
 
-def test_without_the_c_accelerator_the_encoder_writes_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
-    value = {"title": "Checkout \u00e9\n", "impact": 2, "at": 1773480600.123, "items": [None, True, {}]}
-    monkeypatch.setattr(json.encoder, "c_make_encoder", None)
-    assert wire._json_encoder()(value) == json.dumps(value)
-    with pytest.raises(TypeError, match="not JSON serializable"):
-        wire._json_encoder()({"when": datetime.date(2026, 3, 14)})
+OPTIONS: list[dict[str, Any]] = [
+    {},
+    {"separators": (",", ":")},
+    {"separators": (",", ":"), "sort_keys": True},
+    {"separators": (",", ":"), "default": str},
+]
+
+
+@pytest.mark.parametrize("accelerated", [True, False], ids=["c-encoder", "pure-python"])
+@pytest.mark.parametrize("options", OPTIONS, ids=lambda options: ",".join(options) or "defaults")
+def test_encoders_built_once_write_what_json_dumps_writes(
+    accelerated: bool, options: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not accelerated:
+        monkeypatch.setattr(json.encoder, "c_make_encoder", None)
+    encode = _jsontext.encoder(**options)
+    value = {"title": "Checkout \u00e9\n", "b": 2, "a": [1773480600.123, None, True, {}], "z": {"y": "x"}}
+    assert encode(value) == encode(value) == json.dumps(value, **options)
+    if "default" in options:
+        assert encode({"when": datetime.date(2026, 3, 14)}) == '{"when":"2026-03-14"}'
+    else:
+        with pytest.raises(TypeError, match="not JSON serializable"):
+            encode({"when": datetime.date(2026, 3, 14)})

@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
+from ssmincidents_stub import _jsontext
 from ssmincidents_stub.service.errors import validation
 
 __all__ = ["DEFAULT_PAGE_SIZE", "decode_token", "encode_token", "page", "page_size"]
@@ -27,11 +28,11 @@ def page_size(params: dict[str, Any]) -> int:
     return int(params.get("maxResults") or DEFAULT_PAGE_SIZE)
 
 
-_COMPACT = json.JSONEncoder(separators=(",", ":"))  # json.dumps builds an encoder per call with separators
+_COMPACT = _jsontext.encoder(separators=(",", ":"))
 
 
 def encode_token(operation: str, position: Any) -> str:
-    text = _COMPACT.encode([operation, position])
+    text = _COMPACT([operation, position])
     return base64.urlsafe_b64encode(text.encode("utf-8")).decode("ascii")
 
 

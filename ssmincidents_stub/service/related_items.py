@@ -7,10 +7,9 @@ and value), so adding one twice is a conflict and removing an unknown one a 404.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from ssmincidents_stub import facts, payloads
+from ssmincidents_stub import _jsontext, facts, payloads
 from ssmincidents_stub.service import paging, timeline
 from ssmincidents_stub.service.errors import conflict, not_found, validation
 from ssmincidents_stub.service.state import Payload, State
@@ -23,13 +22,12 @@ def _generated_id(state: State, item_type: str) -> str:
     return f"related-item/{item_type}/{digits}"
 
 
-# json.dumps builds a new encoder on every call that asks for anything but its defaults.
-_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"))
+_CANONICAL = _jsontext.encoder(sort_keys=True, separators=(",", ":"))
 
 
 def _key(identifier: Payload) -> str:
     """An item's identity: its identifier (type and value), as canonical JSON."""
-    return _CANONICAL.encode(identifier)
+    return _CANONICAL(identifier)
 
 
 def add_all(state: State, incident_arn: str, items: list[Payload]) -> None:
