@@ -262,6 +262,17 @@ def test_lists_show_every_change_to_what_they_listed_before(ssm_incidents_fake: 
     client.update_related_items(incidentRecordArn=first, relatedItemsUpdate={"itemToRemove": page})
     assert client.list_related_items(incidentRecordArn=first)["relatedItems"] == []
 
+    def plan_names() -> dict[str, str]:
+        return {p["arn"]: p.get("displayName", "") for p in client.list_response_plans()["responsePlanSummaries"]}
+
+    assert plan_names() == {plan: "Checkout incidents"}
+    client.update_response_plan(arn=plan, displayName="Checkout, renamed")
+    assert plan_names() == {plan: "Checkout, renamed"}
+    ssm_incidents_fake.put_response_plan(arn=plan, name="checkout", displayName="Seeded over")
+    assert plan_names() == {plan: "Seeded over"}
+    client.delete_response_plan(arn=plan)
+    assert plan_names() == {}
+
 
 # ---------------------------------------------------------------- related items
 

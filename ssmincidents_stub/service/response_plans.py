@@ -76,7 +76,9 @@ def list_response_plans(state: State, params: dict[str, Any]) -> dict[str, Any]:
     else:
         raise validation(operation, "The nextToken is not valid; pass the nextToken of a previous answer")
     chosen = order[start : start + paging.page_size(params)]
-    output: dict[str, Any] = {"responsePlanSummaries": [_summary(state.plans[arn]) for _, arn in chosen]}
+    output: dict[str, Any] = {
+        "responsePlanSummaries": [state.plan_summary(state.plans[arn], _summary) for _, arn in chosen]
+    }
     if start + len(chosen) < len(order):
         output["nextToken"] = paging.encode_token(operation, list(chosen[-1]))
     return output
@@ -105,6 +107,7 @@ def update_response_plan(state: State, params: dict[str, Any]) -> dict[str, Any]
     for flat, member in _TEMPLATE_MEMBERS.items():
         if flat in params:
             template[member] = payloads.copy_payload(params[flat])
+    state.plan_changed(plan["arn"])
     return {}
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -92,6 +93,8 @@ class State:
     """Record ARN -> the summary lists show, built when first listed and dropped when the record changes."""
     record_views: dict[str, payloads.Snapshot] = field(default_factory=dict)
     """Record ARN -> the record as GetIncidentRecord shows it, kept like ``record_summaries``."""
+    plan_summaries: dict[str, payloads.Snapshot] = field(default_factory=dict)
+    """Plan ARN -> the summary lists show, kept like ``record_summaries``."""
     event_summaries: dict[str, dict[str, payloads.Snapshot]] = field(default_factory=dict)
     """Incident ARN -> event ID -> the summary lists show, kept like ``record_summaries``."""
     serial: int = 0
@@ -198,7 +201,19 @@ class State:
         self.plans[plan["arn"]] = plan
         bisect.insort(self.plan_order, (plan["name"], plan["arn"]))
 
+    def plan_changed(self, arn: str) -> None:
+        """Call after changing a stored plan in place, so that lists show the change."""
+        self.plan_summaries.pop(arn, None)
+
+    def plan_summary(self, plan: Payload, build: Callable[[Payload], Payload]) -> payloads.Snapshot:
+        """The summary of a stored plan (``build`` makes it), as lists show it: built once, until the plan changes."""
+        summary = self.plan_summaries.get(plan["arn"])
+        if summary is None:
+            summary = self.plan_summaries[plan["arn"]] = payloads.Snapshot(build(plan))
+        return summary
+
     def remove_plan(self, arn: str) -> None:
+        self.plan_changed(arn)
         plan = self.plans.pop(arn, None)
         if plan is not None:
             del self.plan_order[bisect.bisect_left(self.plan_order, (plan["name"], arn))]

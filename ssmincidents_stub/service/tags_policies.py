@@ -11,7 +11,7 @@ import functools
 import json
 from typing import Any
 
-from ssmincidents_stub import facts, model
+from ssmincidents_stub import facts, model, payloads
 from ssmincidents_stub.service import paging
 from ssmincidents_stub.service.errors import not_found, quota_exceeded, validation
 from ssmincidents_stub.service.response_plans import plan_of
@@ -65,11 +65,10 @@ def put_resource_policy(state: State, params: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(document, dict):
         raise validation("PutResourcePolicy", "The policy is not a valid JSON policy document")
     policy_id = facts.serial_uuid("resource-policy", state.next_serial())
-    state.policies.setdefault(arn, {})[policy_id] = {
-        "policyId": policy_id,
-        "policyDocument": params["policy"],
-        "ramResourceShareRegion": state.region,
-    }
+    # A policy is never changed, only deleted: a snapshot, so listing it again reuses its JSON.
+    state.policies.setdefault(arn, {})[policy_id] = payloads.Snapshot(
+        policyId=policy_id, policyDocument=params["policy"], ramResourceShareRegion=state.region
+    )
     return {"policyId": policy_id}
 
 
