@@ -56,6 +56,7 @@ def _delete_everything(state: State) -> None:
         state.remove_record(arn)
     state.plans.clear()
     state.plan_order.clear()
+    state.plan_summaries.clear()
     state.policies.clear()
     state.tags.clear()
 
