@@ -40,6 +40,10 @@ NOTE_EVENT = "Note"
 CREATABLE_EVENT_TYPES = (CUSTOM_EVENT, NOTE_EVENT)
 
 
+_COMPACT = _jsontext.encoder(default=str, separators=(",", ":"))
+_DUMPS = _jsontext.encoder()  # json.dumps with its defaults, built once: the service writes event data on every change
+
+
 def record_update_event_data(changes: list[tuple[str, Any]], *, modified_by: str, title: str) -> str:
     """The ``eventData`` of an "SSM Incident Record Update" event, in the form of the API Reference's sample.
 
@@ -77,10 +81,6 @@ def start_event_data(
     if trigger_arn:
         data["triggerArn"] = trigger_arn
     return _DUMPS(data)
-
-
-_COMPACT = _jsontext.encoder(default=str, separators=(",", ":"))
-_DUMPS = _jsontext.encoder()  # json.dumps with its defaults, built once: the service writes event data on every change
 
 
 def _as_text(value: Any) -> str:

@@ -457,14 +457,13 @@ def _with_snapshots(operation: str, output: Mapping[str, Any]) -> str:
     """
     members = []
     for name, value in output.items():
-        encode = _member_encoder(operation, name)
         if type(value) is payloads.Snapshot:
-            text = _snapshot_json(value, encode)
+            text = _snapshot_json(value, _member_encoder(operation, name))
         elif _holds_snapshots(value):
             item_encoder = _item_encoder(operation, name)
             text = "[" + ", ".join(_snapshot_json(item, item_encoder) for item in value) + "]"
         else:
-            text = _encode_json(encode(value))
+            text = _encode_json(_member_encoder(operation, name)(value))
         members.append(f"{_encode_json(name)}: {text}")
     return "{" + ", ".join(members) + "}"  # the encoder's own separators: the same bytes as encoding it whole
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import json
 import urllib.parse
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -38,13 +39,24 @@ def _reference_to_wire(value: object, shape: object) -> object:
     return value
 
 
+def _operations_answering(holds: Callable[[Any], bool] = lambda shape: True) -> list[str]:
+    """The operations whose output shape exists and ``holds``."""
+    shapes = {name: model.operation_model(name).output_shape for name in sorted(model.operation_names())}
+    return [name for name, shape in shapes.items() if shape is not None and holds(shape)]
+
+
+@st.composite
+def answers(draw: st.DrawFn, names: list[str]) -> tuple[str, Any, dict[str, Any]]:
+    """(operation, its output shape, an output of that shape), for one of ``names``."""
+    name = draw(st.sampled_from(names))
+    shape: Any = model.operation_model(name).output_shape
+    return name, shape, draw(strategies.from_shape(shape.name))
+
+
 @settings(max_examples=40, deadline=None)
-@given(st.sampled_from(sorted(model.operation_names())), st.data())
-def test_compiled_codecs_agree_with_the_plain_recursive_conversion(name: str, data: st.DataObject) -> None:
-    shape = model.operation_model(name).output_shape
-    if shape is None:
-        return
-    value = data.draw(strategies.from_shape(shape.name))
+@given(answers(_operations_answering()))
+def test_compiled_codecs_agree_with_the_plain_recursive_conversion(answer: tuple[str, Any, dict[str, Any]]) -> None:
+    _, shape, value = answer
     encoded = wire.to_wire(value, shape)
     assert encoded == _reference_to_wire(value, shape)
     decoded = wire.from_json(json.loads(json.dumps(encoded)), shape)
@@ -115,24 +127,17 @@ def _as_snapshots(value: Any, shape: Any) -> Any:
     return value
 
 
-def _snapshot_operations() -> list[str]:
-    """Operations whose answer holds a structure or a list of them: the ones snapshots can fill."""
-    found = []
-    for name in sorted(model.operation_names()):
-        shape = model.operation_model(name).output_shape
-        members = shape.members if shape is not None else {}
-        if any(m.type_name == "structure" or _is_structure_list(m) for m in members.values()):
-            found.append(name)
-    return found
+def _holds_structures(shape: Any) -> bool:
+    """An answer that holds a structure or a list of them: one that snapshots can fill."""
+    return any(m.type_name == "structure" or _is_structure_list(m) for m in shape.members.values())
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.sampled_from(_snapshot_operations()), st.data())
+@given(answers(_operations_answering(_holds_structures)))
 def test_an_answer_spliced_from_snapshots_is_byte_for_byte_the_answer_encoded_whole(
-    name: str, data: st.DataObject
+    answer: tuple[str, Any, dict[str, Any]],
 ) -> None:
-    shape: Any = model.operation_model(name).output_shape
-    output = data.draw(strategies.from_shape(shape.name))
+    name, shape, output = answer
     whole = wire.encode_body(name, output)
     snapshotted = {member: _as_snapshots(value, shape.members[member]) for member, value in output.items()}
     assert wire.encode_body(name, snapshotted) == whole
@@ -140,12 +145,9 @@ def test_an_answer_spliced_from_snapshots_is_byte_for_byte_the_answer_encoded_wh
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.sampled_from(sorted(model.operation_names())), st.data())
-def test_an_answer_body_is_what_json_dumps_writes(name: str, data: st.DataObject) -> None:
-    shape = model.operation_model(name).output_shape
-    if shape is None:
-        return
-    output = data.draw(strategies.from_shape(shape.name))
+@given(answers(_operations_answering()))
+def test_an_answer_body_is_what_json_dumps_writes(answer: tuple[str, Any, dict[str, Any]]) -> None:
+    name, shape, output = answer
     expected = json.dumps(wire.to_wire(output, shape)).encode("utf-8") if output else b""
     assert wire.encode_body(name, output) == expected
 

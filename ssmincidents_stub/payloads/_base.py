@@ -72,9 +72,10 @@ class PayloadError(ValueError):
 class Snapshot(dict[str, Any]):
     """A payload that its owner never changes after building it: a new one replaces it.
 
-    The service keeps the summaries that list answers show as snapshots, so a codec may
-    keep a snapshot's encoding on it (``encoded``) and reuse it for every answer that
-    lists the item again.
+    The service hands out what its answers show of an unchanged item (a list summary, a
+    record, an event, a related item, a policy) as snapshots, so a codec may keep a
+    snapshot's encoding on it (``encoded``) and reuse it for every answer that shows the
+    item again.
     """
 
     encoded: str | None = None

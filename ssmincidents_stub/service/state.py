@@ -52,6 +52,23 @@ def _event_key(event: Payload) -> tuple[float, str]:
     return (event["eventTime"].timestamp(), event["eventId"])
 
 
+def _as_is(item: Payload) -> Payload:
+    return item
+
+
+def _kept(
+    kept: dict[str, payloads.Snapshot], key: str, build: Callable[[Payload], Payload], item: Payload
+) -> payloads.Snapshot:
+    """What ``kept`` holds for ``key``, or a snapshot of ``build(item)``, kept until its owner drops it.
+
+    ``build`` and ``item`` come apart so that a lookup that finds it makes no closure.
+    """
+    snapshot = kept.get(key)
+    if snapshot is None:
+        snapshot = kept[key] = payloads.Snapshot(build(item))
+    return snapshot
+
+
 @dataclass
 class State:
     """Everything one account's Incident Manager holds, in one region."""
@@ -145,10 +162,7 @@ class State:
 
     def record_summary(self, record: Payload) -> payloads.Snapshot:
         """The summary of a stored record, as lists show it: built once, until the record changes."""
-        summary = self.record_summaries.get(record["arn"])
-        if summary is None:
-            summary = self.record_summaries[record["arn"]] = payloads.Snapshot(payloads.record_summary(record))
-        return summary
+        return _kept(self.record_summaries, record["arn"], payloads.record_summary, record)
 
     def record_view(self, record: Payload) -> payloads.Snapshot:
         """A stored record as GetIncidentRecord shows it: a snapshot, until the record changes.
@@ -156,10 +170,7 @@ class State:
         A shallow copy is enough: a change replaces the record's members instead of
         changing them in place, and drops the snapshot.
         """
-        view = self.record_views.get(record["arn"])
-        if view is None:
-            view = self.record_views[record["arn"]] = payloads.Snapshot(record)
-        return view
+        return _kept(self.record_views, record["arn"], _as_is, record)
 
     def status_changed(self, arn: str) -> None:
         """Keep the open-incident index right after a record's status changed."""
@@ -207,10 +218,7 @@ class State:
 
     def plan_summary(self, plan: Payload, build: Callable[[Payload], Payload]) -> payloads.Snapshot:
         """The summary of a stored plan (``build`` makes it), as lists show it: built once, until the plan changes."""
-        summary = self.plan_summaries.get(plan["arn"])
-        if summary is None:
-            summary = self.plan_summaries[plan["arn"]] = payloads.Snapshot(build(plan))
-        return summary
+        return _kept(self.plan_summaries, plan["arn"], build, plan)
 
     def remove_plan(self, arn: str) -> None:
         self.plan_changed(arn)
@@ -240,10 +248,7 @@ class State:
     def event_summary(self, event: Payload) -> payloads.Snapshot:
         """The summary of a stored event, as lists show it: built once, until the event changes."""
         held = self.event_summaries.setdefault(event["incidentRecordArn"], {})
-        summary = held.get(event["eventId"])
-        if summary is None:
-            summary = held[event["eventId"]] = payloads.Snapshot(payloads.event_summary(event))
-        return summary
+        return _kept(held, event["eventId"], payloads.event_summary, event)
 
     def remove_event(self, arn: str, event_id: str) -> None:
         event = self.events.get(arn, {}).pop(event_id, None)
