@@ -102,15 +102,16 @@ class IncidentManager:
         token = params.get("clientToken") if takes_token else None
         if token is None:
             return handler(state, params)
-        request = {member: value for member, value in params.items() if member != "clientToken"}
         seen = state.client_tokens.get((name, token))
+        request = payloads.copy_payload(params)
+        del request["clientToken"]
         if seen is not None:
             first_request, first_answer = seen
             if first_request != request:
                 raise conflict(name, f"The clientToken {token!r} was used before with other parameters")
             return dict(first_answer)  # the same request again: the same answer, done once
         answer = handler(state, params)
-        state.remember_token((name, token), (payloads.copy_payload(request), dict(answer)))
+        state.remember_token((name, token), (request, dict(answer)))
         return answer
 
     # ------------------------------------------------------------ the clock

@@ -32,6 +32,8 @@ def _key(identifier: Payload) -> str:
 
 def add_all(state: State, incident_arn: str, items: list[Payload]) -> None:
     """Add items (StartIncident's ``relatedItems``); one already there is left as it is."""
+    if not items:
+        return
     held = state.related_items.setdefault(incident_arn, {})
     for item in items:
         key = _key(item["identifier"])

@@ -115,6 +115,14 @@ class State:
     event_summaries: dict[str, dict[str, payloads.Snapshot]] = field(default_factory=dict)
     """Incident ARN -> event ID -> the summary lists show, kept like ``record_summaries``."""
     serial: int = 0
+    partition: str = field(init=False)
+    """The partition of ``region`` (``aws``, ``aws-cn``, ...): every ARN the service builds names it."""
+    _caller: str = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # Region and account never change: what is built from them on every write is built once.
+        self.partition = model.partition_of(self.region)
+        self._caller = f"arn:{self.partition}:sts::{self.account}:assumed-role/{facts.CALLER_ROLE}"
 
     # clientTokens are kept for the most recent requests only: a long-lived server stays flat.
     MAX_CLIENT_TOKENS = 10_000
@@ -128,17 +136,13 @@ class State:
         self.serial += 1
         return self.serial
 
-    @property
-    def partition(self) -> str:
-        return model.partition_of(self.region)
-
     def arn(self, resource: str) -> str:
         """An ARN of this account's Incident Manager (its ARNs name no region)."""
         return f"arn:{self.partition}:ssm-incidents::{self.account}:{resource}"
 
     def caller(self) -> str:
         """Who the requests come from: the principal the fake credentials stand for."""
-        return f"arn:{self.partition}:sts::{self.account}:assumed-role/{facts.CALLER_ROLE}"
+        return self._caller
 
     # ------------------------------------------------------------ records and their index
 
@@ -151,7 +155,11 @@ class State:
             self._forget_open(arn)
         self.records[arn] = record
         self.record_changed(arn)
-        bisect.insort(self.record_order, _record_key(record))
+        key = _record_key(record)
+        if not self.record_order or self.record_order[-1] < key:
+            self.record_order.append(key)  # the usual case: the newest record, created just now
+        else:
+            bisect.insort(self.record_order, key)
         self.dedupe_keys[arn] = dedupe_key or record.get("dedupeString", "")
         self.status_changed(arn)
 
@@ -229,21 +237,26 @@ class State:
     # ------------------------------------------------------------ timeline events and their index
 
     def put_event(self, event: Payload) -> None:
-        """Store an event, new or changed: an event changes only through here, so the index holds.
+        """Store an event, new or changed (the state owns it from now on): an event changes only through here.
 
         A changed event replaces the one held, which is never changed in place: it is held
         as a snapshot, so GetTimelineEvent answers can reuse its encoding.
         """
-        event = payloads.Snapshot(event)
+        if type(event) is not payloads.Snapshot:
+            event = payloads.Snapshot(event)
         arn, event_id = event["incidentRecordArn"], event["eventId"]
         held = self.events.setdefault(arn, {})
         order = self.event_order.setdefault(arn, [])
         previous = held.get(event_id)
         if previous is not None:
             del order[bisect.bisect_left(order, _event_key(previous))]
+            self.event_summaries.get(arn, {}).pop(event_id, None)
         held[event_id] = event
-        self.event_summaries.get(arn, {}).pop(event_id, None)
-        bisect.insort(order, _event_key(event))
+        key = _event_key(event)
+        if not order or order[-1] < key:
+            order.append(key)  # the usual case: an event of now, the latest
+        else:
+            bisect.insort(order, key)
 
     def event_summary(self, event: Payload) -> payloads.Snapshot:
         """The summary of a stored event, as lists show it: built once, until the event changes."""
@@ -259,5 +272,7 @@ class State:
 
     def open_duplicate_of(self, dedupe_key: str, except_arn: str = "") -> str | None:
         """The ARN of an open incident (other than ``except_arn``) deduplicated by ``dedupe_key``."""
-        holders = self.open_by_dedupe_key.get(dedupe_key, set()) if dedupe_key else set()
+        holders = self.open_by_dedupe_key.get(dedupe_key) if dedupe_key else None
+        if not holders:
+            return None
         return next((arn for arn in sorted(holders) if arn != except_arn), None)

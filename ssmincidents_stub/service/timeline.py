@@ -34,15 +34,15 @@ def add_system_event(
 ) -> Payload:
     """An event the service writes itself when an incident changes (``at``: when it happened, if not now)."""
     now = state.clock.now()
-    event = {
-        "incidentRecordArn": incident_arn,
-        "eventId": _new_event_id(state),
-        "eventType": event_type,
-        "eventTime": at or now,
-        "eventUpdatedTime": max(at or now, now),
-        "eventData": event_data,
-        "eventReferences": [{"resource": incident_arn}],
-    }
+    event = payloads.Snapshot(
+        incidentRecordArn=incident_arn,
+        eventId=_new_event_id(state),
+        eventType=event_type,
+        eventTime=at or now,
+        eventUpdatedTime=now if at is None or at < now else at,
+        eventData=event_data,
+        eventReferences=[{"resource": incident_arn}],
+    )
     store_event(state, event)
     return event
 
