@@ -116,19 +116,22 @@ def fault_plan_overhead(rounds: int, examples: int) -> Section:
     own cost an example; the client makes one attempt a call, so both make exactly 5 HTTP
     calls an example, whatever the plan fails. Two forms: the leanest (one fake and one
     client for the whole run) and the one the course teaches (a fake and a client an example).
+    For the course's form, a third run draws the plan and does not apply it, which splits
+    what a plan adds into Hypothesis drawing it and the faults it causes.
     """
     section = Section(f"Fault plans in a property test, {examples} examples of 5 calls (ms an example)")
     plans = strategies.fault_plans(operations=["get_incident_record"], max_faults=3)
     config = Config(retries={"total_max_attempts": 1})
 
-    def five_calls(fake: IncidentsFake, client: Any, arn: str, drawn: FaultPlan | int) -> None:
-        if isinstance(drawn, FaultPlan):
-            fake.apply(drawn)
+    def five_calls(fake: IncidentsFake, client: Any, arn: str, plan: FaultPlan | None) -> None:
+        if plan is not None:
+            fake.apply(plan)
         for _ in range(5):
             with contextlib.suppress(ClientError, BotoCoreError):
                 client.get_incident_record(arn=arn)
 
-    def run(with_plan: bool, per_example: bool) -> float:
+    def run(drawn: str, per_example: bool) -> float:
+        """``drawn``: "plan" (drawn and applied), "plan-unapplied" or "integer"."""
         ran = [0]
 
         @settings(
@@ -138,15 +141,16 @@ def fault_plan_overhead(rounds: int, examples: int) -> Section:
             phases=[Phase.generate],
             suppress_health_check=list(HealthCheck),
         )
-        @given(plans if with_plan else st.integers(0, 2**32))
-        def prop(drawn: FaultPlan | int) -> None:
+        @given(st.integers(0, 2**32) if drawn == "integer" else plans)
+        def prop(value: FaultPlan | int) -> None:
             ran[0] += 1
+            plan = value if drawn == "plan" and isinstance(value, FaultPlan) else None
             if per_example:
                 with IncidentsFake(assert_all_responses_used=False) as fake:
                     arn = fake.put_incident_record()["arn"]
-                    five_calls(fake, boto3.client("ssm-incidents", config=config), arn, drawn)
+                    five_calls(fake, boto3.client("ssm-incidents", config=config), arn, plan)
             else:
-                five_calls(shared, shared_client, shared_arn, drawn)
+                five_calls(shared, shared_client, shared_arn, plan)
 
         shared = IncidentsFake(assert_all_responses_used=False)
         shared_arn = shared.put_incident_record()["arn"]
@@ -160,8 +164,10 @@ def fault_plan_overhead(rounds: int, examples: int) -> Section:
         finally:
             shared.stop()
 
-    lean_plan, lean_integer = interleaved(rounds, lambda: run(True, False), lambda: run(False, False))
-    taught_plan, taught_integer = interleaved(rounds, lambda: run(True, True), lambda: run(False, True))
+    lean_plan, lean_integer = interleaved(rounds, lambda: run("plan", False), lambda: run("integer", False))
+    taught_plan, taught_drawn, taught_integer = interleaved(
+        rounds, lambda: run("plan", True), lambda: run("plan-unapplied", True), lambda: run("integer", True)
+    )
     section.rows += [
         Row(
             "a fault plan drawn and applied each example; one fake and client for the run",
@@ -180,4 +186,38 @@ def fault_plan_overhead(rounds: int, examples: int) -> Section:
             1.1,
         ),
     ]
+    drawn, applied, integer = (statistics.median(samples) for samples in (taught_drawn, taught_plan, taught_integer))
+    section.lines.append(
+        f"The course's form, split: drawing the plan adds {drawn - integer:.3f} ms an example "
+        f"({drawn / integer:.2f}x), applying it {applied - drawn:.3f} ms more."
+    )
+    first_error, first_answer = _first_call_of_a_new_client(rounds, max(examples, 100))
+    section.lines.append(
+        f"botocore's share of applying it: a new client's first call costs {first_error - first_answer:.3f} ms more "
+        f"when it is answered with a modeled error ({first_error:.3f} against {first_answer:.3f} ms): botocore "
+        "builds the client's table of error shapes (ServiceModel._error_code_cache) on its first modeled error. "
+        "A test whose code meets an error on a new client pays it with or without a plan."
+    )
     return section
+
+
+def _first_call_of_a_new_client(rounds: int, clients: int) -> tuple[float, float]:
+    """ms for a new boto3 client's first call: answered with ThrottlingException, and answered."""
+    config = Config(retries={"total_max_attempts": 1})
+    with IncidentsFake(assert_all_responses_used=False) as fake:
+        arn = fake.put_incident_record()["arn"]
+
+        def first_calls(fail: bool) -> float:
+            spent = 0.0
+            for _ in range(clients):
+                client = boto3.client("ssm-incidents", config=config)
+                if fail:
+                    fake.fail_next("get_incident_record", "ThrottlingException")
+                started = time.perf_counter()
+                with contextlib.suppress(ClientError):
+                    client.get_incident_record(arn=arn)
+                spent += time.perf_counter() - started
+            return spent / clients * 1000
+
+        failed, answered = interleaved(rounds, lambda: first_calls(True), lambda: first_calls(False))
+    return statistics.median(failed), statistics.median(answered)

@@ -57,7 +57,7 @@ def page(
     params: dict[str, Any],
     items: Sequence[T] | Mapping[Any, T],
     key: str,
-    render: Callable[[T], Any] = lambda item: item,
+    render: Callable[[T], Any] | None = None,
 ) -> dict[str, Any]:
     """One page of a list (or of a dict's values) held in a stable order, with a ``nextToken`` if more remain."""
     start = decode_token(operation, params) or 0
@@ -65,7 +65,7 @@ def page(
         raise validation(operation, "The nextToken is not valid; pass the nextToken of a previous answer")
     end = start + page_size(params)
     chosen = items[start:end] if isinstance(items, Sequence) else itertools.islice(items.values(), start, end)
-    output: dict[str, Any] = {key: [render(item) for item in chosen]}
+    output: dict[str, Any] = {key: list(chosen) if render is None else [render(item) for item in chosen]}
     if end < len(items):
         output["nextToken"] = encode_token(operation, end)
     return output

@@ -90,7 +90,7 @@ def update_timeline_event(state: State, params: dict[str, Any]) -> dict[str, Any
     _check_creatable("UpdateTimelineEvent", event["eventType"])
     if "eventType" in params:
         _check_creatable("UpdateTimelineEvent", params["eventType"])
-    changed = dict(event)
+    changed = payloads.Snapshot(event)  # a new snapshot replaces the one held
     for name in ("eventType", "eventTime", "eventData"):
         if name in params:
             changed[name] = params[name]
