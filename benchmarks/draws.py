@@ -109,6 +109,10 @@ def every_shape(examples: int) -> Section:
     return section
 
 
+# One attempt a call: a planned fault fails the call it lands on, and no retry hides it.
+ONE_ATTEMPT = Config(retries={"total_max_attempts": 1})
+
+
 def fault_plan_overhead(rounds: int, examples: int) -> Section:
     """A fake-backed property test making 5 calls an example, with and without a drawn plan.
 
@@ -121,7 +125,6 @@ def fault_plan_overhead(rounds: int, examples: int) -> Section:
     """
     section = Section(f"Fault plans in a property test, {examples} examples of 5 calls (ms an example)")
     plans = strategies.fault_plans(operations=["get_incident_record"], max_faults=3)
-    config = Config(retries={"total_max_attempts": 1})
 
     def five_calls(fake: IncidentsFake, client: Any, arn: str, plan: FaultPlan | None) -> None:
         if plan is not None:
@@ -148,13 +151,13 @@ def fault_plan_overhead(rounds: int, examples: int) -> Section:
             if per_example:
                 with IncidentsFake(assert_all_responses_used=False) as fake:
                     arn = fake.put_incident_record()["arn"]
-                    five_calls(fake, boto3.client("ssm-incidents", config=config), arn, plan)
+                    five_calls(fake, boto3.client("ssm-incidents", config=ONE_ATTEMPT), arn, plan)
             else:
                 five_calls(shared, shared_client, shared_arn, plan)
 
         shared = IncidentsFake(assert_all_responses_used=False)
         shared_arn = shared.put_incident_record()["arn"]
-        shared_client = new_client(config=config)
+        shared_client = new_client(config=ONE_ATTEMPT)
         if not per_example:
             shared.start()
         try:
@@ -203,14 +206,13 @@ def fault_plan_overhead(rounds: int, examples: int) -> Section:
 
 def _first_call_of_a_new_client(rounds: int, clients: int) -> tuple[float, float]:
     """ms for a new boto3 client's first call: answered with ThrottlingException, and answered."""
-    config = Config(retries={"total_max_attempts": 1})
     with IncidentsFake(assert_all_responses_used=False) as fake:
         arn = fake.put_incident_record()["arn"]
 
         def first_calls(fail: bool) -> float:
             spent = 0.0
             for _ in range(clients):
-                client = boto3.client("ssm-incidents", config=config)
+                client = boto3.client("ssm-incidents", config=ONE_ATTEMPT)
                 if fail:
                     fake.fail_next("get_incident_record", "ThrottlingException")
                 started = time.perf_counter()

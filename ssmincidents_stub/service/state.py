@@ -52,6 +52,17 @@ def _event_key(event: Payload) -> tuple[float, str]:
     return (event["eventTime"].timestamp(), event["eventId"])
 
 
+def _insort(order: list[Any], key: Any) -> None:
+    """Insert ``key`` into the ascending ``order``.
+
+    What was created just now usually sorts last, and is appended without a bisection.
+    """
+    if not order or order[-1] < key:
+        order.append(key)
+    else:
+        bisect.insort(order, key)
+
+
 def _as_is(item: Payload) -> Payload:
     return item
 
@@ -155,11 +166,7 @@ class State:
             self._forget_open(arn)
         self.records[arn] = record
         self.record_changed(arn)
-        key = _record_key(record)
-        if not self.record_order or self.record_order[-1] < key:
-            self.record_order.append(key)  # the usual case: the newest record, created just now
-        else:
-            bisect.insort(self.record_order, key)
+        _insort(self.record_order, _record_key(record))
         self.dedupe_keys[arn] = dedupe_key or record.get("dedupeString", "")
         self.status_changed(arn)
 
@@ -218,7 +225,7 @@ class State:
         """Store a new plan, or replace one."""
         self.remove_plan(plan["arn"])
         self.plans[plan["arn"]] = plan
-        bisect.insort(self.plan_order, (plan["name"], plan["arn"]))
+        _insort(self.plan_order, (plan["name"], plan["arn"]))
 
     def plan_changed(self, arn: str) -> None:
         """Call after changing a stored plan in place, so that lists show the change."""
@@ -252,11 +259,7 @@ class State:
             del order[bisect.bisect_left(order, _event_key(previous))]
             self.event_summaries.get(arn, {}).pop(event_id, None)
         held[event_id] = event
-        key = _event_key(event)
-        if not order or order[-1] < key:
-            order.append(key)  # the usual case: an event of now, the latest
-        else:
-            bisect.insort(order, key)
+        _insort(order, _event_key(event))
 
     def event_summary(self, event: Payload) -> payloads.Snapshot:
         """The summary of a stored event, as lists show it: built once, until the event changes."""

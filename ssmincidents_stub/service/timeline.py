@@ -39,7 +39,7 @@ def add_system_event(
         eventId=_new_event_id(state),
         eventType=event_type,
         eventTime=at or now,
-        eventUpdatedTime=now if at is None or at < now else at,
+        eventUpdatedTime=max(at or now, now),
         eventData=event_data,
         eventReferences=[{"resource": incident_arn}],
     )
