@@ -15,10 +15,12 @@ nothing that has to be undone.
 
 from __future__ import annotations
 
+import copy
 import functools
 import os
+import sys
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import botocore.session
@@ -31,11 +33,13 @@ __all__ = [
     "DEFAULT_REGION",
     "FAKE_CREDENTIALS",
     "ClientHooks",
+    "borrow",
     "fake_environment",
     "hooks_of",
     "is_incidents_client",
     "lease_client",
     "new_client",
+    "replace_aws_environment",
     "return_client",
 ]
 
@@ -64,6 +68,34 @@ def fake_environment(region: str) -> dict[str, str]:
         "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
         "AWS_EC2_METADATA_DISABLED": "true",
     }
+
+
+def replace_aws_environment(values: Mapping[str, str]) -> Callable[[], None]:
+    """Replace every ``AWS_*`` variable with ``values``; return what puts the user's back.
+
+    boto3's default session is set aside too, and put back with the variables: it keeps
+    the credentials it first found, so one made under fake settings would sign every
+    later ``boto3.client()`` of the process with them, and one made before would ignore
+    the fake settings.
+    """
+    saved = {name: value for name, value in os.environ.items() if name.startswith("AWS_")}
+    for name in saved:
+        del os.environ[name]
+    os.environ.update(values)
+    boto3: Any = sys.modules.get("boto3")
+    default_session = getattr(boto3, "DEFAULT_SESSION", None)
+    if boto3 is not None:
+        boto3.DEFAULT_SESSION = None
+
+    def restore() -> None:
+        for name in [name for name in os.environ if name.startswith("AWS_")]:
+            del os.environ[name]
+        os.environ.update(saved)
+        imported: Any = sys.modules.get("boto3")  # perhaps imported only since
+        if imported is not None:
+            imported.DEFAULT_SESSION = default_session
+
+    return restore
 
 
 # Settings whose built-in default would point at the user's files or endpoints.
@@ -119,7 +151,7 @@ Handler = Callable[..., Any]
 class ClientHooks:
     """Handlers a stub plugs into: installed once on a pooled client, per stub on any other."""
 
-    def __init__(self, client: BaseClient) -> None:
+    def __init__(self, client: BaseClient, *, pooled: bool = False) -> None:
         self.owner: object | None = None
         self.before_parameter_build: Handler | None = None
         self.before_call: Handler | None = None
@@ -130,16 +162,25 @@ class ClientHooks:
         self._events.register(f"before-send.{model.SERVICE_NAME}", self._on_send)
         # Registering and unregistering replace this cache object; emitting only fills it.
         self._handlers_seen = _handler_cache(client)
+        # A pooled client goes back to the pool only as it was made (a user's own is never pooled).
+        self._made = _fingerprint(client) if pooled else None
+        self._config = copy.deepcopy(vars(client.meta.config)) if pooled else None
 
     def remove(self) -> None:
         """Unregister the hooks: for a client that is not pooled, once a stub is done with it."""
+        for client, hooks in list(_borrowed.items()):
+            if hooks is self:
+                del _borrowed[client]
         self._events.unregister(f"before-parameter-build.{model.SERVICE_NAME}", self._on_parameter_build)
         self._events.unregister(f"before-call.{model.SERVICE_NAME}", self._on_call)
         self._events.unregister(f"before-send.{model.SERVICE_NAME}", self._on_send)
 
     def plug(self, owner: object, before_parameter_build: Handler, before_call: Handler) -> None:
         if self.owner is not None and self.owner is not owner:
-            raise RuntimeError(f"{self.owner!r} is already active on this client; deactivate it first")
+            raise RuntimeError(
+                f"another stub is already active on this client: {self.owner!r}; deactivate it "
+                f"(or leave its with block) first, or give each stub a client of its own"
+            )
         self.owner = owner
         self.before_parameter_build = before_parameter_build
         self.before_call = before_call
@@ -149,9 +190,17 @@ class ClientHooks:
             self.owner = self.before_parameter_build = self.before_call = None
 
     def pristine(self, client: BaseClient) -> bool:
-        """Whether the client is exactly as made: nothing registered, nothing sent."""
+        """Whether the client is exactly as made: nothing registered, set or replaced on it, nothing sent."""
         cache = _handler_cache(client)
-        return self.owner is None and not self.sent and cache is not None and cache is self._handlers_seen
+        return (
+            self.owner is None
+            and not self.sent
+            and cache is not None
+            and cache is self._handlers_seen
+            and self._made is not None
+            and _fingerprint(client) == self._made
+            and vars(client.meta.config) == self._config
+        )
 
     def _on_parameter_build(self, **kwargs: Any) -> Any:
         handler = self.before_parameter_build
@@ -161,10 +210,37 @@ class ClientHooks:
         handler = self.before_call
         return handler(**kwargs) if handler is not None else None
 
-    def _on_send(self, **_: Any) -> None:
+    def _on_send(self, request: Any = None, event_name: str = "", **_: Any) -> None:
         # A request reached the HTTP path (the fake, or a blocked network): retry
         # quotas and connection pools may have changed, so the client is not reused.
         self.sent = True
+        from ssmincidents_stub import gate  # here, not above: gate imports this module
+
+        if not gate.is_shut():  # nothing active: its fake credentials must not go to AWS
+            context = getattr(request, "context", None) or {}
+            raise gate.BlockedRequestError(
+                event_name.rpartition(".")[2] or None,
+                context.get("client_region"),
+                str(getattr(request, "url", "")).split("?")[0],
+                ways_out=_IDLE_CLIENT,
+            )
+
+
+_IDLE_CLIENT = (
+    "This client is the plugin's own (ssm_incidents_client, or the client of an IncidentsStub made "
+    "without one): it signs with fake credentials, only a stub or a fake answers it, and none is "
+    "active now. Call it while its stub (the ssm_incidents_stub fixture, or inside the stub's with "
+    "block) or a fake is active."
+)
+
+
+def _fingerprint(client: BaseClient) -> tuple[tuple[tuple[str, int], ...], ...]:
+    """What the client and its ``meta`` hold, by identity: a method patched or a part replaced shows.
+
+    ``_exceptions`` is left out: botocore fills it in the first time ``client.exceptions`` is read.
+    """
+    own = tuple((name, id(value)) for name, value in vars(client).items() if name != "_exceptions")
+    return own, tuple((name, id(value)) for name, value in vars(client.meta).items())
 
 
 def _handler_cache(client: BaseClient) -> object | None:
@@ -173,12 +249,20 @@ def _handler_cache(client: BaseClient) -> object | None:
 
 
 _hooks: weakref.WeakKeyDictionary[BaseClient, ClientHooks] = weakref.WeakKeyDictionary()
+# Hooks a stub put on a user's own client, while it is active: a second stub finds them.
+_borrowed: weakref.WeakKeyDictionary[BaseClient, ClientHooks] = weakref.WeakKeyDictionary()
 _idle: dict[str, list[BaseClient]] = {}
 
 
 def hooks_of(client: BaseClient) -> ClientHooks | None:
-    """The hooks of a pooled client, or None for any other client."""
-    return _hooks.get(client)
+    """The hooks of a pooled client, or of a user's client a stub is active on; None for any other."""
+    return _hooks.get(client) or _borrowed.get(client)
+
+
+def borrow(client: BaseClient) -> ClientHooks:
+    """Hooks on a user's own client, for one stub; ``remove()`` takes them off."""
+    hooks = _borrowed[client] = ClientHooks(client)
+    return hooks
 
 
 def lease_client(region: str = DEFAULT_REGION) -> Any:
@@ -190,7 +274,7 @@ def lease_client(region: str = DEFAULT_REGION) -> Any:
         if hooks is not None and hooks.pristine(client):  # still untouched since it came back
             return client
     client = new_client(region)
-    _hooks[client] = ClientHooks(client)
+    _hooks[client] = ClientHooks(client, pooled=True)
     return client
 
 

@@ -13,10 +13,9 @@ the HTTP server runs.
 from __future__ import annotations
 
 import functools
-import os
 import threading
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
@@ -85,7 +84,7 @@ class IncidentsFake(FakeControls):
         """Back-off delays botocore asked for (in seconds) and did not sleep."""
         self.waiter_sleeps: list[float] = []
         """Delays between a waiter's polls (in seconds), passed on the service's clock, not slept."""
-        self._saved_environment: dict[str, str] | None = None
+        self._restore_environment: Callable[[], None] | None = None
         self._previous_region: str | None = None
         self._started = False
 
@@ -102,7 +101,8 @@ class IncidentsFake(FakeControls):
                 )
             _active = self
         try:
-            self._patch_environment()
+            # Like moto: any client made during the fake gets fake credentials and the fake's region.
+            self._restore_environment = clients.replace_aws_environment(clients.fake_environment(self.region))
             self._previous_region = payloads.set_region(self.region)
             gate.acquire(self, answerer=self)
             self._started = True
@@ -122,7 +122,9 @@ class IncidentsFake(FakeControls):
         if self._previous_region is not None:
             payloads.set_region(self._previous_region)
             self._previous_region = None
-        self._restore_environment()
+        restore, self._restore_environment = self._restore_environment, None
+        if restore is not None:
+            restore()
         with _active_lock:
             if _active is self:
                 _active = None
@@ -140,21 +142,6 @@ class IncidentsFake(FakeControls):
         self.stop()
         if exc_type is None and self.assert_all_responses_used:
             self.assert_no_pending_responses(opt_out="IncidentsFake(assert_all_responses_used=False)")
-
-    def _patch_environment(self) -> None:
-        # Like moto: any client made during the fake gets fake credentials and the fake's region.
-        self._saved_environment = {k: v for k, v in os.environ.items() if k.startswith("AWS_")}
-        for name in self._saved_environment:
-            del os.environ[name]
-        os.environ.update(clients.fake_environment(self.region))
-
-    def _restore_environment(self) -> None:
-        saved, self._saved_environment = self._saved_environment, None
-        if saved is None:
-            return
-        for name in [k for k in os.environ if k.startswith("AWS_")]:
-            del os.environ[name]
-        os.environ.update(saved)
 
     # ------------------------------------------------------------ serving (called by the gate)
 

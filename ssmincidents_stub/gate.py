@@ -2,7 +2,7 @@
 
 Delivery floor, shared by the stub and the fake. While any of them is active, the
 gate replaces three methods of botocore's ``Endpoint``, the last steps before the
-network, for every client made before or after, in every thread:
+network, and the few others below, for every client made before or after, in every thread:
 
 - ``_send``: an ssm-incidents request goes to the active fake, or, with none,
   raises ``BlockedRequestError``, before any DNS lookup or socket;
@@ -13,10 +13,14 @@ network, for every client made before or after, in every thread:
   whose ``sleep`` consults a context variable set only around those calls, so a
   retry of any other service, in any thread, sleeps for real;
 - ``Waiter.wait``: an ssm-incidents waiter's delays likewise pass on the fake's clock;
-- ``TokenBucket.acquire``: adaptive retry mode's rate limiter does not wait inside a fake call.
+- ``TokenBucket.acquire``: adaptive retry mode's rate limiter does not wait inside a fake call;
+- ``Session.create_client``: an ssm-incidents client made while the gate is shut, with no
+  credentials given, gets the fake ones (and the ini region if it finds none): it can
+  only be answered or blocked, and looking credentials up would run the user's credential
+  helpers or ask instance metadata over the network.
 
-Where aiobotocore is installed, its ``AioEndpoint`` and ``AIOWaiter`` get the same
-three guards, awaited, and its modules' ``asyncio`` a proxy whose ``sleep`` records.
+Where aiobotocore is installed, its ``AioEndpoint``, ``AIOWaiter`` and ``AioSession`` get
+the same guards, awaited, and its modules' ``asyncio`` a proxy whose ``sleep`` records.
 Other services pass through untouched. When the last owner leaves and no call is in
 flight, every original is put back.
 """
@@ -38,7 +42,7 @@ from typing import Any, Protocol
 from botocore import xform_name
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 
-from ssmincidents_stub import model
+from ssmincidents_stub import clients, model, payloads
 
 __all__ = ["Answerer", "BlockedRequestError", "acquire", "release"]
 
@@ -49,11 +53,19 @@ STOP_WAIT_SECONDS = 5.0
 class BlockedRequestError(RuntimeError):
     """An ssm-incidents request that nothing answers, stopped before it reached the network."""
 
-    def __init__(self, operation: str | None, region: str | None, url: str, servers: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        operation: str | None,
+        region: str | None,
+        url: str,
+        servers: tuple[str, ...] = (),
+        *,
+        ways_out: str | None = None,
+    ) -> None:
         self.operation = operation
         self.region = region
         called = f"{xform_name(operation)} ({operation})" if operation else "a request"
-        if servers:
+        if ways_out is None and servers:
             ways_out = (
                 f"An ssm_incidents_server (IncidentsServer) listens at {', '.join(servers)}: clients made "
                 f"after it started reach it through AWS_ENDPOINT_URL_SSM_INCIDENTS, and any client given "
@@ -61,7 +73,7 @@ class BlockedRequestError(RuntimeError):
                 f"server started. To answer every ssm-incidents client in the process, made anywhere, "
                 f"use the ssm_incidents_fake fixture (IncidentsFake)."
             )
-        else:
+        elif ways_out is None:
             ways_out = (
                 "An IncidentsStub answers only its own client: pass the stub's client (the "
                 "ssm_incidents_client fixture, or stub.client) to the code under test. To answer every "
@@ -328,6 +340,40 @@ async def _aio_acquire(bucket: Any, amount: int = 1, block: bool = True) -> Any:
         return True
 
 
+# ---------------------------------------------------------------- clients made while the gate is shut
+
+# create_client's parameters up to the credentials, in botocore's and aiobotocore's order.
+_CREATE_CLIENT_POSITIONS = ("service_name", "region_name", "api_version", "use_ssl", "verify", "endpoint_url")
+
+
+def _without_lookups(session: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
+    """``create_client`` keywords that spare a new ssm-incidents client any credential lookup."""
+    named = dict(zip(_CREATE_CLIENT_POSITIONS, args, strict=False))  # args may stop early
+    service = named.get("service_name", kwargs.get("service_name"))
+    given = any(kwargs.get(name) is not None for name in clients.FAKE_CREDENTIALS)
+    if service != model.SERVICE_NAME or len(args) > len(_CREATE_CLIENT_POSITIONS) or given:
+        return kwargs
+    chosen = {**kwargs, **clients.FAKE_CREDENTIALS}
+    config = kwargs.get("config")
+    if (
+        named.get("region_name", kwargs.get("region_name")) is None
+        and getattr(config, "region_name", None) is None
+        and session.get_config_variable("region") is None
+    ):
+        chosen["region_name"] = payloads.current_region()  # as under the fake: never NoRegionError
+    return chosen
+
+
+def _create_client(session: Any, *args: Any, **kwargs: Any) -> Any:
+    original = _original("botocore.session", "Session", "create_client")
+    return original(session, *args, **_without_lookups(session, args, kwargs))
+
+
+def _aio_create_client(session: Any, *args: Any, **kwargs: Any) -> Any:
+    original = _original("aiobotocore.session", "AioSession", "create_client")
+    return original(session, *args, **_without_lookups(session, args, kwargs))
+
+
 def _capacity_error() -> type[Exception]:
     error: type[Exception] = importlib.import_module("botocore.exceptions").CapacityNotAvailableError
     return error
@@ -345,6 +391,7 @@ _PATCHES: dict[tuple[str, str, str], Any] = {
     ("botocore.waiter", "Waiter", "wait"): _wait,
     ("botocore.waiter", "", "time"): _SLEEP_PROXY,
     ("botocore.retries.bucket", "TokenBucket", "acquire"): _acquire,
+    ("botocore.session", "Session", "create_client"): _create_client,
 }
 # Installed too where aiobotocore is, whether or not anything imported it yet.
 _AIO_PATCHES: dict[tuple[str, str, str], Any] = {
@@ -355,6 +402,7 @@ _AIO_PATCHES: dict[tuple[str, str, str], Any] = {
     ("aiobotocore.waiter", "AIOWaiter", "wait"): _aio_wait,
     ("aiobotocore.waiter", "", "asyncio"): _ASYNC_SLEEP_PROXY,
     ("aiobotocore.retries.bucket", "AsyncTokenBucket", "acquire"): _aio_acquire,
+    ("aiobotocore.session", "AioSession", "create_client"): _aio_create_client,
     # aiobotocore 3.x only: each endpoint class's own sleep (AnyioEndpoint: the httpx backend).
     (*_AIO_ENDPOINT, "_sleep"): _aio_sleep,
     ("aiobotocore.endpoint", "AnyioEndpoint", "_sleep"): _anyio_sleep,
@@ -373,6 +421,7 @@ def _patches() -> dict[tuple[str, str, str], Any]:
     return {**_PATCHES, **present}
 
 
+_PATCHED_MODULES = ("botocore.endpoint", "botocore.waiter", "botocore.session", "aiobotocore.endpoint")
 _resolved: dict[tuple[int, ...], list[tuple[tuple[str, str, str], Any, Any]]] = {}
 
 
@@ -383,11 +432,11 @@ def _resolved_patches() -> list[tuple[tuple[str, str, str], Any, Any]]:
     does that) has another module object, and so gets its own entry.
     """
     modules = sys.modules
-    key = tuple(id(modules.get(name)) for name in ("botocore.endpoint", "botocore.waiter", "aiobotocore.endpoint"))
+    key = tuple(id(modules.get(name)) for name in _PATCHED_MODULES)
     found = _resolved.get(key)
     if found is None:
         found = [(patch, _target(patch[0], patch[1]), value) for patch, value in _patches().items()]
-        key = tuple(id(modules.get(name)) for name in ("botocore.endpoint", "botocore.waiter", "aiobotocore.endpoint"))
+        key = tuple(id(modules.get(name)) for name in _PATCHED_MODULES)
         _resolved.clear()
         _resolved[key] = found
     return found
@@ -426,6 +475,9 @@ class _Gate:
 
     def current(self) -> Answerer | None:
         return self._answerer
+
+    def shut(self) -> bool:
+        return bool(self._installed)
 
     def closed(self, answerer: Answerer) -> bool:
         return id(answerer) in self._closed
@@ -507,6 +559,11 @@ def acquire(owner: object, answerer: Answerer | None = None, server: str | None 
 def release(owner: object, wait: float = STOP_WAIT_SECONDS) -> None:
     """``owner`` is done; a fake waits up to ``wait`` seconds for its calls still in flight."""
     _gate.release(owner, wait)
+
+
+def is_shut() -> bool:
+    """Whether any stub, fake or server guards the send step now."""
+    return _gate.shut()
 
 
 def active_answerer() -> Answerer | None:

@@ -6,7 +6,6 @@ modules load only when a test asks for a fixture, or an option needs them.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -93,13 +92,9 @@ def pytest_configure(config: pytest.Config) -> None:
         previous_region = payloads.set_region(region)
         undo.append(lambda: payloads.set_region(previous_region))
     if config.getini(FAKE_AWS_ENV_INI):
-        from ssmincidents_stub.clients import fake_environment
+        from ssmincidents_stub import clients
 
-        saved = {name: value for name, value in os.environ.items() if name.startswith("AWS_")}
-        for name in saved:
-            del os.environ[name]
-        os.environ.update(fake_environment(region))
-        undo.append(lambda: _restore_aws_environment(saved))
+        undo.append(clients.replace_aws_environment(clients.fake_environment(region)))
 
 
 def _coverage_wanted(config: pytest.Config) -> bool:
@@ -110,12 +105,6 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     undo = config.stash.get(_RESTORE, [])
     while undo:
         undo.pop()()
-
-
-def _restore_aws_environment(saved: dict[str, str]) -> None:
-    for name in [name for name in os.environ if name.startswith("AWS_")]:
-        del os.environ[name]
-    os.environ.update(saved)
 
 
 def _region(config: pytest.Config) -> str:
@@ -291,20 +280,20 @@ def ssm_incidents_server() -> Iterator[IncidentsServer]:
     fake credentials, the ini region and no AWS config files, so any AWS SDK started
     from the test reaches it; all of it is restored afterwards.
     """
+    from ssmincidents_stub import clients
     from ssmincidents_stub.server import IncidentsServer
 
     item = _item()
     options = _options(item, SERVER_MARKER)
     server = IncidentsServer(region=_region(item.config), assert_all_responses_used=False)
     server.start()
-    saved = {name: value for name, value in os.environ.items() if name.startswith("AWS_")}
     try:
-        for name in saved:
-            del os.environ[name]
-        os.environ.update(server.environment())
-        yield server
+        restore_environment = clients.replace_aws_environment(server.environment())
+        try:
+            yield server
+        finally:
+            restore_environment()
     finally:
-        _restore_aws_environment(saved)
         server.stop()
     _fail_if_unused(item, SERVER_MARKER, options, server.assert_no_pending_responses)
 

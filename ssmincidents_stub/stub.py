@@ -74,6 +74,13 @@ class IncidentsStub:
         self._hooks: clients.ClientHooks | None = None
         self._own_hooks = False
 
+    def __repr__(self) -> str:
+        state = "active" if self._hooks is not None else "inactive"
+        return (
+            f"<IncidentsStub {state}, {len(self._queue)} answer(s) queued, on a client in "
+            f"{self._client.meta.region_name}>"
+        )
+
     @property
     def client(self) -> Any:
         """The client this stub answers (typed Any: botocore makes its methods at run time)."""
@@ -87,9 +94,15 @@ class IncidentsStub:
             return
         # A pooled client has hooks for good; on any other client they live while active.
         hooks = clients.hooks_of(self._client)
-        self._own_hooks = hooks is None
-        self._hooks = hooks or clients.ClientHooks(self._client)
-        self._hooks.plug(self, _remember_call_params, self._answer)
+        own = hooks is None
+        hooks = hooks or clients.borrow(self._client)
+        try:
+            hooks.plug(self, _remember_call_params, self._answer)
+        except RuntimeError:
+            if own:
+                hooks.remove()
+            raise
+        self._hooks, self._own_hooks = hooks, own
         gate.acquire(self)
 
     def deactivate(self) -> None:

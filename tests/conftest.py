@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import pathlib
+import sys
 
+import boto3
 import pytest
 
 
@@ -62,3 +65,27 @@ def sentinel_aws_environment(
     for name, value in values.items():
         monkeypatch.setenv(name, value)
     return values
+
+
+@pytest.fixture
+def bare_machine(monkeypatch: pytest.MonkeyPatch, tmp_path: pathlib.Path) -> pathlib.Path:
+    """A machine with no AWS keys or region, whose config runs a credential helper.
+
+    The helper leaves a marker file when it runs; instance metadata is not switched off,
+    so a full credential lookup would also try 169.254.169.254 (the network spy sees it).
+    Returns the marker's path.
+    """
+    marker = tmp_path / "credential-helper-ran"
+    helper = tmp_path / "helper.py"
+    helper.write_text(
+        f"import json, pathlib\npathlib.Path({str(marker)!r}).write_text('ran')\n"
+        'print(json.dumps({"Version": 1, "AccessKeyId": "AKIAHELPER", "SecretAccessKey": "helper-secret"}))\n'
+    )
+    config = tmp_path / "config"
+    config.write_text(f"[default]\ncredential_process = {sys.executable} {helper}\n")
+    for name in [name for name in os.environ if name.startswith("AWS_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", os.devnull)
+    monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)  # as in a fresh process: nothing found yet
+    return marker

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import pathlib
 import socket
 import time
 from collections.abc import Callable
@@ -147,6 +148,19 @@ async def test_a_stub_blocks_an_async_client_it_does_not_answer(
             ):
                 await client.get_incident_record(arn=ARN)
     assert network_attempts == []
+
+
+async def test_an_async_client_made_under_a_stub_looks_up_no_credentials(
+    bare_machine: pathlib.Path, network_attempts: list[str]
+) -> None:
+    with IncidentsStub():
+        async with aiobotocore.session.get_session().create_client("ssm-incidents") as client:
+            with pytest.raises(BlockedRequestError, match="from a client in region us-east-1"):
+                await client.get_incident_record(arn=ARN)
+            credentials = await client._request_signer._credentials.get_frozen_credentials()
+    assert not bare_machine.exists()  # no credential helper ran, and no instance metadata was asked
+    assert network_attempts == []
+    assert credentials.access_key == clients.FAKE_CREDENTIALS["aws_access_key_id"]
 
 
 async def test_nothing_of_the_gate_outlives_the_fake() -> None:

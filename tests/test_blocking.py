@@ -8,6 +8,7 @@ and connections), not only pytest-socket, whose 0.7 releases let getaddrinfo thr
 from __future__ import annotations
 
 import json
+import pathlib
 import socket
 import threading
 import time
@@ -26,6 +27,7 @@ from ssmincidents_stub import BlockedRequestError, IncidentsFake, IncidentsStub,
 
 ARN = "arn:aws:ssm-incidents::111122223333:incident-record/checkout-critical/5d0c3a9e-1b2f-4c6d-8e7f-9a0b1c2d3e4f"
 ORIGINAL_ENDPOINT = dict(vars(botocore.endpoint.Endpoint))
+ORIGINAL_CREATE_CLIENT = vars(botocore.session.Session)["create_client"]
 
 
 @pytest.fixture
@@ -145,10 +147,90 @@ def test_the_fixture_stub_blocks_code_that_makes_its_own_client(downstream: pyte
     downstream.runpytest().assert_outcomes(passed=1)
 
 
+# ---------------------------------------------------------------- no credential lookup for clients made under a stub
+
+
+def _access_key(client: Any) -> str:
+    """The access key a client signs with."""
+    return str(client._request_signer._credentials.access_key)
+
+
+def test_the_helper_runs_when_nothing_is_active(bare_machine: pathlib.Path) -> None:
+    # The control: the same client made with no stub active looks its credentials up.
+    client = boto3.client("ssm-incidents", region_name="us-east-1")
+    assert bare_machine.read_text() == "ran"
+    assert _access_key(client) == "AKIAHELPER"
+
+
+@pytest.mark.parametrize("maker", list(CLIENT_MAKERS))
+def test_a_client_made_under_a_stub_looks_up_no_credentials(
+    bare_machine: pathlib.Path, network_attempts: list[str], maker: str
+) -> None:
+    with IncidentsStub():
+        client = CLIENT_MAKERS[maker]()
+        with pytest.raises(BlockedRequestError, match="from a client in region us-east-1"):
+            client.get_incident_record(arn=ARN)
+    assert not bare_machine.exists()  # no credential helper ran
+    assert network_attempts == []  # and no instance metadata was asked
+    assert _access_key(client) == clients.FAKE_CREDENTIALS["aws_access_key_id"]
+
+
+def test_under_a_stub_given_credentials_and_other_services_are_left_alone(bare_machine: pathlib.Path) -> None:
+    with IncidentsStub():
+        given = boto3.client(
+            "ssm-incidents", region_name="eu-west-1", aws_access_key_id="AKIAGIVEN", aws_secret_access_key="s"
+        )
+        assert not bare_machine.exists()
+        other = boto3.client("sts", region_name="eu-west-1")
+        assert bare_machine.read_text() == "ran"  # another service's client looks up as usual
+    assert _access_key(given) == "AKIAGIVEN"
+    assert given.meta.region_name == "eu-west-1"
+    assert _access_key(other) == "AKIAHELPER"
+
+
+# ---------------------------------------------------------------- boto3's default session
+
+
+@pytest.mark.parametrize("active", ["stub", "fake"])
+def test_boto3s_default_session_is_set_aside_and_put_back(users_environment: None, active: str) -> None:
+    boto3.setup_default_session()
+    users = boto3.DEFAULT_SESSION
+    with IncidentsFake() if active == "fake" else IncidentsStub():
+        inside = boto3.client("ssm-incidents")
+        if active == "fake":
+            assert boto3.DEFAULT_SESSION is not users  # made afresh, from the fake's settings
+    assert boto3.DEFAULT_SESSION is users
+    assert _access_key(inside) == clients.FAKE_CREDENTIALS["aws_access_key_id"]
+
+
+def test_the_fakes_credentials_do_not_reach_later_tests(downstream: pytest.Pytester) -> None:
+    # Found by a reviewer: a later test's boto3.client() signed with the fake's keys,
+    # so results depended on test order and on xdist.
+    downstream.makepyfile(
+        """
+        import os, boto3
+
+        def test_first_uses_the_fake(ssm_incidents_fake):
+            boto3.client("ssm-incidents").list_response_plans()
+
+        def test_later_uses_its_own_settings(monkeypatch):
+            monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAUSERSOWN")
+            monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "users-own")
+            monkeypatch.setenv("AWS_CONFIG_FILE", os.devnull)
+            monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", os.devnull)
+            client = boto3.client("sts", region_name="eu-west-1")
+            assert client._request_signer._credentials.access_key == "AKIAUSERSOWN"
+        """
+    )
+    downstream.runpytest("-p", "no:randomly").assert_outcomes(passed=2)
+
+
 def test_the_gate_comes_off_with_the_last_owner() -> None:
     with IncidentsStub(), IncidentsFake():
         assert vars(botocore.endpoint.Endpoint)["_send"] is not ORIGINAL_ENDPOINT["_send"]
+        assert vars(botocore.session.Session)["create_client"] is not ORIGINAL_CREATE_CLIENT
     assert dict(vars(botocore.endpoint.Endpoint)) == ORIGINAL_ENDPOINT
+    assert vars(botocore.session.Session)["create_client"] is ORIGINAL_CREATE_CLIENT
     endpoint_module: Any = botocore.endpoint
     assert endpoint_module.time is time
 

@@ -148,3 +148,63 @@ def test_a_client_a_test_changed_is_never_handed_to_another(downstream: pytest.P
         """
     )
     downstream.runpytest("-p", "no:randomly").assert_outcomes(passed=4)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "ssm_incidents_client.get_incident_record = lambda **kw: {'patched': True}",
+        "ssm_incidents_client._serializer = None",
+        "ssm_incidents_client.meta.config.retries['total_max_attempts'] = 1",
+        "ssm_incidents_client.meta.config.read_timeout = 1",
+        "ssm_incidents_client.meta._endpoint_url = 'http://elsewhere.invalid'",
+    ],
+)
+def test_a_client_changed_by_setting_attributes_is_never_handed_on(downstream: pytest.Pytester, change: str) -> None:
+    # Found by a reviewer: a method patched on the instance leaked into the next test.
+    downstream.makepyfile(
+        f"""
+        SEEN = []
+
+        def test_changes_the_client(ssm_incidents_client):
+            SEEN.append(ssm_incidents_client)
+            {change}
+
+        def test_gets_a_fresh_client(ssm_incidents_client):
+            assert ssm_incidents_client is not SEEN[0]
+            assert "get_incident_record" not in vars(ssm_incidents_client)
+            assert ssm_incidents_client.meta.config.retries.get("total_max_attempts") != 1
+            assert ssm_incidents_client.meta.config.read_timeout != 1
+        """
+    )
+    downstream.runpytest("-p", "no:randomly").assert_outcomes(passed=2)
+
+
+def test_reading_the_exceptions_leaves_a_client_poolable(downstream: pytest.Pytester) -> None:
+    downstream.makepyfile(
+        """
+        SEEN = []
+
+        def test_reads_them(ssm_incidents_client):
+            SEEN.append(ssm_incidents_client)
+            assert ssm_incidents_client.exceptions.ThrottlingException
+
+        def test_gets_the_same_client(ssm_incidents_client):
+            assert ssm_incidents_client is SEEN[0]
+        """
+    )
+    downstream.runpytest("-p", "no:randomly").assert_outcomes(passed=2)
+
+
+def test_the_fixture_client_with_nothing_active_is_blocked(downstream: pytest.Pytester) -> None:
+    downstream.makepyfile(
+        """
+        import pytest
+        from ssmincidents_stub import BlockedRequestError
+
+        def test_no_stub_no_fake(ssm_incidents_client):
+            with pytest.raises(BlockedRequestError, match="none is active now"):
+                ssm_incidents_client.list_response_plans()
+        """
+    )
+    downstream.runpytest().assert_outcomes(passed=1)

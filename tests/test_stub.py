@@ -6,12 +6,12 @@ import datetime
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from botocore.exceptions import ClientError, HTTPClientError, ParamValidationError
+from botocore.exceptions import ClientError, ParamValidationError
 from botocore.stub import ANY, StubAssertionError, UnStubbedResponseError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ssmincidents_stub import IncidentsStub, PayloadError, incident_record
+from ssmincidents_stub import BlockedRequestError, IncidentsStub, PayloadError, clients, incident_record
 from ssmincidents_stub.model import UnknownOperationError
 
 if TYPE_CHECKING:
@@ -174,9 +174,30 @@ def test_the_stub_makes_its_own_client_and_unhooks_it() -> None:
         stub.add_incident_record(expected_params=None)
         assert stub.client.get_incident_record(arn="arn:aws:x:y::z")["incidentRecord"]
     stub.add_incident_record(expected_params=None)
-    # Deactivated: the call takes the network path, which pytest-socket blocks here.
-    with pytest.raises(HTTPClientError, match="A test tried to use socket"):
+    # Deactivated, its client (fake credentials, no stub) is blocked before the network.
+    with pytest.raises(BlockedRequestError, match="This client is the plugin's own") as caught:
         stub.client.get_incident_record(arn="arn:aws:x:y::z")
+    assert caught.value.operation == "GetIncidentRecord"
+    assert "only a stub or a fake answers it, and none is active now" in str(caught.value)
+
+
+def test_a_second_stub_on_a_users_client_is_refused_while_the_first_is_active() -> None:
+    # Found by a reviewer: two stubs on one user-made client shadowed each other silently.
+    client = clients.new_client()  # not pooled: a client the user made
+    first, second = IncidentsStub(client), IncidentsStub(client)
+    with first:
+        first.add_incident_record(expected_params=None)
+        with pytest.raises(RuntimeError) as caught:
+            second.activate()
+        assert str(caught.value) == (
+            "another stub is already active on this client: <IncidentsStub active, 1 answer(s) queued, on a "
+            "client in us-east-1>; deactivate it (or leave its with block) first, or give each stub a client "
+            "of its own"
+        )
+        assert client.get_incident_record(arn="arn:aws:x:y::z")["incidentRecord"]  # the first still answers
+    with second:  # once the first is done, the second may take the client
+        record = second.add_incident_record()
+        assert client.get_incident_record(arn=record["arn"])["incidentRecord"] == record
 
 
 @pytest.mark.parametrize(
