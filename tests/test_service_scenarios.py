@@ -206,6 +206,9 @@ def test_timeline_events_create_get_update_delete_and_filter(ssm_incidents_fake:
         "Invalid eventType 'SSM Incident Record Update': "
         "you can only create or update events of type Custom Event and Note"
     )
+    # The model limits the types CreateTimelineEvent and UpdateTimelineEvent take, not DeleteTimelineEvent's.
+    client.delete_timeline_event(incidentRecordArn=arn, eventId=system["eventId"])
+    assert _error(client.get_timeline_event, incidentRecordArn=arn, eventId=system["eventId"])
     client.delete_timeline_event(incidentRecordArn=arn, eventId=note)
     client.delete_timeline_event(incidentRecordArn=arn, eventId=note)  # no 404 in the model: it succeeds
     assert _error(client.get_timeline_event, incidentRecordArn=arn, eventId=note)["resourceType"] == "TIMELINE_EVENT"
@@ -414,6 +417,53 @@ def test_replication_set_lifecycle_waiters_limits_and_protection(ssm_incidents_f
     client.get_waiter("wait_for_replication_set_deleted").wait(arn=arn)
     assert client.list_replication_sets()["replicationSetArns"] == []
     assert client.list_response_plans()["responsePlanSummaries"] == []  # deleting it deletes all data
+
+
+def test_the_final_region_goes_only_without_deletion_protection(ssm_incidents_fake: IncidentsFake) -> None:
+    # "Update deletion protection to either allow or deny deletion of the final Region."
+    client = _client()
+    arn = client.create_replication_set(regions={"us-east-1": {}})["arn"]
+    client.get_waiter("wait_for_replication_set_active").wait(arn=arn)
+    client.update_deletion_protection(arn=arn, deletionProtected=True)
+    last = [{"deleteRegionAction": {"regionName": "us-east-1"}}]
+    refused = _error(client.update_replication_set, arn=arn, actions=last)
+    assert (refused["Error"]["Code"], refused["Error"]["Message"]) == (
+        "ValidationException",
+        "Deletion protection is on: the last Region of the replication set stays",
+    )
+    client.update_deletion_protection(arn=arn, deletionProtected=False)
+    _plan(client)
+    client.update_replication_set(arn=arn, actions=last)  # allowed: the replication set goes with it
+    assert client.get_replication_set(arn=arn)["replicationSet"]["status"] == "DELETING"
+    client.get_waiter("wait_for_replication_set_deleted").wait(arn=arn)
+    assert client.list_replication_sets()["replicationSetArns"] == []
+    assert client.list_response_plans()["responsePlanSummaries"] == []
+
+
+def test_a_token_reused_with_other_parameters_gets_an_error_the_operation_models(
+    ssm_incidents_fake: IncidentsFake,
+) -> None:
+    client = _client()
+    arn = client.create_replication_set(regions={"us-east-1": {}}, clientToken="t-1")["arn"]
+    conflict = _error(client.create_replication_set, regions={"eu-west-1": {}}, clientToken="t-1")
+    assert conflict["Error"]["Code"] == "ConflictException"
+    client.update_deletion_protection(arn=arn, deletionProtected=True, clientToken="t-2")
+    # UpdateDeletionProtection models no ConflictException: a reused token is a 400.
+    reused = _error(client.update_deletion_protection, arn=arn, deletionProtected=False, clientToken="t-2")
+    assert (reused["Error"]["Code"], reused["ResponseMetadata"]["HTTPStatusCode"]) == ("ValidationException", 400)
+    assert reused["Error"]["Message"] == "The clientToken 't-2' was used before with other parameters"
+
+
+def test_deleting_the_replication_set_forgets_the_tokens_of_what_it_deleted(ssm_incidents_fake: IncidentsFake) -> None:
+    # Found by a reviewer: the same token after a delete answered with the deleted ARN.
+    client = _client()
+    first = client.create_replication_set(regions={"us-east-1": {}}, clientToken="t-1")["arn"]
+    client.get_waiter("wait_for_replication_set_active").wait(arn=first)
+    client.delete_replication_set(arn=first)
+    client.get_waiter("wait_for_replication_set_deleted").wait(arn=first)
+    again = client.create_replication_set(regions={"us-east-1": {}}, clientToken="t-1")["arn"]
+    assert again != first
+    assert client.list_replication_sets()["replicationSetArns"] == [again]
 
 
 # ---------------------------------------------------------------- findings

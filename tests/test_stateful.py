@@ -127,8 +127,13 @@ class IncidentManagerMachine(RuleBasedStateMachine):
     @rule(region=st.sampled_from(REGIONS), add=st.booleans())
     def update_replication_set(self, region: str, add: bool) -> None:
         if self.replication_set:
+            held = {summary["arn"] for summary in self._summaries()}
             action = {"addRegionAction" if add else "deleteRegionAction": {"regionName": region}}
-            self.call("update_replication_set", arn=self.replication_set, actions=[action])
+            answer = self.call("update_replication_set", arn=self.replication_set, actions=[action])
+            if not add and not isinstance(answer, ClientError):
+                now = self.call("get_replication_set", arn=self.replication_set)["replicationSet"]
+                if now["status"] == "DELETING":  # its final Region went, and the replication set with it
+                    self._replication_set_gone(held)
 
     @rule(protected=st.booleans())
     def update_deletion_protection(self, protected: bool) -> None:
@@ -141,9 +146,12 @@ class IncidentManagerMachine(RuleBasedStateMachine):
             held = {summary["arn"] for summary in self._summaries()}
             answer = self.call("delete_replication_set", arn=self.replication_set)
             if not isinstance(answer, ClientError):
-                self.fake.advance_clock(60)  # once gone, it takes every piece of Incident Manager data along
-                self.replication_set = None
-                self.deleted_incidents |= held
+                self._replication_set_gone(held)
+
+    def _replication_set_gone(self, held: set[str]) -> None:
+        self.fake.advance_clock(60)  # once gone, it takes every piece of Incident Manager data along
+        self.replication_set = None
+        self.deleted_incidents |= held
 
     @rule(seconds=st.sampled_from([1, 30]))
     def time_passes(self, seconds: int) -> None:

@@ -25,7 +25,7 @@ from ssmincidents_stub.service import (
     tags_policies,
     timeline,
 )
-from ssmincidents_stub.service.errors import ServiceError, UnservedRequestError, conflict, validation_of
+from ssmincidents_stub.service.errors import ServiceError, UnservedRequestError, token_reused, validation_of
 from ssmincidents_stub.service.state import Clock, State
 
 __all__ = ["IncidentManager", "ServiceError", "UnservedRequestError"]
@@ -108,7 +108,7 @@ class IncidentManager:
         if seen is not None:
             first_request, first_answer = seen
             if first_request != request:
-                raise conflict(name, f"The clientToken {token!r} was used before with other parameters")
+                raise token_reused(name, token)
             return dict(first_answer)  # the same request again: the same answer, done once
         answer = handler(state, params)
         state.remember_token((name, token), (request, dict(answer)))

@@ -17,6 +17,7 @@ __all__ = [
     "conflict",
     "not_found",
     "quota_exceeded",
+    "token_reused",
     "validation",
     "validation_of",
 ]
@@ -66,6 +67,18 @@ def conflict(
     if resource_type is not None:
         fields["resourceType"] = resource_type
     return ServiceError(payloads.error_payload(operation, "ConflictException", message, **fields))
+
+
+def token_reused(operation: str, token: str) -> ServiceError:
+    """A clientToken sent again with other parameters: a conflict, where the operation models one.
+
+    UpdateDeletionProtection takes a clientToken but models no ConflictException; its
+    only error for a bad request is the 400.
+    """
+    message = f"The clientToken {token!r} was used before with other parameters"
+    if "ConflictException" in model.modeled_errors(operation):
+        return conflict(operation, message)
+    return validation(operation, message)
 
 
 def quota_exceeded(operation: str, message: str, resource_type: str | None = None) -> ServiceError:

@@ -59,6 +59,7 @@ def _delete_everything(state: State) -> None:
     state.plan_summaries.clear()
     state.policies.clear()
     state.tags.clear()
+    state.client_tokens.clear()  # a token must not answer with a resource that is gone
 
 
 def _schedule(state: State, status: str) -> None:
@@ -164,9 +165,12 @@ def update_replication_set(state: State, params: dict[str, Any]) -> dict[str, An
     if len(staying) > _max_regions():
         raise validation(operation, f"A replication set can have at most {_max_regions()} Regions")
     if not staying:
+        # UpdateDeletionProtection "allow[s] or den[ies] deletion of the final Region": with it
+        # off, deleting the final Region deletes the replication set, and with it all data.
         if replication_set["deletionProtected"]:
             raise validation(operation, "Deletion protection is on: the last Region of the replication set stays")
-        raise validation(operation, "A replication set keeps at least one Region; delete the replication set instead")
+        _start_deleting(state, replication_set)
+        return {}
     replication_set.update(regionMap=regions, status="UPDATING", lastModifiedTime=now, lastModifiedBy=state.caller())
     _schedule(state, "ACTIVE")
     return {}
@@ -180,13 +184,17 @@ def delete_replication_set(state: State, params: dict[str, Any]) -> dict[str, An
             operation, "Deletion protection is on for the replication set; turn it off with UpdateDeletionProtection"
         )
     if replication_set["status"] != "DELETING":
-        now = state.clock.now()
-        replication_set.update(status="DELETING", lastModifiedTime=now, lastModifiedBy=state.caller())
-        for region in replication_set["regionMap"].values():
-            region.update(status="DELETING", statusUpdateDateTime=now)
-        state.replication_timeline = []
-        _schedule(state, "DELETED")
+        _start_deleting(state, replication_set)
     return {}
+
+
+def _start_deleting(state: State, replication_set: Payload) -> None:
+    now = state.clock.now()
+    replication_set.update(status="DELETING", lastModifiedTime=now, lastModifiedBy=state.caller())
+    for region in replication_set["regionMap"].values():
+        region.update(status="DELETING", statusUpdateDateTime=now)
+    state.replication_timeline = []
+    _schedule(state, "DELETED")
 
 
 def update_deletion_protection(state: State, params: dict[str, Any]) -> dict[str, Any]:
