@@ -13,6 +13,7 @@ import datetime
 import difflib
 import functools
 import itertools
+import json
 import re
 import reprlib
 from collections.abc import Callable, Iterable, Mapping
@@ -76,15 +77,19 @@ class UnknownRegionError(ValueError):
     """A region that no partition of botocore's data accepts."""
 
 
-@functools.cache
 def partition_of(region: str) -> str:
     """The partition of ``region`` (``aws``, ``aws-cn``, ``aws-us-gov``), from botocore's data.
 
     Raises ``UnknownRegionError`` for a region no partition accepts, or one whose
     partition the model's ARN pattern does not allow (so no ARN could be built for it).
     """
-    if not isinstance(region, str) or not region:
+    if not isinstance(region, str) or not region:  # before the cache, which would hash a list
         raise UnknownRegionError(f"region={show(region)} is not an AWS region name, e.g. 'us-east-1'")
+    return _partition_of(region)
+
+
+@functools.cache
+def _partition_of(region: str) -> str:
     partitions = loader().load_data("partitions")["partitions"]
     for partition in partitions:
         if region in partition["regions"] or re.fullmatch(partition["regionRegex"], region):
@@ -241,10 +246,30 @@ class Violation:
         elif self.constraint == "min":
             measured = "length" if isinstance(self.value, (str, list, dict)) else "value"
             rule = f"have {measured} greater than or equal to {self.bound}"
+        elif self.constraint == "type":
+            rule = f"be {self.bound}"
+        elif self.constraint == "union":
+            rule = f"have exactly one member set, one of: {', '.join(self.bound)}"
+        elif self.constraint == "unknown":
+            rule = f"be one of the members: {', '.join(self.bound)}"
         else:
             rule = self.message
-        shown = self.value if isinstance(self.value, str) and len(self.value) <= 80 else _show(self.value)
-        return f"Value '{shown}' at '{self.path}' failed to satisfy constraint: Member must {rule}"
+        return f"Value '{_as_sent(self.value)}' at '{self.path}' failed to satisfy constraint: Member must {rule}"
+
+
+def _as_sent(value: Any) -> str:
+    """A value as the service would quote it: JSON-like, not a Python repr, and bounded."""
+    if isinstance(value, str):
+        return value if len(value) <= 80 else _show(value)
+    try:
+        text = json.dumps(value, default=_as_text, separators=(", ", ": "))
+    except (ValueError, TypeError, RecursionError):
+        return _show(value)
+    return text if len(text) <= 200 else f"{text[:197]}..."
+
+
+def _as_text(value: Any) -> str:
+    return value.isoformat() if isinstance(value, datetime.datetime) else str(value)
 
 
 _SHORT = reprlib.Repr()
@@ -456,11 +481,12 @@ def _check(value: Any, rules: _Rules, path: str, found: list[Violation]) -> None
     type_name = rules.type_name
     if type_name == "timestamp":
         if not _is_timestamp(value):
-            _found(found, Violation(path, f"{_show(value)} is not a timestamp (a datetime)", "client", "type", value))
+            message = f"{_show(value)} is not a timestamp (a datetime)"
+            _found(found, Violation(path, message, "client", "type", value, "a timestamp"))
         return
     if type_name == "blob":
         if not isinstance(value, (bytes, bytearray, str)):
-            _found(found, Violation(path, f"{_show(value)} is not bytes", "client", "type", value))
+            _found(found, Violation(path, f"{_show(value)} is not bytes", "client", "type", value, "bytes"))
         return
     accepted = _CLIENT_TYPES[type_name]
     if not isinstance(value, accepted) or (type_name != "boolean" and isinstance(value, bool)):
@@ -468,7 +494,7 @@ def _check(value: Any, rules: _Rules, path: str, found: list[Violation]) -> None
         layer: Layer = "server" if isinstance(value, accepted) else "client"
         wanted = _TYPE_WORDS.get(type_name, f"a {type_name}")
         message = f"{_show(value)} is not {wanted} (got {type(value).__name__})"
-        _found(found, Violation(path, message, layer, "type", value))
+        _found(found, Violation(path, message, layer, "type", value, wanted))
         if layer == "client":
             return
     if type_name == "structure":
@@ -510,7 +536,7 @@ def _check_structure(value: Mapping[str, Any], rules: _Rules, path: str, found: 
     if rules.union and len(value) != 1:
         given = ", ".join(name if isinstance(name, str) else _show(name) for name in list(value)[:5]) or "none"
         message = f"a tagged union takes exactly one member, got {len(value)} ({given}); members: {', '.join(members)}"
-        _found(found, Violation(path or rules.name, message, "client", "union", value))
+        _found(found, Violation(path or rules.name, message, "client", "union", value, tuple(members)))
     for name in rules.required:
         if name not in value:
             message = f"missing required member (required: {', '.join(rules.required)})"
@@ -520,7 +546,7 @@ def _check_structure(value: Mapping[str, Any], rules: _Rules, path: str, found: 
         if member is None:
             message = f"unknown member {_show(name)}; valid members: {', '.join(members)}"
             shown_name = name if isinstance(name, str) and len(name) <= 80 else _show(name)
-            _found(found, Violation(f"{prefix}{shown_name}", message, "client", "unknown", item))
+            _found(found, Violation(f"{prefix}{shown_name}", message, "client", "unknown", item, tuple(members)))
         else:
             _check(item, _rules(member), f"{prefix}{name}", found)
 
@@ -574,7 +600,9 @@ def _check_named(
         member = rules.members.get(name)
         if member is None:
             message = f"unknown member {name!r}; valid members: {', '.join(rules.members)}"
-            _found(found, Violation(f"{prefix}{name}", message, "client", "unknown", value.get(name)))
+            _found(
+                found, Violation(f"{prefix}{name}", message, "client", "unknown", value.get(name), tuple(rules.members))
+            )
         elif name in value:
             _check(value[name], _rules(member), f"{prefix}{name}", found)
         elif name in rules.required:

@@ -91,10 +91,19 @@ def pytest_configure(config: pytest.Config) -> None:
 
         previous_region = payloads.set_region(region)
         undo.append(lambda: payloads.set_region(previous_region))
-    if config.getini(FAKE_AWS_ENV_INI):
+    if _fake_aws_env(config):
         from ssmincidents_stub import clients
 
         undo.append(clients.replace_aws_environment(clients.fake_environment(region)))
+
+
+def _fake_aws_env(config: pytest.Config) -> bool:
+    try:
+        return bool(config.getini(FAKE_AWS_ENV_INI))
+    except (ValueError, pytest.UsageError) as error:  # pytest names neither the option nor what it takes
+        raise pytest.UsageError(
+            f"ini option {FAKE_AWS_ENV_INI}: {error}; use true or false (or yes/no, on/off, 1/0)"
+        ) from None
 
 
 def _coverage_wanted(config: pytest.Config) -> bool:

@@ -164,6 +164,8 @@ class FakeControls:
         With no ``incidentRecordArn``, it belongs to the incident put or started last.
         """
         service = self._responder.service
+        if incidentRecordArn is not None and not isinstance(incidentRecordArn, str):
+            raise TypeError(f"incidentRecordArn={model.show(incidentRecordArn)} is not a string (an incident's ARN)")
         arn = incidentRecordArn if incidentRecordArn is not None else service.latest_record_arn()
         built = payloads.finding_from(finding, overrides)
         if arn is None or not service.holds_record(arn):

@@ -84,7 +84,14 @@ class IncidentsServer(FakeControls):
         if self._http is not None:
             return self
         family = socket.AF_INET6 if ":" in self._address[0] else socket.AF_INET
-        http = _Server(self._address, _Handler, self, family)
+        try:
+            http = _Server(self._address, _Handler, self, family)
+        except OSError as error:
+            host, port = self._address[0], self._address[1]
+            raise OSError(
+                error.errno,
+                f"cannot listen on {host} port {port}: {error.strerror or error}; pass port=0 for a free port",
+            ) from None
         self._http = http
         self._loop = threading.Thread(target=http.serve_forever, name="ssm-incidents-fake", daemon=True)
         self._loop.start()
@@ -236,8 +243,11 @@ class _Handler(BaseHTTPRequestHandler):
     def _body(self) -> bytes:
         if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
             return self._chunked_body()
-        length = int(self.headers.get("Content-Length") or 0)
-        if not 0 <= length <= MAX_BODY:
+        declared = self.headers.get("Content-Length") or "0"
+        if not declared.strip().isdigit():
+            raise ValueError(f"Content-Length {declared!r} is not a whole number of bytes")
+        length = int(declared)
+        if length > MAX_BODY:
             raise ValueError(f"a request body of {length} bytes is larger than {MAX_BODY}")
         return self.rfile.read(length)
 
@@ -246,6 +256,8 @@ class _Handler(BaseHTTPRequestHandler):
         total = 0
         while True:
             size_line = self.rfile.readline(1024).split(b";")[0].strip()
+            if not size_line or any(digit not in b"0123456789abcdefABCDEF" for digit in size_line):
+                raise ValueError(f"chunk size {size_line.decode('latin-1')!r} is not a hexadecimal number of bytes")
             size = int(size_line, 16)
             if size == 0:
                 while self.rfile.readline(1024) not in (b"\r\n", b"\n", b""):
@@ -277,13 +289,20 @@ def _control(owner: IncidentsServer, method: str, path: str, query: str, body: b
     if route is None:
         known = ", ".join(f"{m} {CONTROL_PREFIX}{p}" for m, p in _ROUTES)
         return 404, {"message": f"no control route {method} {CONTROL_PREFIX}{path}; routes: {known}"}
+    where = f"{method} {CONTROL_PREFIX}{path}"
     try:
         document = json.loads(body) if body.strip() else {}
-        if not isinstance(document, dict):
-            raise ValueError("the request body must be a JSON object")
+    except (ValueError, RecursionError) as error:  # a body that is not UTF-8 is a ValueError too
+        detail = "it is nested too deeply" if isinstance(error, RecursionError) else str(error)
+        return 400, {"message": f"the body of {where} is not JSON: {detail}"}
+    if not isinstance(document, dict):
+        return 400, {"message": f"the body of {where} must be a JSON object, got {model.show(document, 80)}"}
+    try:
         return 200, route(owner, document, urllib.parse.parse_qs(query))
     except (ValueError, TypeError) as error:
         return 400, {"message": str(error)}
+    except RecursionError:
+        return 400, {"message": f"the body of {where} is nested too deeply"}
 
 
 def _typed(document: Mapping[str, Any], shape_name: str) -> dict[str, Any]:
@@ -395,7 +414,11 @@ def _pending(owner: IncidentsServer, _: dict[str, Any], __: Any) -> Any:
 
 
 def _clock(owner: IncidentsServer, document: dict[str, Any], _: Any) -> Any:
-    owner.advance_clock(document.get("advanceSeconds", 0))
+    if set(document) != {"advanceSeconds"}:
+        raise ValueError(
+            f'the clock takes {{"advanceSeconds": <seconds>}} and nothing else, got {model.show(document, 120)}'
+        )
+    owner.advance_clock(document["advanceSeconds"])
     return {"now": owner.now.timestamp()}
 
 

@@ -78,12 +78,17 @@ class Invalid:
 def from_shape(shape: str | Shape, /, **members: SearchStrategy[Any]) -> SearchStrategy[Any]:
     """A strategy for any shape of the ssm-incidents model, by name or botocore ``Shape``.
 
-    Keyword arguments replace the strategy of single members of a structure.
+    Keyword arguments replace the strategy of single members of a structure. What they
+    draw must be a valid value of the member (timestamps timezone-aware, as botocore
+    returns them); a value that is not raises ``InvalidArgument`` naming it.
     """
-    return st.deferred(lambda: _from_shape(shape, members))
+    return st.deferred(lambda: _from_shape(shape, members, users=frozenset(members)))
 
 
-def _from_shape(shape: str | Shape, members: dict[str, SearchStrategy[Any]]) -> SearchStrategy[Any]:
+def _from_shape(
+    shape: str | Shape, members: dict[str, SearchStrategy[Any]], users: frozenset[str] = frozenset()
+) -> SearchStrategy[Any]:
+    """``users``: the members whose strategies the user gave, so their draws are checked."""
     resolved = _resolve_shape(shape)
     if members:
         if not isinstance(resolved, StructureShape):
@@ -92,8 +97,35 @@ def _from_shape(shape: str | Shape, members: dict[str, SearchStrategy[Any]]) -> 
                 f"{resolved.name} is a {resolved.type_name}"
             )
         _check_members(resolved, members)
-        return _structure(resolved, members)
+        checked = {
+            name: _drawing_valid(resolved, name, strategy) if name in users else strategy
+            for name, strategy in members.items()
+        }
+        return _structure(resolved, checked)
     return _for_shape_name(resolved.name)
+
+
+def _drawing_valid(shape: StructureShape, name: str, strategy: SearchStrategy[Any]) -> SearchStrategy[Any]:
+    member = shape.members[name]
+
+    def checked(value: Any) -> Any:
+        if member.type_name == "timestamp" and not (
+            isinstance(value, datetime.datetime) and value.utcoffset() is not None
+        ):
+            raise InvalidArgument(
+                f"{name}={model.show(strategy, 80)} drew {model.show(value, 80)}; {shape.name}.{name} is a "
+                f"timestamp, drawn as botocore returns it: a timezone-aware datetime, e.g. from "
+                f"st.datetimes(timezones=st.just(datetime.timezone.utc))"
+            )
+        violations = model.check(value, member, name)
+        if violations:
+            raise InvalidArgument(
+                f"{name}={model.show(strategy, 80)} drew a value {shape.name} cannot hold ({violations[0]}); "
+                f"draw valid {member.name} values, e.g. from_shape({member.name!r})"
+            )
+        return value
+
+    return strategy.map(checked)
 
 
 def _resolve_shape(shape: str | Shape) -> Shape:
@@ -407,7 +439,7 @@ def incident_records(**members: SearchStrategy[Any]) -> SearchStrategy[dict[str,
     The minimal example has only the required members.
     """
     given = frozenset(members)
-    return from_shape("IncidentRecord", **{**_record_members(), **members}).map(
+    return st.deferred(lambda: _from_shape("IncidentRecord", {**_record_members(), **members}, users=given)).map(
         lambda record: _realistic_record(record, given)
     )
 
@@ -422,7 +454,9 @@ def timeline_events(**members: SearchStrategy[Any]) -> SearchStrategy[dict[str, 
         "eventType": st.one_of(st.sampled_from(facts.EVENT_TYPES), st.text(min_size=1, max_size=_TEXT_CAP)),
     }
     given = frozenset(members)
-    return from_shape("TimelineEvent", **{**defaults, **members}).map(lambda event: _realistic_event(event, given))
+    return st.deferred(lambda: _from_shape("TimelineEvent", {**defaults, **members}, users=given)).map(
+        lambda event: _realistic_event(event, given)
+    )
 
 
 def get_incident_record_responses() -> SearchStrategy[dict[str, Any]]:
@@ -578,7 +612,7 @@ def _plan_codes(codes: Any, choices: dict[str, list[str]]) -> set[str]:
             f"codes={model.show(codes)} must be a non-empty list of error codes or transport faults, or None for all"
         )
     possible = {code for options in choices.values() for code in options}
-    unknown = [code for code in codes if code not in possible]
+    unknown = [code for code in codes if not isinstance(code, str) or code not in possible]
     if unknown:
         raise InvalidArgument(
             f"codes={model.show(codes)}: {model.show(unknown[0])} is not a fault of the chosen operations; "

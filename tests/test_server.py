@@ -240,7 +240,16 @@ def _control_call_after_reset(server: IncidentsServer) -> dict[str, Any]:
             400,
             "code='X\\r\\n' is not an error code",
         ),
-        ("POST", "/timeline-events", [1], 400, "the request body must be a JSON object"),
+        (
+            "POST",
+            "/timeline-events",
+            [1],
+            400,
+            "the body of POST /_ssm-incidents-fake/timeline-events must be a JSON object, got [1]",
+        ),
+        ("POST", "/clock", {}, 400, 'the clock takes {"advanceSeconds": <seconds>} and nothing else, got {}'),
+        ("POST", "/clock", {"advanceSecond": 5}, 400, "the clock takes"),
+        ("POST", "/findings", {"incidentRecordArn": ["x"]}, 400, "incidentRecordArn=['x'] is not a string"),
         (
             "GET",
             "/nowhere",
@@ -256,6 +265,60 @@ def test_bad_control_requests_get_clear_errors(
     got_status, answer = _control(server, method, path, body)
     assert got_status == status
     assert answer["message"].startswith(message), answer
+
+
+def _exchange(server: IncidentsServer, request: bytes) -> tuple[int, str]:
+    """Send bytes as they are (framing a client library would not let through); the status and message."""
+    port = int(server.endpoint_url.rsplit(":", 1)[1])
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.connect()
+        assert connection.sock is not None
+        connection.sock.sendall(request)
+        response = http.client.HTTPResponse(connection.sock, method="POST")
+        response.begin()
+        return response.status, json.loads(response.read())["message"]
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize(
+    ("request_bytes", "message"),
+    [
+        (
+            b"POST /listIncidentRecords HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n",
+            "Content-Length 'abc' is not a whole number of bytes",
+        ),
+        (
+            b"POST /listIncidentRecords HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n",
+            "Content-Length '-5' is not a whole number of bytes",
+        ),
+        (
+            b"POST /listIncidentRecords HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+            "chunk size 'zz' is not a hexadecimal number of bytes",
+        ),
+        (
+            b"POST /_ssm-incidents-fake/faults HTTP/1.1\r\nHost: x\r\nContent-Length: 14\r\n\r\n{operation: 1}",
+            "the body of POST /_ssm-incidents-fake/faults is not JSON: Expecting property name",
+        ),
+        (
+            b"POST /_ssm-incidents-fake/faults HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n" + b"[" * 100_000,
+            "the body of POST /_ssm-incidents-fake/faults is not JSON: it is nested too deeply",
+        ),
+    ],
+)
+def test_malformed_framing_and_bodies_get_a_400_that_says_what_is_wrong(
+    server: IncidentsServer, request_bytes: bytes, message: str
+) -> None:
+    status, got = _exchange(server, request_bytes)
+    assert status == 400
+    assert got.startswith(message), got
+
+
+def test_a_port_in_use_is_named(server: IncidentsServer) -> None:
+    port = int(server.endpoint_url.rsplit(":", 1)[1])
+    with pytest.raises(OSError, match=f"cannot listen on 127.0.0.1 port {port}: .*; pass port=0 for a free port"):
+        IncidentsServer(port=port).start()
 
 
 def test_an_unknown_route_is_a_404_like_the_service(server: IncidentsServer) -> None:

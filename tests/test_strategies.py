@@ -194,6 +194,45 @@ def test_members_override_single_fields(resolved: dict[str, Any], still_open: di
     assert "resolvedTime" not in still_open  # the service's rule wins over the override
 
 
+@pytest.mark.parametrize(
+    ("strategy", "message"),
+    [
+        (
+            lambda: S.incident_records(creationTime=st.datetimes()),
+            "creationTime=datetimes() drew datetime.datetime(2000, 1, 1, 0, 0); IncidentRecord.creationTime is a "
+            "timestamp, drawn as botocore returns it: a timezone-aware datetime, e.g. from "
+            "st.datetimes(timezones=st.just(datetime.timezone.utc))",
+        ),
+        (
+            lambda: S.timeline_events(eventTime=st.just("2026-03-14T09:20:00Z")),
+            "eventTime=just('2026-03-14T09:20:00Z') drew '2026-03-14T09:20:00Z'; TimelineEvent.eventTime is a "
+            "timestamp",
+        ),
+        (
+            lambda: S.incident_records(impact=st.just(9)),
+            "impact=just(9) drew a value IncidentRecord cannot hold (impact: 9 is above the maximum 5); "
+            "draw valid Impact values, e.g. from_shape('Impact')",
+        ),
+        (
+            lambda: S.from_shape("NotificationTargetItem", snsTopicArn=st.just("not an arn")),
+            "snsTopicArn=just('not an arn') drew a value NotificationTargetItem cannot hold (snsTopicArn: ",
+        ),
+    ],
+)
+def test_an_override_that_draws_an_invalid_value_is_named(strategy: Any, message: str) -> None:
+    # Found by reviewers: a naive datetime crashed inside the strategy; impact=9 went through unchecked.
+    with pytest.raises(InvalidArgument) as caught:
+        find(strategy(), lambda _: True)
+    assert str(caught.value).startswith(message), str(caught.value)
+
+
+@settings(max_examples=25, deadline=None)
+@given(S.incident_records(creationTime=st.datetimes(timezones=st.just(datetime.timezone.utc))))
+def test_an_override_of_valid_values_is_drawn_as_given(record: dict[str, Any]) -> None:
+    assert record["creationTime"].tzinfo is not None
+    assert record["lastModifiedTime"] >= record["creationTime"]
+
+
 @pytest.mark.parametrize("shape_name", sorted(model.service_model().shape_names))
 @settings(max_examples=25, deadline=None)
 @given(data=st.data())

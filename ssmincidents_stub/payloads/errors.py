@@ -116,9 +116,13 @@ def checked_error(error: Any) -> ErrorPayload:
     """An ``ErrorPayload`` (as ``strategies.client_errors()`` yields) checked like a new one."""
     if not isinstance(error, ErrorPayload):
         raise TypeError(f"error={model.show(error)} is not an ErrorPayload")
-    info = model.modeled_errors(error.operation).get(error.code) if isinstance(error.operation, str) else None
+    known = isinstance(error.operation, str) and isinstance(error.code, str)  # a list would not hash
+    info = model.modeled_errors(error.operation).get(error.code) if known else None
     status = None if info is not None and error.http_status == info.http_status else error.http_status
     fields = error.modeled_fields if isinstance(error.fields, Mapping) else {}
+    odd = [name for name in fields if not isinstance(name, str)]
+    if odd:
+        raise ValueError(f"error.fields has a name that is not a string: {model.show(odd[0])}; fields are named by str")
     return error_payload(error.operation, error.code, error.message, http_status_code=status, **fields)
 
 
