@@ -146,13 +146,17 @@ def is_incidents_client(client: object) -> bool:
 
 
 Handler = Callable[..., Any]
+# Called with (request, event name) when a pooled client's request reaches its HTTP path:
+# the gate's, which refuses it when no stub or fake is active (the gate sits below this module).
+IdleSend = Callable[[Any, str], None]
 
 
 class ClientHooks:
     """Handlers a stub plugs into: installed once on a pooled client, per stub on any other."""
 
-    def __init__(self, client: BaseClient, *, pooled: bool = False) -> None:
+    def __init__(self, client: BaseClient, *, pooled: bool = False, on_idle_send: IdleSend | None = None) -> None:
         self.owner: object | None = None
+        self._on_idle_send = on_idle_send
         self.before_parameter_build: Handler | None = None
         self.before_call: Handler | None = None
         self.sent = False
@@ -214,24 +218,8 @@ class ClientHooks:
         # A request reached the HTTP path (the fake, or a blocked network): retry
         # quotas and connection pools may have changed, so the client is not reused.
         self.sent = True
-        from ssmincidents_stub import gate  # here, not above: gate imports this module
-
-        if not gate.is_shut():  # nothing active: its fake credentials must not go to AWS
-            context = getattr(request, "context", None) or {}
-            raise gate.BlockedRequestError(
-                event_name.rpartition(".")[2] or None,
-                context.get("client_region"),
-                str(getattr(request, "url", "")).split("?")[0],
-                ways_out=_IDLE_CLIENT,
-            )
-
-
-_IDLE_CLIENT = (
-    "This client is the plugin's own (ssm_incidents_client, or the client of an IncidentsStub made "
-    "without one): it signs with fake credentials, only a stub or a fake answers it, and none is "
-    "active now. Call it while its stub (the ssm_incidents_stub fixture, or inside the stub's with "
-    "block) or a fake is active."
-)
+        if self._on_idle_send is not None:
+            self._on_idle_send(request, event_name)
 
 
 def _fingerprint(client: BaseClient) -> tuple[tuple[tuple[str, int], ...], ...]:
@@ -265,8 +253,11 @@ def borrow(client: BaseClient) -> ClientHooks:
     return hooks
 
 
-def lease_client(region: str = DEFAULT_REGION) -> Any:
-    """A pooled client, pristine: as if just made. Give it back with ``return_client``."""
+def lease_client(region: str = DEFAULT_REGION, *, on_idle_send: IdleSend | None = None) -> Any:
+    """A pooled client, pristine: as if just made. Give it back with ``return_client``.
+
+    ``on_idle_send`` sees each request that reaches the client's HTTP path (set on a new client).
+    """
     idle = _idle.get(region, [])
     while idle:
         client = idle.pop()
@@ -274,7 +265,7 @@ def lease_client(region: str = DEFAULT_REGION) -> Any:
         if hooks is not None and hooks.pristine(client):  # still untouched since it came back
             return client
     client = new_client(region)
-    _hooks[client] = ClientHooks(client, pooled=True)
+    _hooks[client] = ClientHooks(client, pooled=True, on_idle_send=on_idle_send)
     return client
 
 

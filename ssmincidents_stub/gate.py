@@ -561,9 +561,22 @@ def release(owner: object, wait: float = STOP_WAIT_SECONDS) -> None:
     _gate.release(owner, wait)
 
 
-def is_shut() -> bool:
-    """Whether any stub, fake or server guards the send step now."""
-    return _gate.shut()
+def refuse_idle_send(request: Any, event_name: str) -> None:
+    """A plugin client's request with no stub or fake active: refused, its fake credentials never sent."""
+    if _gate.shut():
+        return  # the patched send step answers or blocks it
+    context = getattr(request, "context", None) or {}
+    raise BlockedRequestError(
+        event_name.rpartition(".")[2] or None,
+        context.get("client_region"),
+        str(getattr(request, "url", "")).split("?")[0],
+        ways_out=(
+            "This client is the plugin's own (ssm_incidents_client, or the client of an IncidentsStub made "
+            "without one): it signs with fake credentials, only a stub or a fake answers it, and none is "
+            "active now. Call it while its stub (the ssm_incidents_stub fixture, or inside the stub's with "
+            "block) or a fake is active."
+        ),
+    )
 
 
 def active_answerer() -> Answerer | None:

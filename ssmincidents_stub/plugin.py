@@ -165,9 +165,10 @@ _leases: dict[int, list[Any]] = {}
 def _lease_for(item: pytest.Item) -> Any:
     lease = _leases.get(id(item))
     if lease is None:
+        from ssmincidents_stub import gate
         from ssmincidents_stub.clients import lease_client
 
-        lease = _leases[id(item)] = [lease_client(_region(item.config)), 0]
+        lease = _leases[id(item)] = [lease_client(_region(item.config), on_idle_send=gate.refuse_idle_send), 0]
     lease[1] += 1
     return lease[0]
 

@@ -68,7 +68,7 @@ class IncidentsStub:
         self.assert_all_responses_used = assert_all_responses_used
         self._leased = client is None
         if client is None:
-            client = clients.lease_client(payloads.current_region())
+            client = clients.lease_client(payloads.current_region(), on_idle_send=gate.refuse_idle_send)
         self._client = client
         self._queue: deque[_Queued] = deque()
         self._hooks: clients.ClientHooks | None = None
