@@ -222,13 +222,10 @@ class ClientHooks:
             self._on_idle_send(request, event_name)
 
 
-def _fingerprint(client: BaseClient) -> tuple[tuple[tuple[str, int], ...], ...]:
-    """What the client and its ``meta`` hold, by identity: a method patched or a part replaced shows.
-
-    ``_exceptions`` is left out: botocore fills it in the first time ``client.exceptions`` is read.
-    """
-    own = tuple((name, id(value)) for name, value in vars(client).items() if name != "_exceptions")
-    return own, tuple((name, id(value)) for name, value in vars(client.meta).items())
+def _fingerprint(client: BaseClient) -> tuple[object, ...]:
+    """What the client and its ``meta`` hold, by name and identity: a method patched or a part replaced shows."""
+    own, meta = vars(client), vars(client.meta)
+    return (*own, *map(id, own.values()), *meta, *map(id, meta.values()))
 
 
 def _handler_cache(client: BaseClient) -> object | None:
@@ -265,6 +262,7 @@ def lease_client(region: str = DEFAULT_REGION, *, on_idle_send: IdleSend | None 
         if hooks is not None and hooks.pristine(client):  # still untouched since it came back
             return client
     client = new_client(region)
+    _ = client.exceptions  # botocore makes these on first use: made now, they are part of the client as made
     _hooks[client] = ClientHooks(client, pooled=True, on_idle_send=on_idle_send)
     return client
 
