@@ -16,7 +16,7 @@ from botocore import xform_name
 
 from ssmincidents_stub import model
 
-__all__ = ["ENABLED", "Report", "enable", "merge", "record", "recorded", "report", "reset"]
+__all__ = ["ENABLED", "Report", "enable", "merge", "record", "recorded", "report", "reset", "verdict"]
 
 ENABLED = False
 """Whether deliveries record; the plugin sets it for ``--ssm-incidents-error-coverage``."""
@@ -99,3 +99,21 @@ class Report:
 
 def report() -> Report:
     return Report(recorded())
+
+
+def verdict(report: Report, fail_under: float) -> tuple[bool, str]:
+    """Whether ``report`` falls short of ``fail_under`` percent, and the line that says so.
+
+    As coverage.py's ``--fail-under``: the total is compared as printed (two decimals),
+    100 needs every error tried, and a run that measured nothing has not reached anything.
+    """
+    what = f"ssm-incidents error coverage of {fail_under:g}%"
+    if not report.rows:
+        return True, (
+            f"FAIL Required {what} not reached: no ssm-incidents operation was called through a stub, "
+            f"fake or server, so there is nothing to measure."
+        )
+    total = report.percent
+    failed = total != 100.0 if fail_under == 100.0 else round(total, 2) < fail_under
+    outcome = f"FAIL Required {what} not reached" if failed else f"Required {what} reached"
+    return failed, f"{outcome}. Total error coverage: {total:.2f}%"

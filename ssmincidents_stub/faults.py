@@ -158,7 +158,10 @@ class FaultPlan:
             raise ValueError(f"{self!r} plans one attempt twice; each (operation, attempt) may fail once")
 
     def __repr__(self) -> str:
-        return f"FaultPlan({'; '.join(fault.describe() for fault in self.faults) or 'no faults'})"
+        # Each operation's faults in attempt order, however they were drawn: a sentence to read.
+        first = {fault.operation: index for index, fault in reversed(list(enumerate(self.faults)))}
+        ordered = sorted(self.faults, key=lambda fault: (first[fault.operation], fault.attempt))
+        return f"FaultPlan({'; '.join(fault.describe() for fault in ordered) or 'no faults'})"
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         # Hypothesis prints a failing example with this hook, before it would rebuild

@@ -322,8 +322,13 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         workeroutput[_WORKER_KEY] = errorcoverage.recorded()
         return
     fail_under = config.getoption(FAIL_UNDER_OPTION)
-    if fail_under is not None and errorcoverage.report().percent < fail_under and session.exitstatus == 0:
+    if fail_under is None:
+        return
+    failed, line = errorcoverage.verdict(errorcoverage.report(), fail_under)
+    if failed and session.exitstatus == 0:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    if failed and config.pluginmanager.get_plugin("terminalreporter") is None:
+        sys.stderr.write(line + "\n")  # -p no:terminal: no summary will say why the run failed
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -343,19 +348,14 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
 
     report = errorcoverage.report()
     terminalreporter.write_sep("-", "ssm-incidents error coverage: modeled errors each operation answered with")
-    if not report.rows:
+    if report.rows:
+        for line in report.lines():
+            terminalreporter.write_line(line)
+    else:
         terminalreporter.write_line("No ssm-incidents operation was called through a stub, fake or server.")
-        return
-    for line in report.lines():
-        terminalreporter.write_line(line)
     fail_under = config.getoption(FAIL_UNDER_OPTION)
     if fail_under is not None:
-        verdict = "FAIL Required" if report.percent < fail_under else "Required"
-        reached = "not reached" if report.percent < fail_under else "reached"
-        terminalreporter.write_line(
-            f"{verdict} ssm-incidents error coverage of {fail_under:g}% {reached}. "
-            f"Total error coverage: {report.percent:.2f}%"
-        )
+        terminalreporter.write_line(errorcoverage.verdict(report, fail_under)[1])
 
 
 _CALL_REPORT = pytest.StashKey[pytest.TestReport]()

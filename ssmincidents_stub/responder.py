@@ -72,6 +72,8 @@ class Responder:
                 answer = self.faults.take(op.name, params) or self._from_service(op.name, params)
             except faults.TransportFault as fault:  # no HTTP answer at all: the delivery drops or stalls
                 self.calls.append(Call(op.name, params, attempt, 0, fault.kind, ""))
+                if errorcoverage.ENABLED:
+                    errorcoverage.record(op.name, None)  # called, though it answered no modeled error
                 raise
             error_code = answer.error_code
             self.calls.append(

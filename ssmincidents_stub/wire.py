@@ -67,7 +67,8 @@ class HttpAnswer:
 
     @property
     def error_code(self) -> str | None:
-        return error_code_of(self.headers)
+        """The error code a client reads from this answer; None for a success."""
+        return error_code_of(self.headers, self.body, self.status)
 
 
 class WireError(Exception):
@@ -78,9 +79,29 @@ class WireError(Exception):
         self.answer = answer
 
 
-def error_code_of(headers: Mapping[str, str]) -> str | None:
-    """The error code an answer carries in ``x-amzn-errortype`` (the part before the colon)."""
-    return headers.get("x-amzn-errortype", "").split(":")[0] or None
+def error_code_of(headers: Mapping[str, str], body: bytes = b"", status: int = 400) -> str | None:
+    """The error code of an answer, read where botocore's rest-json parser reads it.
+
+    ``x-amzn-errortype`` first; without it the body's ``code`` (or ``Code``), then its
+    ``__type``, then the status itself; each cut at ``:`` and after ``#``. None below 300.
+    """
+    if status < 300:
+        return None
+    code = headers.get("x-amzn-errortype")
+    if code is None:
+        code = _body_error_code(body) or str(status)
+    return code.split(":", 1)[0].rsplit("#", 1)[-1] or None
+
+
+def _body_error_code(body: bytes) -> str | None:
+    try:
+        document = json.loads(body) if body else None
+    except (ValueError, RecursionError):  # HTML from a gateway, say: botocore falls back on the status
+        return None
+    if not isinstance(document, dict):
+        return None
+    code = document.get("code", document.get("Code")) or document.get("__type")
+    return code if isinstance(code, str) else None
 
 
 # ---------------------------------------------------------------- requests

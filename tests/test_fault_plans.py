@@ -49,6 +49,18 @@ def test_a_plan_reads_like_a_sentence() -> None:
         "list_incident_records attempt 1: 502 HTML error page)"
     )
     assert repr(FaultPlan()) == "FaultPlan(no faults)"
+    # However the faults were drawn, each operation's read in attempt order.
+    drawn = FaultPlan(
+        (
+            PlannedFault("GetIncidentRecord", 4, "ThrottlingException"),
+            PlannedFault("GetTimelineEvent", 1, "ThrottlingException"),
+            PlannedFault("GetIncidentRecord", 2, "ThrottlingException"),
+        )
+    )
+    assert repr(drawn) == (
+        "FaultPlan(get_incident_record attempt 2: ThrottlingException 429; get_incident_record attempt 4: "
+        "ThrottlingException 429; get_timeline_event attempt 1: ThrottlingException 429)"
+    )
 
 
 @pytest.mark.parametrize(
@@ -373,6 +385,78 @@ def test_fail_under_fails_the_run_as_coverage_does(downstream: pytest.Pytester) 
     bad = downstream.runpytest_subprocess("--ssm-incidents-error-coverage-fail-under=150")
     assert bad.ret == pytest.ExitCode.USAGE_ERROR
     bad.stderr.fnmatch_lines(["*--ssm-incidents-error-coverage-fail-under=150 is not a percentage from 0 to 100"])
+
+
+def test_fail_under_compares_the_total_as_printed_and_needs_something_measured(downstream: pytest.Pytester) -> None:
+    downstream.makepyfile(COVERAGE_SUITE)
+    printed = downstream.runpytest_subprocess("--ssm-incidents-error-coverage-fail-under=30.77")  # 4/13 is 30.769...
+    assert printed.ret == pytest.ExitCode.OK
+    printed.stdout.fnmatch_lines(["Required ssm-incidents error coverage of 30.77% reached*"])
+    silent = downstream.runpytest_subprocess("--ssm-incidents-error-coverage-fail-under=50", "-p", "no:terminal")
+    assert silent.ret == pytest.ExitCode.TESTS_FAILED
+    silent.stderr.fnmatch_lines(["FAIL Required ssm-incidents error coverage of 50% not reached*"])
+    downstream.makepyfile(test_nothing="def test_nothing():\n    pass\n")
+    empty = downstream.runpytest_subprocess("test_nothing.py", "--ssm-incidents-error-coverage-fail-under=90")
+    assert empty.ret == pytest.ExitCode.TESTS_FAILED
+    empty.stdout.fnmatch_lines(
+        [
+            "No ssm-incidents operation was called through a stub, fake or server.",
+            "FAIL Required ssm-incidents error coverage of 90% not reached: no ssm-incidents operation was "
+            "called through a stub, fake or server, so there is nothing to measure.",
+        ]
+    )
+
+
+RAW_AND_TRANSPORT_SUITE = """
+import boto3, pytest
+from botocore.config import Config
+from botocore.exceptions import EndpointConnectionError
+from ssmincidents_stub.faults import FaultPlan, PlannedFault
+
+ARN = "arn:aws:ssm-incidents::111122223333:incident-record/p/1"
+
+
+def test_raw_answers_with_the_code_in_the_body(ssm_incidents_fake):
+    # No x-amzn-errortype header: botocore reads the code from the body, and so does the table.
+    ssm_incidents_fake.add_raw_response(
+        "get_incident_record", {"__type": "InternalServerException", "message": "m"}, status=500
+    )
+    ssm_incidents_fake.add_raw_response(
+        "get_timeline_event", {"code": "ResourceNotFoundException", "message": "m"}, status=404
+    )
+    client = boto3.client("ssm-incidents", config=Config(retries={"total_max_attempts": 1}))
+    with pytest.raises(client.exceptions.InternalServerException):
+        client.get_incident_record(arn=ARN)
+    with pytest.raises(client.exceptions.ResourceNotFoundException):
+        client.get_timeline_event(incidentRecordArn=ARN, eventId="e")
+
+
+def test_an_operation_that_only_met_a_transport_fault(ssm_incidents_fake):
+    ssm_incidents_fake.apply(FaultPlan((PlannedFault("ListRelatedItems", 1, "ConnectionError"),)))
+    client = boto3.client("ssm-incidents", config=Config(retries={"total_max_attempts": 1}))
+    with pytest.raises(EndpointConnectionError):
+        client.list_related_items(incidentRecordArn=ARN)
+"""
+
+
+def test_the_table_reads_codes_as_botocore_does_and_lists_every_operation_called(
+    downstream: pytest.Pytester,
+) -> None:
+    # Found by a reviewer: body-only error codes and transport-only operations were missing.
+    downstream.makepyfile(RAW_AND_TRANSPORT_SUITE)
+    result = downstream.runpytest_subprocess("--ssm-incidents-error-coverage")
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines(
+        [
+            "get_incident_record       5      1    20%  AccessDeniedException, ResourceNotFoundException, "
+            "ThrottlingException, ValidationException",
+            "get_timeline_event        5      1    20%  AccessDeniedException, InternalServerException, "
+            "ThrottlingException, ValidationException",
+            "list_related_items        4      0     0%  AccessDeniedException, InternalServerException, "
+            "ThrottlingException, ValidationException",
+        ],
+        consecutive=True,
+    )
 
 
 def test_without_the_option_nothing_is_recorded(downstream: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
