@@ -73,29 +73,38 @@ def fake_environment(region: str) -> dict[str, str]:
 def replace_aws_environment(values: Mapping[str, str]) -> Callable[[], None]:
     """Replace every ``AWS_*`` variable with ``values``; return what puts the user's back.
 
-    boto3's default session is set aside too, and put back with the variables: it keeps
-    the credentials it first found, so one made under fake settings would sign every
-    later ``boto3.client()`` of the process with them, and one made before would ignore
-    the fake settings.
+    boto3's default session is swapped too. It keeps the credentials it first found, so
+    one made under fake settings must not sign the user's later ``boto3.client()`` calls,
+    and the user's own must not serve the fake's clients. Every hold shares one default
+    session of its own: botocore makes exception classes per session, and a property test
+    whose examples each start a fake needs the same ``ThrottlingException`` class in every
+    example, or Hypothesis takes one failure for two and reports it as flaky.
     """
+    global _fake_default_session
     saved = {name: value for name, value in os.environ.items() if name.startswith("AWS_")}
     for name in saved:
         del os.environ[name]
     os.environ.update(values)
     boto3: Any = sys.modules.get("boto3")
-    default_session = getattr(boto3, "DEFAULT_SESSION", None)
+    users_session = getattr(boto3, "DEFAULT_SESSION", None)
     if boto3 is not None:
-        boto3.DEFAULT_SESSION = None
+        boto3.DEFAULT_SESSION = _fake_default_session
 
     def restore() -> None:
+        global _fake_default_session
         for name in [name for name in os.environ if name.startswith("AWS_")]:
             del os.environ[name]
         os.environ.update(saved)
         imported: Any = sys.modules.get("boto3")  # perhaps imported only since
         if imported is not None:
-            imported.DEFAULT_SESSION = default_session
+            _fake_default_session = imported.DEFAULT_SESSION
+            imported.DEFAULT_SESSION = users_session
 
     return restore
+
+
+_fake_default_session: Any = None
+"""boto3's default session made while fake settings were held, for the next hold."""
 
 
 # Settings whose built-in default would point at the user's files or endpoints.
