@@ -76,11 +76,13 @@ def replace_aws_environment(values: Mapping[str, str]) -> Callable[[], None]:
     boto3's default session is swapped too. It keeps the credentials it first found, so
     one made under fake settings must not sign the user's later ``boto3.client()`` calls,
     and the user's own must not serve the fake's clients. Every hold shares one default
-    session of its own: botocore makes exception classes per session, and a property test
-    whose examples each start a fake needs the same ``ThrottlingException`` class in every
-    example, or Hypothesis takes one failure for two and reports it as flaky.
+    session of its own, made here and never taken from the user: botocore makes exception
+    classes per session, and a property test whose examples each start a fake needs the
+    same ``ThrottlingException`` class in every example, or Hypothesis takes one failure
+    for two and reports it as flaky. The values must carry ``FAKE_CREDENTIALS``: the
+    shared session keeps the first credentials it finds.
     """
-    global _fake_default_session
+    global _holds
     saved = {name: value for name, value in os.environ.items() if name.startswith("AWS_")}
     for name in saved:
         del os.environ[name]
@@ -88,23 +90,51 @@ def replace_aws_environment(values: Mapping[str, str]) -> Callable[[], None]:
     boto3: Any = sys.modules.get("boto3")
     users_session = getattr(boto3, "DEFAULT_SESSION", None)
     if boto3 is not None:
-        boto3.DEFAULT_SESSION = _fake_default_session
+        boto3.DEFAULT_SESSION = _shared_fake_session(boto3)
+    _holds += 1
+    restored = False
 
     def restore() -> None:
-        global _fake_default_session
+        global _holds
+        nonlocal restored
+        if restored:
+            return
+        restored = True
+        _holds -= 1
         for name in [name for name in os.environ if name.startswith("AWS_")]:
             del os.environ[name]
         os.environ.update(saved)
         imported: Any = sys.modules.get("boto3")  # perhaps imported only since
         if imported is not None:
-            _fake_default_session = imported.DEFAULT_SESSION
+            # Whatever the hold's code installed was made under fake settings: never kept.
             imported.DEFAULT_SESSION = users_session
 
     return restore
 
 
+def _shared_fake_session(boto3: Any) -> Any:
+    global _fake_default_session
+    if _fake_default_session is None:
+        _fake_default_session = boto3.session.Session()  # reads the fake settings as it is used
+    return _fake_default_session
+
+
+def forget_stray_default_session() -> None:
+    """Put back a fresh process's ``boto3.DEFAULT_SESSION`` if the shared fake one outlived its holds.
+
+    A test's own ``monkeypatch`` can save the fake's session and set it again after the
+    fake has stopped; the plugin calls this once every test's teardown is done.
+    """
+    boto3: Any = sys.modules.get("boto3")
+    stray = boto3 is not None and _fake_default_session is not None and boto3.DEFAULT_SESSION is _fake_default_session
+    if stray and _holds == 0:
+        boto3.DEFAULT_SESSION = None
+
+
+_holds = 0
+"""How many holds of fake settings are in force (the ini option's spans the whole session)."""
 _fake_default_session: Any = None
-"""boto3's default session made while fake settings were held, for the next hold."""
+"""The boto3 default session every hold of fake settings installs, made by the first one."""
 
 
 # Settings whose built-in default would point at the user's files or endpoints.

@@ -151,6 +151,9 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
         yield
     finally:
         _items.pop()
+        clients = sys.modules.get("ssmincidents_stub.clients")
+        if clients is not None:
+            clients.forget_stray_default_session()
 
 
 def _item() -> pytest.Item:

@@ -191,16 +191,41 @@ def test_under_a_stub_given_credentials_and_other_services_are_left_alone(bare_m
 # ---------------------------------------------------------------- boto3's default session
 
 
-@pytest.mark.parametrize("active", ["stub", "fake"])
-def test_boto3s_default_session_is_set_aside_and_put_back(users_environment: None, active: str) -> None:
+def _session_key(session: Any) -> str:
+    return str(session.get_credentials().access_key)
+
+
+def test_a_stub_leaves_boto3s_default_session_to_the_user(
+    users_environment: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAUSERSOWN")  # the user's, not the fake's
     boto3.setup_default_session()
     users = boto3.DEFAULT_SESSION
-    with IncidentsFake() if active == "fake" else IncidentsStub():
+    with IncidentsStub():
         inside = boto3.client("ssm-incidents")
-        if active == "fake":
-            assert boto3.DEFAULT_SESSION is not users  # made afresh, from the fake's settings
+        assert boto3.DEFAULT_SESSION is users
+    assert boto3.DEFAULT_SESSION is users
+    assert _access_key(inside) == clients.FAKE_CREDENTIALS["aws_access_key_id"]  # nothing looked up
+    assert _session_key(users) == "AKIAUSERSOWN"  # and nothing cached in the user's
+
+
+def test_a_fake_sets_boto3s_default_session_aside_and_puts_it_back(
+    users_environment: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAUSERSOWN")
+    boto3.setup_default_session()
+    users = boto3.DEFAULT_SESSION
+    with IncidentsFake():
+        inside = boto3.client("ssm-incidents")
+        fakes = boto3.DEFAULT_SESSION
+        assert fakes is not users
+        boto3.setup_default_session(region_name="ap-south-1")  # the test's own, under fake settings
     assert boto3.DEFAULT_SESSION is users
     assert _access_key(inside) == clients.FAKE_CREDENTIALS["aws_access_key_id"]
+    assert _session_key(users) == "AKIAUSERSOWN"
+    with IncidentsFake(region="eu-central-1"):
+        assert boto3.DEFAULT_SESSION is fakes  # one for every fake, never the test's own
+        assert boto3.client("ssm-incidents").meta.region_name == "eu-central-1"
 
 
 def test_the_fakes_credentials_do_not_reach_later_tests(downstream: pytest.Pytester) -> None:
@@ -212,6 +237,45 @@ def test_the_fakes_credentials_do_not_reach_later_tests(downstream: pytest.Pytes
 
         def test_first_uses_the_fake(ssm_incidents_fake):
             boto3.client("ssm-incidents").list_response_plans()
+
+        def test_later_uses_its_own_settings(monkeypatch):
+            monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAUSERSOWN")
+            monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "users-own")
+            monkeypatch.setenv("AWS_CONFIG_FILE", os.devnull)
+            monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", os.devnull)
+            client = boto3.client("sts", region_name="eu-west-1")
+            assert client._request_signer._credentials.access_key == "AKIAUSERSOWN"
+        """
+    )
+    downstream.runpytest("-p", "no:randomly").assert_outcomes(passed=2)
+
+
+def test_a_default_session_set_under_one_fake_does_not_reach_the_next(downstream: pytest.Pytester) -> None:
+    # Found by a reviewer: the next fake adopted the session the test had set up.
+    downstream.makepyfile(
+        """
+        import boto3
+
+        def test_first_sets_its_own_default_session(ssm_incidents_fake):
+            boto3.setup_default_session(region_name="ap-south-1")
+
+        def test_later_fake_answers_in_its_region(ssm_incidents_fake):
+            assert boto3.client("ssm-incidents").meta.region_name == "us-east-1"
+        """
+    )
+    downstream.runpytest("-p", "no:randomly").assert_outcomes(passed=2)
+
+
+def test_a_monkeypatch_undone_after_the_fake_does_not_leak_its_session(downstream: pytest.Pytester) -> None:
+    # monkeypatch is set up first, so it is undone last: it saves the fake's session and
+    # sets it again after the fake has put the user's back.
+    downstream.makepyfile(
+        """
+        import os, boto3
+
+        def test_first_patches_under_the_fake(monkeypatch, ssm_incidents_fake):
+            boto3.client("sts")  # another service's client: the session looks up the fake's keys
+            monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)
 
         def test_later_uses_its_own_settings(monkeypatch):
             monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAUSERSOWN")
