@@ -80,28 +80,36 @@ class WireError(Exception):
 
 
 def error_code_of(headers: Mapping[str, str], body: bytes = b"", status: int = 400) -> str | None:
-    """The error code of an answer, read where botocore's rest-json parser reads it.
+    """The error code a botocore client reads from an answer; None for a success.
 
-    ``x-amzn-errortype`` first; without it the body's ``code`` (or ``Code``), then its
-    ``__type``, then the status itself; each cut at ``:`` and after ``#``. None below 300.
+    The order is botocore's rest-json parser's: statuses up to 300 are successes; a 5xx
+    whose body is empty or HTML is a generic error coded by its status, whatever its
+    headers say; then ``x-amzn-errortype``; then the body's ``code`` (or ``Code``), its
+    ``__type``, and last the status. A code is cut at ``:`` and after ``#``.
     """
-    if status < 300:
+    if status <= 300:
         return None
-    code = headers.get("x-amzn-errortype")
+    stripped = body.strip()
+    if status >= 500 and (not stripped or stripped.startswith(b"<html>")):
+        return str(status)
+    code: object = next((value for name, value in headers.items() if name.lower() == "x-amzn-errortype"), None)
     if code is None:
-        code = _body_error_code(body) or str(status)
-    return code.split(":", 1)[0].rsplit("#", 1)[-1] or None
+        document = _json_object(body)
+        if "code" in document or "Code" in document:
+            code = document.get("code", document.get("Code", ""))
+        else:
+            code = document.get("__type", str(status))
+    if not isinstance(code, str):
+        return str(code)  # botocore hands on a JSON number as it is
+    return code.split(":", 1)[0].rsplit("#", 1)[-1]
 
 
-def _body_error_code(body: bytes) -> str | None:
+def _json_object(body: bytes) -> dict[str, Any]:
     try:
         document = json.loads(body) if body else None
-    except (ValueError, RecursionError):  # HTML from a gateway, say: botocore falls back on the status
-        return None
-    if not isinstance(document, dict):
-        return None
-    code = document.get("code", document.get("Code")) or document.get("__type")
-    return code if isinstance(code, str) else None
+    except (ValueError, RecursionError):  # not JSON: botocore reads it as a message alone
+        return {}
+    return document if isinstance(document, dict) else {}
 
 
 # ---------------------------------------------------------------- requests

@@ -175,3 +175,46 @@ def test_encoders_built_once_write_what_json_dumps_writes(
     else:
         with pytest.raises(TypeError, match="not JSON serializable"):
             encode({"when": datetime.date(2026, 3, 14)})
+
+
+# ---------------------------------------------------------------- error codes as botocore reads them
+
+_CODES = st.sampled_from(
+    ["ThrottlingException", "", "ConflictException:http://internal.amazon.com/", "aws.protocol#AccessDenied", "5"]
+)
+_ERROR_BODIES = st.one_of(
+    st.sampled_from([b"", b"  \n", b"<html><body>Service Unavailable</body></html>", b" <html>", b"not json", b"{"]),
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "code": _CODES | st.integers(0, 9),
+            "Code": _CODES,
+            "__type": _CODES,
+            "message": st.text(max_size=5),
+        },
+    ).map(lambda document: json.dumps(document).encode()),
+)
+
+
+@given(
+    status=st.sampled_from([301, 400, 403, 404, 409, 429, 500, 502, 503, 504]) | st.integers(301, 599),
+    header=st.none() | st.tuples(st.sampled_from(["x-amzn-errortype", "X-Amzn-ErrorType"]), _CODES),
+    body=_ERROR_BODIES,
+)
+def test_an_error_code_is_read_as_botocores_parser_reads_it(
+    status: int, header: tuple[str, str] | None, body: bytes
+) -> None:
+    # Found by a reviewer: a 5xx with an HTML or empty body is coded by its status in
+    # botocore, even when x-amzn-errortype is set.
+    from botocore.awsrequest import HeadersDict
+    from botocore.parsers import create_parser
+
+    headers = dict([header]) if header else {}
+    response = {"status_code": status, "headers": HeadersDict(headers), "body": body}
+    parsed = create_parser("rest-json").parse(response, model.operation_model("GetIncidentRecord").output_shape)
+    assert wire.error_code_of(headers, body, status) == str(parsed["Error"]["Code"])
+
+
+@pytest.mark.parametrize("status", [200, 204, 300])
+def test_an_answer_up_to_300_has_no_error_code_even_with_an_error_header(status: int) -> None:
+    assert wire.error_code_of({"x-amzn-errortype": "ThrottlingException"}, b"{}", status) is None
