@@ -211,7 +211,8 @@ def test_an_error_code_is_read_as_botocores_parser_reads_it(
 
     headers = dict([header]) if header else {}
     response = {"status_code": status, "headers": HeadersDict(headers), "body": body}
-    parsed = create_parser("rest-json").parse(response, model.operation_model("GetIncidentRecord").output_shape)
+    shape: Any = model.operation_model("GetIncidentRecord").output_shape
+    parsed = create_parser("rest-json").parse(response, shape)
     assert wire.error_code_of(headers, body, status) == str(parsed["Error"]["Code"])
 
 
