@@ -62,6 +62,23 @@ def test_ten_thousand_set_ups_and_tear_downs_leave_nothing_behind() -> None:
     assert len(clients._idle.get("us-east-1", [])) <= 1  # the pool did not grow
 
 
+def test_a_part_replaced_by_a_newcomer_at_the_same_address_is_still_seen() -> None:
+    # Found by a reviewer: the pool kept ids alone, and CPython reuses a freed object's
+    # address for the next object of its size, so a replacement could pass for the original.
+    client = clients.lease_client()
+    made = client._serializer
+    made_id = id(made)
+    kind: Any = type(made)
+    client._serializer = None
+    del made  # freed now, unless the pool still holds it
+    newcomers = [kind.__new__(kind) for _ in range(1000)]
+    client._serializer = next((one for one in newcomers if id(one) == made_id), newcomers[0])
+    clients.return_client(client)
+    fresh = clients.lease_client()
+    assert fresh is not client
+    clients.return_client(fresh)
+
+
 def test_a_stub_on_a_users_client_removes_its_handlers(ssm_incidents_fake: IncidentsFake) -> None:
     client = clients.new_client()
     with IncidentsStub(client) as warm_up:  # botocore registers a few handlers on the first call

@@ -158,6 +158,9 @@ def test_a_client_a_test_changed_is_never_handed_to_another(downstream: pytest.P
         "ssm_incidents_client.meta.config.retries['total_max_attempts'] = 1",
         "ssm_incidents_client.meta.config.read_timeout = 1",
         "ssm_incidents_client.meta._endpoint_url = 'http://elsewhere.invalid'",
+        "ssm_incidents_client._endpoint.host = 'http://elsewhere.invalid'",
+        "ssm_incidents_client._request_signer._credentials = None",
+        "ssm_incidents_client._endpoint = None",
     ],
 )
 def test_a_client_changed_by_setting_attributes_is_never_handed_on(downstream: pytest.Pytester, change: str) -> None:
