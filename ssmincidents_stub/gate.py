@@ -346,32 +346,37 @@ async def _aio_acquire(bucket: Any, amount: int = 1, block: bool = True) -> Any:
 _CREATE_CLIENT_POSITIONS = ("service_name", "region_name", "api_version", "use_ssl", "verify", "endpoint_url")
 
 
-def _without_lookups(session: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
-    """``create_client`` keywords that spare a new ssm-incidents client any credential lookup."""
+def _without_lookups(
+    session: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    """``create_client``'s arguments, changed to spare a new ssm-incidents client any credential lookup."""
     named = dict(zip(_CREATE_CLIENT_POSITIONS, args, strict=False))  # args may stop early
-    service = named.get("service_name", kwargs.get("service_name"))
-    given = any(kwargs.get(name) is not None for name in clients.FAKE_CREDENTIALS)
-    if service != model.SERVICE_NAME or len(args) > len(_CREATE_CLIENT_POSITIONS) or given:
-        return kwargs
-    chosen = {**kwargs, **clients.FAKE_CREDENTIALS}
-    config = kwargs.get("config")
+    if len(args) > len(_CREATE_CLIENT_POSITIONS) or named.keys() & kwargs.keys():
+        return args, kwargs  # credentials given by position, or the caller's own TypeError to come
+    chosen = {**named, **kwargs}
+    given = any(chosen.get(name) is not None for name in clients.FAKE_CREDENTIALS)
+    if chosen.get("service_name") != model.SERVICE_NAME or given:
+        return args, kwargs
+    chosen.update(clients.FAKE_CREDENTIALS)
     if (
-        named.get("region_name", kwargs.get("region_name")) is None
-        and getattr(config, "region_name", None) is None
+        chosen.get("region_name") is None
+        and getattr(chosen.get("config"), "region_name", None) is None
         and session.get_config_variable("region") is None
     ):
         chosen["region_name"] = payloads.current_region()  # as under the fake: never NoRegionError
-    return chosen
+    return (), chosen
 
 
 def _create_client(session: Any, *args: Any, **kwargs: Any) -> Any:
     original = _original("botocore.session", "Session", "create_client")
-    return original(session, *args, **_without_lookups(session, args, kwargs))
+    args, kwargs = _without_lookups(session, args, kwargs)
+    return original(session, *args, **kwargs)
 
 
 def _aio_create_client(session: Any, *args: Any, **kwargs: Any) -> Any:
     original = _original("aiobotocore.session", "AioSession", "create_client")
-    return original(session, *args, **_without_lookups(session, args, kwargs))
+    args, kwargs = _without_lookups(session, args, kwargs)
+    return original(session, *args, **kwargs)
 
 
 def _capacity_error() -> type[Exception]:

@@ -62,6 +62,8 @@ def _botocore_client() -> Any:
 
 CLIENT_MAKERS: dict[str, Callable[[], Any]] = {
     "botocore session": _botocore_client,
+    # Found by a reviewer: a region given by position, even None, once raised a TypeError.
+    "botocore session, by position": lambda: botocore.session.Session().create_client("ssm-incidents", None),
     "boto3.client": lambda: boto3.client("ssm-incidents"),
     "boto3.Session": lambda: boto3.Session().client("ssm-incidents"),
 }
