@@ -80,21 +80,34 @@ class Report:
 
     @property
     def percent(self) -> float:
-        return 100.0 * self.tried / self.modeled if self.modeled else 100.0
+        """The total as printed (see ``_shown``)."""
+        return _shown(self.tried, self.modeled)
 
     def lines(self) -> list[str]:
         """coverage.py's shape: a header, a row per operation, a rule, the total."""
         width = max([len("Operation"), *(len(xform_name(op)) for op, _, _ in self.rows)])
-        header = f"{'Operation':<{width}}  Errors  Tried  Cover  Missing"
+        header = f"{'Operation':<{width}}  Errors  Tried  {'Cover':>7}  Missing"
         out = [header, "-" * len(header)]
         for operation, tried, missing in self.rows:
             total = len(tried) + len(missing)
-            cover = 100.0 * len(tried) / total if total else 100.0
-            row = f"{xform_name(operation):<{width}}  {total:>6}  {len(tried):>5}  {cover:>4.0f}%  {', '.join(missing)}"
+            cover = _shown(len(tried), total)
+            row = f"{xform_name(operation):<{width}}  {total:>6}  {len(tried):>5}  {cover:>6.2f}%  {', '.join(missing)}"
             out.append(row.rstrip())
         out.append("-" * len(header))
-        out.append(f"{'TOTAL':<{width}}  {self.modeled:>6}  {self.tried:>5}  {self.percent:>4.0f}%")
+        out.append(f"{'TOTAL':<{width}}  {self.modeled:>6}  {self.tried:>5}  {self.percent:>6.2f}%")
         return out
+
+
+def _shown(tried: int, total: int) -> float:
+    """A percentage as printed, to two decimals, and as compared: never 100 short of all, nor 0 above none."""
+    if not total:
+        return 100.0
+    shown = round(100.0 * tried / total, 2)
+    if shown == 100.0 and tried < total:
+        return 99.99
+    if shown == 0.0 and tried:
+        return 0.01
+    return shown
 
 
 def report() -> Report:
@@ -104,8 +117,9 @@ def report() -> Report:
 def verdict(report: Report, fail_under: float) -> tuple[bool, str]:
     """Whether ``report`` falls short of ``fail_under`` percent, and the line that says so.
 
-    As coverage.py's ``--fail-under``: the total is compared as printed (two decimals),
-    100 needs every error tried, and a run that measured nothing has not reached anything.
+    As coverage.py's ``--fail-under``: the total is compared as the table prints it (two
+    decimals, never 100 short of every error), and a run that measured nothing has not
+    reached anything.
     """
     what = f"ssm-incidents error coverage of {fail_under:g}%"
     if not report.rows:
@@ -114,6 +128,6 @@ def verdict(report: Report, fail_under: float) -> tuple[bool, str]:
             f"fake or server, so there is nothing to measure."
         )
     total = report.percent
-    failed = total != 100.0 if fail_under == 100.0 else round(total, 2) < fail_under
+    failed = total < fail_under
     outcome = f"FAIL Required {what} not reached" if failed else f"Required {what} reached"
     return failed, f"{outcome}. Total error coverage: {total:.2f}%"

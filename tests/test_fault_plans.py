@@ -370,14 +370,14 @@ def test_fake_errors(ssm_incidents_fake):
 
 EXPECTED_TABLE = [
     "*- ssm-incidents error coverage: modeled errors each operation answered with -*",
-    "Operation              Errors  Tried  Cover  Missing",
-    "----------------------------------------------------",
-    "get_incident_record         5      3    60%  InternalServerException, ValidationException",
-    "list_incident_records       4      1    25%  AccessDeniedException, ThrottlingException, ValidationException",
-    "list_response_plans         4      0     0%  AccessDeniedException, InternalServerException, "
+    "Operation              Errors  Tried    Cover  Missing",
+    "------------------------------------------------------",
+    "get_incident_record         5      3   60.00%  InternalServerException, ValidationException",
+    "list_incident_records       4      1   25.00%  AccessDeniedException, ThrottlingException, ValidationException",
+    "list_response_plans         4      0    0.00%  AccessDeniedException, InternalServerException, "
     "ThrottlingException, ValidationException",
-    "----------------------------------------------------",
-    "TOTAL                      13      4    31%",
+    "------------------------------------------------------",
+    "TOTAL                      13      4   30.77%",
 ]
 
 
@@ -405,6 +405,32 @@ def test_fail_under_fails_the_run_as_coverage_does(downstream: pytest.Pytester) 
     bad = downstream.runpytest_subprocess("--ssm-incidents-error-coverage-fail-under=150")
     assert bad.ret == pytest.ExitCode.USAGE_ERROR
     bad.stderr.fnmatch_lines(["*--ssm-incidents-error-coverage-fail-under=150 is not a percentage from 0 to 100"])
+
+
+def _report_of(tried: int, missing: int) -> errorcoverage.Report:
+    report = errorcoverage.Report({})
+    report.rows = [("GetIncidentRecord", ["E"] * tried, ["F"] * missing)]
+    return report
+
+
+@pytest.mark.parametrize(
+    ("tried", "missing", "fail_under", "printed", "fails"),
+    [
+        (4, 9, 31, "30.77%", True),  # found by a reviewer: the table said 31% and the gate failed at 31
+        (4, 9, 30.77, "30.77%", False),
+        (9999, 1, 100, "99.99%", True),  # 99.999% is never printed, nor passed, as 100
+        (1, 99999, 0.01, "0.01%", False),  # nor 0.001% as 0
+        (3, 0, 100, "100.00%", False),
+    ],
+)
+def test_the_table_and_the_gate_agree_on_the_total(
+    tried: int, missing: int, fail_under: float, printed: str, fails: bool
+) -> None:
+    report = _report_of(tried, missing)
+    assert report.lines()[-1].split()[-1] == printed
+    failed, line = errorcoverage.verdict(report, fail_under)
+    assert failed is fails
+    assert line.endswith(f"Total error coverage: {printed}")
 
 
 def test_fail_under_compares_the_total_as_printed_and_needs_something_measured(downstream: pytest.Pytester) -> None:
@@ -468,11 +494,11 @@ def test_the_table_reads_codes_as_botocore_does_and_lists_every_operation_called
     result.assert_outcomes(passed=2)
     result.stdout.fnmatch_lines(
         [
-            "get_incident_record       5      1    20%  AccessDeniedException, ResourceNotFoundException, "
+            "get_incident_record       5      1   20.00%  AccessDeniedException, ResourceNotFoundException, "
             "ThrottlingException, ValidationException",
-            "get_timeline_event        5      1    20%  AccessDeniedException, InternalServerException, "
+            "get_timeline_event        5      1   20.00%  AccessDeniedException, InternalServerException, "
             "ThrottlingException, ValidationException",
-            "list_related_items        4      0     0%  AccessDeniedException, InternalServerException, "
+            "list_related_items        4      0    0.00%  AccessDeniedException, InternalServerException, "
             "ThrottlingException, ValidationException",
         ],
         consecutive=True,
