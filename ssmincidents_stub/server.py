@@ -244,7 +244,7 @@ class _Handler(BaseHTTPRequestHandler):
         if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
             return self._chunked_body()
         declared = self.headers.get("Content-Length") or "0"
-        if not declared.strip().isdigit():
+        if not (declared.isascii() and declared.strip().isdigit()):  # isdigit() alone takes "²"
             raise ValueError(f"Content-Length {declared!r} is not a whole number of bytes")
         length = int(declared)
         if length > MAX_BODY:

@@ -293,6 +293,10 @@ def _exchange(server: IncidentsServer, request: bytes) -> tuple[int, str]:
             b"POST /listIncidentRecords HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n",
             "Content-Length '-5' is not a whole number of bytes",
         ),
+        (  # found by a reviewer: str.isdigit() takes a superscript two, which int() refuses
+            b"POST /listIncidentRecords HTTP/1.1\r\nHost: x\r\nContent-Length: \xb2\r\n\r\n",
+            "Content-Length '\u00b2' is not a whole number of bytes",
+        ),
         (
             b"POST /listIncidentRecords HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
             "chunk size 'zz' is not a hexadecimal number of bytes",
