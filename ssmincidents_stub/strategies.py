@@ -105,6 +105,11 @@ def _from_shape(
     return _for_shape_name(resolved.name)
 
 
+def _own(shape: str | Shape, /, **members: SearchStrategy[Any]) -> SearchStrategy[Any]:
+    """``from_shape`` for this module's own member strategies, valid by construction: unchecked."""
+    return st.deferred(lambda: _from_shape(shape, members))
+
+
 def _drawing_valid(shape: StructureShape, name: str, strategy: SearchStrategy[Any]) -> SearchStrategy[Any]:
     member = shape.members[name]
 
@@ -372,7 +377,7 @@ def _role_arns() -> SearchStrategy[str]:
 def _record_members() -> dict[str, SearchStrategy[Any]]:
     """Each ARN member of a record gets ARNs of the kind the service puts there."""
     execution = "arn:{partition}:ssm:{region}:{account}:automation-execution/{name}"
-    source = from_shape(
+    source = _own(
         "IncidentRecordSource",
         createdBy=_role_arns(),
         resourceArn=_resource_arns("arn:{partition}:cloudwatch:{region}:{account}:alarm:{name}"),
@@ -461,12 +466,12 @@ def timeline_events(**members: SearchStrategy[Any]) -> SearchStrategy[dict[str, 
 
 def get_incident_record_responses() -> SearchStrategy[dict[str, Any]]:
     """Whole GetIncidentRecord outputs, ready for ``IncidentsStub.add_response``."""
-    return from_shape("GetIncidentRecordOutput", incidentRecord=incident_records())
+    return _own("GetIncidentRecordOutput", incidentRecord=incident_records())
 
 
 def get_timeline_event_responses() -> SearchStrategy[dict[str, Any]]:
     """Whole GetTimelineEvent outputs, ready for ``IncidentsStub.add_response``."""
-    return from_shape("GetTimelineEventOutput", event=timeline_events())
+    return _own("GetTimelineEventOutput", event=timeline_events())
 
 
 def _realistic_record(record: dict[str, Any], given: frozenset[str]) -> dict[str, Any]:
@@ -519,7 +524,7 @@ _messages = st.text(st.characters(categories=["L", "N", "P", "Zs"]), min_size=1,
 
 def _error_of(case: tuple[str, model.ErrorInfo]) -> SearchStrategy[ErrorPayload]:
     operation, info = case
-    fields = from_shape(info.shape, message=_messages)
+    fields = _own(info.shape, message=_messages)
     return fields.map(lambda body: ErrorPayload(operation, info.code, body["message"], info.http_status, body))
 
 

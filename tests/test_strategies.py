@@ -226,6 +226,27 @@ def test_an_override_that_draws_an_invalid_value_is_named(strategy: Any, message
     assert str(caught.value).startswith(message), str(caught.value)
 
 
+@pytest.mark.parametrize(
+    "strategy",
+    [
+        S.incident_records,
+        S.timeline_events,
+        S.get_incident_record_responses,
+        S.get_timeline_event_responses,
+        S.client_errors,
+    ],
+)
+def test_the_modules_own_member_strategies_are_not_checked_draw_by_draw(
+    monkeypatch: pytest.MonkeyPatch, strategy: Any
+) -> None:
+    # Found by a reviewer: the check meant for users' overrides ran on every draw of ours.
+    def refuse(*args: Any) -> Any:
+        raise AssertionError(f"an own member strategy was wrapped in the users' check: {args[:2]}")
+
+    monkeypatch.setattr(S, "_drawing_valid", refuse)
+    find(strategy(), lambda _: True)
+
+
 @settings(max_examples=25, deadline=None)
 @given(S.incident_records(creationTime=st.datetimes(timezones=st.just(datetime.timezone.utc))))
 def test_an_override_of_valid_values_is_drawn_as_given(record: dict[str, Any]) -> None:
