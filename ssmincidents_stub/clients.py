@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import copy
 import functools
-import operator
 import os
 import sys
 import weakref
@@ -242,7 +241,7 @@ class ClientHooks:
             and cache is not None
             and cache is self._handlers_seen
             and self._made is not None
-            and _same_parts(self._made, _fingerprint(client))
+            and _fingerprint(client) == self._made
             and vars(client.meta.config) == self._config
         )
 
@@ -262,33 +261,27 @@ class ClientHooks:
             self._on_idle_send(request, event_name)
 
 
-_Fingerprint = tuple[tuple[str, ...], tuple[object, ...]]
-
-
-def _fingerprint(client: BaseClient) -> _Fingerprint:
+def _fingerprint(client: BaseClient) -> tuple[object, ...]:
     """What the client and its parts hold: their names, then the objects themselves.
 
     The parts are the client, its ``meta``, its endpoint (host, HTTP session) and its
     signer (credentials, region): a method patched or a part replaced shows. Holding the
-    objects, not their ids, keeps a replaced one alive, so no newcomer can take its id.
+    objects, not their ids, keeps a replaced one alive, so no newcomer can take its id;
+    fingerprints compare as tuples, so a replacement equal to the original (a string, a
+    copy of a dict) counts as the original, which it behaves as.
     """
-    names: list[str] = []
-    values: list[object] = []
     own = vars(client)
-    parts = (own, vars(client.meta), _vars(own.get("_endpoint")), _vars(own.get("_request_signer")))
-    for part in parts:
-        names.extend(part)
-        names.append("")  # where one part ends: a name moved between parts shows too
-        values.extend(part.values())
-    return tuple(names), tuple(values)
+    meta = vars(client.meta)
+    endpoint = _vars(own.get("_endpoint"))
+    signer = _vars(own.get("_request_signer"))
+    return (
+        *own, "", *meta, "", *endpoint, "", *signer,  # "" ends a part: a name moved between parts shows
+        *own.values(), *meta.values(), *endpoint.values(), *signer.values(),
+    )  # fmt: skip
 
 
 def _vars(part: object) -> dict[str, object]:
     return getattr(part, "__dict__", {})  # a test may have set the part to None
-
-
-def _same_parts(made: _Fingerprint, now: _Fingerprint) -> bool:
-    return made[0] == now[0] and all(map(operator.is_, made[1], now[1]))
 
 
 def _handler_cache(client: BaseClient) -> object | None:
