@@ -39,3 +39,13 @@ def test_fetch_record_never_repeats_a_refused_request(plan: FaultPlan) -> None:
 
 
 # --8<-- [end:property]
+
+
+# --8<-- [start:regression]
+def test_the_refusal_hypothesis_found_is_never_repeated() -> None:
+    # The plan Hypothesis printed against the naive fetcher, pasted as it was printed.
+    plan = FaultPlan.parse("FaultPlan(get_incident_record attempt 1: ValidationException 400)")
+    no_request_repeats_a_refusal(fetch_record, plan)
+
+
+# --8<-- [end:regression]

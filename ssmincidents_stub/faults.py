@@ -163,6 +163,23 @@ class FaultPlan:
         ordered = sorted(self.faults, key=lambda fault: (first[fault.operation], fault.attempt))
         return f"FaultPlan({'; '.join(fault.describe() for fault in ordered) or 'no faults'})"
 
+    @classmethod
+    def parse(cls, sentence: str) -> FaultPlan:
+        """The plan a repr describes: paste what Hypothesis printed to replay it.
+
+        Takes the repr whole (``FaultPlan(get_incident_record attempt 1: ValidationException
+        400)``) or the sentence inside it, so a failure found once can be kept as an
+        ``@example``. Faults keep the order they are written in.
+        """
+        if not isinstance(sentence, str):
+            raise TypeError(f"FaultPlan.parse takes the plan's sentence as a str, got {model.show(sentence)}")
+        text = sentence.strip()
+        if text.startswith("FaultPlan(") and text.endswith(")"):
+            text = text[len("FaultPlan(") : -1].strip()
+        if text == "no faults":
+            return cls()
+        return cls(tuple(_parse_fault(part.strip()) for part in text.split(";")))
+
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         # Hypothesis prints a failing example with this hook, before it would rebuild
         # the value from the strategy that drew it: keep the sentence a person can act on.
@@ -170,6 +187,37 @@ class FaultPlan:
 
     def __len__(self) -> int:
         return len(self.faults)
+
+
+_SENTENCE_FORM = "'<operation> attempt <n>: <what>', as a FaultPlan's repr writes it"
+
+
+def _parse_fault(text: str) -> PlannedFault:
+    where, colon, what = text.partition(":")
+    words = where.split()
+    if not colon or len(words) != 3 or words[1] != "attempt" or not (words[2].isascii() and words[2].isdigit()):
+        raise ValueError(f"FaultPlan.parse: {text!r} is not {_SENTENCE_FORM}")
+    operation = _operations_by_python_name().get(words[0])
+    if operation is None:
+        raise ValueError(
+            f"FaultPlan.parse: {words[0]!r} in {text!r} is not an ssm-incidents operation; "
+            f"write it as the client method is named, e.g. 'get_incident_record'"
+        )
+    what = what.strip()
+    by_description = {
+        PlannedFault(operation, 1, code).describe().partition(": ")[2]: code for code in _faults_of(operation) or ()
+    }
+    code = by_description.get(what)
+    if code is None:
+        raise ValueError(
+            f"FaultPlan.parse: {what!r} in {text!r} is not a fault of {words[0]}; choices: {', '.join(by_description)}"
+        )
+    return PlannedFault(operation, int(words[2]), code)
+
+
+@functools.cache
+def _operations_by_python_name() -> dict[str, str]:
+    return {xform_name(name): name for name in model.operation_names()}
 
 
 def _check_planned(fault: PlannedFault) -> None:

@@ -63,6 +63,57 @@ def test_a_plan_reads_like_a_sentence() -> None:
     )
 
 
+@settings(max_examples=300, deadline=None)
+@given(S.fault_plans(max_faults=6))
+def test_a_plans_sentence_parses_back_to_the_plan(plan: FaultPlan) -> None:
+    # What Hypothesis prints for a failure, pasted back, replays the same faults.
+    parsed = FaultPlan.parse(repr(plan))
+    assert set(parsed.faults) == set(plan.faults) and len(parsed) == len(plan)
+    assert repr(parsed) == repr(plan)
+    assert FaultPlan.parse(repr(plan)[len("FaultPlan(") : -1]) == parsed  # the sentence alone too
+
+
+@pytest.mark.parametrize(
+    ("sentence", "message"),
+    [
+        (
+            "get_incident attempt 1: ThrottlingException 429",
+            "'get_incident' in 'get_incident attempt 1: "
+            "ThrottlingException 429' is not an ssm-incidents operation; write it as the client method is named",
+        ),
+        ("GetIncidentRecord attempt 1: ThrottlingException 429", "'GetIncidentRecord' in"),
+        (
+            "get_incident_record attempt one: ThrottlingException 429",
+            "'get_incident_record attempt one: "
+            "ThrottlingException 429' is not '<operation> attempt <n>: <what>', as a FaultPlan's repr writes it",
+        ),
+        ("get_incident_record attempt 1 ThrottlingException 429", "is not '<operation> attempt <n>: <what>'"),
+        ("", "'' is not '<operation> attempt <n>: <what>'"),
+        (
+            "get_incident_record attempt 1: ThrottlingException 500",
+            "'ThrottlingException 500' in "
+            "'get_incident_record attempt 1: ThrottlingException 500' is not a fault of get_incident_record; "
+            "choices: ThrottlingException 429, ResourceNotFoundException 404, AccessDeniedException 403, "
+            "ValidationException 400, InternalServerException 500, connection error, read timeout, 502 HTML error page",
+        ),
+        ("get_incident_record attempt 0: ThrottlingException 429", "attempt=0 is not an attempt number"),
+        (
+            "get_incident_record attempt 1: ThrottlingException 429; get_incident_record attempt 1: connection error",
+            "plans one attempt twice",
+        ),
+    ],
+)
+def test_a_sentence_that_is_not_a_plan_is_refused_saying_why(sentence: str, message: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        FaultPlan.parse(sentence)
+    assert message in str(caught.value)
+
+
+def test_parse_takes_a_sentence_only() -> None:
+    with pytest.raises(TypeError, match=r"FaultPlan.parse takes the plan's sentence as a str, got \[1\]"):
+        FaultPlan.parse([1])
+
+
 @pytest.mark.parametrize(
     ("build", "error", "message"),
     [

@@ -65,7 +65,7 @@ def test_the_proof_chapter_shows_the_example_files() -> None:
     chapter = _part(COURSE, "## Prove your code handles every error")
     fetcher = _regions(ROOT / "examples" / "record_fetcher.py")
     prop = _regions(ROOT / "examples" / "test_record_fetcher.py")
-    assert _python_blocks(chapter) == [fetcher["naive"], prop["property"], fetcher["fixed"]]
+    assert _python_blocks(chapter) == [fetcher["naive"], prop["property"], fetcher["fixed"], prop["regression"]]
 
 
 def test_the_naive_fetcher_fails_as_the_chapter_says(downstream: pytest.Pytester) -> None:
