@@ -18,6 +18,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+import botocore.parsers
+from botocore.awsrequest import HeadersDict
 from botocore.model import OperationModel, Shape
 
 from ssmincidents_stub import _jsontext, model, payloads
@@ -82,34 +84,24 @@ class WireError(Exception):
 def error_code_of(headers: Mapping[str, str], body: bytes = b"", status: int = 400) -> str | None:
     """The error code a botocore client reads from an answer; None for a success.
 
-    The order is botocore's rest-json parser's: statuses up to 300 are successes; a 5xx
-    whose body is empty or HTML is a generic error coded by its status, whatever its
-    headers say; then ``x-amzn-errortype``; then the body's ``code`` (or ``Code``), its
-    ``__type``, and last the status. A code is cut at ``:`` and after ``#``.
+    Read by the installed botocore's own rest-json parser, so every rule it applies holds
+    here too, in its version's order (a 5xx HTML page coded by its status, the
+    ``x-amzn-errortype`` header, the body's ``code``, ``__type`` and ``x-amzn-query-error``,
+    nulls, a byte-order mark), and no copy of them drifts when botocore changes.
     """
-    if status <= 300:
+    if status <= 300:  # botocore parses 301 and up as errors
         return None
-    stripped = body.strip()
-    if status >= 500 and (not stripped or stripped.startswith(b"<html>")):
-        return str(status)
-    code: object = next((value for name, value in headers.items() if name.lower() == "x-amzn-errortype"), None)
-    if code is None:
-        document = _json_object(body)
-        if "code" in document or "Code" in document:
-            code = document.get("code", document.get("Code", ""))
-        else:
-            code = document.get("__type", str(status))
-    if not isinstance(code, str):
-        return str(code)  # botocore hands on a JSON number as it is
-    return code.split(":", 1)[0].rsplit("#", 1)[-1]
-
-
-def _json_object(body: bytes) -> dict[str, Any]:
+    response = {"status_code": status, "headers": HeadersDict(headers), "body": body}
     try:
-        document = json.loads(body) if body else None
-    except (ValueError, RecursionError):  # not JSON: botocore reads it as a message alone
-        return {}
-    return document if isinstance(document, dict) else {}
+        code = _error_parser().parse(response, None)["Error"]["Code"]
+    except (ValueError, TypeError, AttributeError, LookupError):  # a body that breaks botocore's parser too
+        return str(status)
+    return code if isinstance(code, str) else str(code)
+
+
+@functools.cache
+def _error_parser() -> Any:
+    return botocore.parsers.create_parser(model.service_model().protocol)
 
 
 # ---------------------------------------------------------------- requests
