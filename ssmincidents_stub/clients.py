@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import copy
 import functools
+import importlib
+import importlib.util
 import os
 import sys
 import weakref
@@ -82,15 +84,17 @@ def replace_aws_environment(values: Mapping[str, str]) -> Callable[[], None]:
     for two and reports it as flaky. The values must carry ``FAKE_CREDENTIALS``: the
     shared session keeps the first credentials it finds.
     """
-    global _holds
+    global _holds, _users_outside
     saved = {name: value for name, value in os.environ.items() if name.startswith("AWS_")}
     for name in saved:
         del os.environ[name]
     os.environ.update(values)
-    boto3: Any = sys.modules.get("boto3")
+    boto3 = _boto3()
     users_session = getattr(boto3, "DEFAULT_SESSION", None)
     if boto3 is not None:
         boto3.DEFAULT_SESSION = _shared_fake_session(boto3)
+    if _holds == 0:
+        _users_outside = users_session
     _holds += 1
     restored = False
 
@@ -112,6 +116,15 @@ def replace_aws_environment(values: Mapping[str, str]) -> Callable[[], None]:
     return restore
 
 
+def _boto3() -> Any:
+    """boto3, imported now if it is installed: code that imports it only inside a fake must
+    still find the shared default session there, or its first example's exception classes
+    differ from the rest."""
+    if "boto3" not in sys.modules and importlib.util.find_spec("boto3") is None:
+        return None
+    return importlib.import_module("boto3")
+
+
 def _shared_fake_session(boto3: Any) -> Any:
     global _fake_default_session
     if _fake_default_session is None:
@@ -120,7 +133,7 @@ def _shared_fake_session(boto3: Any) -> Any:
 
 
 def forget_stray_default_session() -> None:
-    """Put back a fresh process's ``boto3.DEFAULT_SESSION`` if the shared fake one outlived its holds.
+    """Put the user's ``boto3.DEFAULT_SESSION`` back if the shared fake one outlived its holds.
 
     A test's own ``monkeypatch`` can save the fake's session and set it again after the
     fake has stopped; the plugin calls this once every test's teardown is done.
@@ -128,13 +141,15 @@ def forget_stray_default_session() -> None:
     boto3: Any = sys.modules.get("boto3")
     stray = boto3 is not None and _fake_default_session is not None and boto3.DEFAULT_SESSION is _fake_default_session
     if stray and _holds == 0:
-        boto3.DEFAULT_SESSION = None
+        boto3.DEFAULT_SESSION = _users_outside
 
 
 _holds = 0
 """How many holds of fake settings are in force (the ini option's spans the whole session)."""
 _fake_default_session: Any = None
 """The boto3 default session every hold of fake settings installs, made by the first one."""
+_users_outside: Any = None
+"""boto3's default session when the outermost hold began: the user's own."""
 
 
 # Settings whose built-in default would point at the user's files or endpoints.

@@ -291,6 +291,53 @@ def test_a_monkeypatch_undone_after_the_fake_does_not_leak_its_session(downstrea
     downstream.runpytest("-p", "no:randomly").assert_outcomes(passed=2)
 
 
+def test_the_users_own_session_is_what_a_stray_fake_session_gives_way_to(downstream: pytest.Pytester) -> None:
+    downstream.makepyfile(
+        """
+        import boto3
+
+        boto3.setup_default_session(region_name="eu-west-2")
+        USERS = boto3.DEFAULT_SESSION
+
+        def test_first_saves_the_fakes_session(monkeypatch, ssm_incidents_fake):
+            monkeypatch.setattr(boto3, "DEFAULT_SESSION", boto3.DEFAULT_SESSION)
+
+        def test_later_has_the_users_session():
+            assert boto3.DEFAULT_SESSION is USERS
+        """
+    )
+    downstream.runpytest("-p", "no:randomly").assert_outcomes(passed=2)
+
+
+def test_boto3_imported_only_inside_the_first_fake_still_shares_its_session(downstream: pytest.Pytester) -> None:
+    # Found by a reviewer: code that imports boto3 lazily made the first example's own
+    # session, with its own exception classes, and Hypothesis reported FlakyFailure.
+    downstream.makepyfile(
+        """
+        from hypothesis import given, settings, strategies as st
+        from ssmincidents_stub import IncidentsFake
+
+        def fetch():
+            import boto3
+            from botocore.config import Config
+
+            client = boto3.client("ssm-incidents", config=Config(retries={"total_max_attempts": 1}))
+            client.get_incident_record(arn="arn:aws:ssm-incidents::111122223333:incident-record/p/1")
+
+        @settings(max_examples=10, database=None)
+        @given(st.integers(0, 1000))
+        def test_every_example_throttled(n):
+            with IncidentsFake() as fake:
+                fake.fail_next("get_incident_record", "ThrottlingException")
+                fetch()
+        """
+    )
+    result = downstream.runpytest_subprocess("-p", "no:randomly")
+    result.assert_outcomes(failed=1)
+    assert "FlakyFailure" not in result.stdout.str()
+    result.stdout.fnmatch_lines(["*ThrottlingException*"])
+
+
 def test_the_gate_comes_off_with_the_last_owner() -> None:
     with IncidentsStub(), IncidentsFake():
         assert vars(botocore.endpoint.Endpoint)["_send"] is not ORIGINAL_ENDPOINT["_send"]
