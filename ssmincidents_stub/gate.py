@@ -342,8 +342,11 @@ async def _aio_acquire(bucket: Any, amount: int = 1, block: bool = True) -> Any:
 
 # ---------------------------------------------------------------- clients made while the gate is shut
 
-# create_client's parameters up to the credentials, in botocore's and aiobotocore's order.
-_CREATE_CLIENT_POSITIONS = ("service_name", "region_name", "api_version", "use_ssl", "verify", "endpoint_url")
+# create_client's parameters, in botocore's and aiobotocore's order (aws_account_id since 1.37).
+_CREATE_CLIENT_POSITIONS = (
+    "service_name", "region_name", "api_version", "use_ssl", "verify", "endpoint_url",
+    "aws_access_key_id", "aws_secret_access_key", "aws_session_token", "config", "aws_account_id",
+)  # fmt: skip
 
 
 def _without_lookups(
@@ -352,7 +355,7 @@ def _without_lookups(
     """``create_client``'s arguments, changed to spare a new ssm-incidents client any credential lookup."""
     named = dict(zip(_CREATE_CLIENT_POSITIONS, args, strict=False))  # args may stop early
     if len(args) > len(_CREATE_CLIENT_POSITIONS) or named.keys() & kwargs.keys():
-        return args, kwargs  # credentials given by position, or the caller's own TypeError to come
+        return args, kwargs  # the caller's own TypeError to come
     chosen = {**named, **kwargs}
     given = any(chosen.get(name) is not None for name in clients.FAKE_CREDENTIALS)
     if chosen.get("service_name") != model.SERVICE_NAME or given:

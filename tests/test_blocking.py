@@ -64,6 +64,10 @@ CLIENT_MAKERS: dict[str, Callable[[], Any]] = {
     "botocore session": _botocore_client,
     # Found by a reviewer: a region given by position, even None, once raised a TypeError.
     "botocore session, by position": lambda: botocore.session.Session().create_client("ssm-incidents", None),
+    # And with credentials given by position as None: nothing given, so still no lookup.
+    "botocore session, None credentials by position": lambda: botocore.session.Session().create_client(
+        "ssm-incidents", None, None, True, None, None, None, None, None
+    ),
     "boto3.client": lambda: boto3.client("ssm-incidents"),
     "boto3.Session": lambda: boto3.Session().client("ssm-incidents"),
 }

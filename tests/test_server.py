@@ -297,6 +297,14 @@ def _exchange(server: IncidentsServer, request: bytes) -> tuple[int, str]:
             b"POST /listIncidentRecords HTTP/1.1\r\nHost: x\r\nContent-Length: \xb2\r\n\r\n",
             "Content-Length '\u00b2' is not a whole number of bytes",
         ),
+        (  # and int() takes control characters that strip() removes
+            b"POST /listIncidentRecords HTTP/1.1\r\nHost: x\r\nContent-Length: \x1c5\r\n\r\n",
+            "Content-Length '\\x1c5' is not a whole number of bytes",
+        ),
+        (  # and refuses 4,301 digits with advice about sys.set_int_max_str_digits
+            b"POST /listIncidentRecords HTTP/1.1\r\nHost: x\r\nContent-Length: " + b"9" * 5000 + b"\r\n\r\n",
+            "Content-Length ... (str, length 5000) is larger than",
+        ),
         (
             b"POST /listIncidentRecords HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
             "chunk size 'zz' is not a hexadecimal number of bytes",
