@@ -256,7 +256,7 @@ class ClientHooks:
             and cache is not None
             and cache is self._handlers_seen
             and self._made is not None
-            and _fingerprint(client) == self._made
+            and _parts(client) == self._made
             and vars(client.meta.config) == self._config
         )
 
@@ -276,23 +276,21 @@ class ClientHooks:
             self._on_idle_send(request, event_name)
 
 
-def _fingerprint(client: BaseClient) -> tuple[object, ...]:
-    """What the client and its parts hold: their names, then the objects themselves.
+def _fingerprint(client: BaseClient) -> tuple[dict[str, object], ...]:
+    """Copies of what the client and its parts hold, to compare with ``_parts`` later.
 
     The parts are the client, its ``meta``, its endpoint (host, HTTP session) and its
-    signer (credentials, region): a method patched or a part replaced shows. Holding the
-    objects, not their ids, keeps a replaced one alive, so no newcomer can take its id;
-    fingerprints compare as tuples, so a replacement equal to the original (a string, a
-    copy of a dict) counts as the original, which it behaves as.
+    signer (credentials, region): a method patched or a part replaced shows. The copies
+    hold the objects, not their ids, which keeps a replaced one alive, so no newcomer can
+    take its id; they compare as dicts, so a replacement equal to the original (a string,
+    a copy of a dict) counts as the original, which it behaves as.
     """
+    return tuple(dict(part) for part in _parts(client))
+
+
+def _parts(client: BaseClient) -> tuple[dict[str, object], ...]:
     own = vars(client)
-    meta = vars(client.meta)
-    endpoint = _vars(own.get("_endpoint"))
-    signer = _vars(own.get("_request_signer"))
-    return (
-        *own, "", *meta, "", *endpoint, "", *signer,  # "" ends a part: a name moved between parts shows
-        *own.values(), *meta.values(), *endpoint.values(), *signer.values(),
-    )  # fmt: skip
+    return (own, vars(client.meta), _vars(own.get("_endpoint")), _vars(own.get("_request_signer")))
 
 
 def _vars(part: object) -> dict[str, object]:
