@@ -66,11 +66,11 @@ def _module(name: str) -> Callable[[], bool]:
 OPTIONAL: dict[str, OptionalGroup] = {
     "moto": OptionalGroup("moto installed (nox -t benchmarks)", _module("moto"), lambda z: _moto(z)),
     "aio": OptionalGroup("aiobotocore installed (nox -t benchmarks)", _module("aiobotocore"), lambda z: _aio(z)),
-    # Deterministic, and slow (valgrind runs Python about 40x slower): 500 tests.
+    # Deterministic, and slow (valgrind runs Python about 40x slower): the 1,000 tests, and 100.
     "per-test-instructions": OptionalGroup(
         "valgrind on the PATH (apt install valgrind)",
         lambda: shutil.which("valgrind") is not None,
-        lambda z: [suites.per_test_instructions(min(z[2], 500))],
+        lambda z: [suites.per_test_instructions(min(z[2], 1000))],
     ),
     "operations-instructions": OptionalGroup(
         "valgrind on the PATH (apt install valgrind)",
