@@ -74,7 +74,38 @@ def test_a_failed_body_is_not_buried_under_the_teardown_check(downstream: pytest
     result.stdout.no_fnmatch_line("*never used*")
 
 
-def test_the_marker_is_registered(downstream: pytest.Pytester) -> None:
+def test_a_skipped_or_xfailed_body_is_not_checked_for_unused_answers(downstream: pytest.Pytester) -> None:
+    # A body that stops early never made the calls it queued: that is what skip and xfail mean.
+    downstream.makepyfile(
+        """
+        import pytest
+
+        def test_skips_midway(ssm_incidents_stub):
+            ssm_incidents_stub.add_incident_record()
+            pytest.skip("feature flag off")
+
+        def test_skips_midway_under_the_fake(ssm_incidents_fake):
+            ssm_incidents_fake.fail_next("get_incident_record", "ThrottlingException")
+            pytest.skip("feature flag off")
+
+        @pytest.mark.xfail(reason="known bug")
+        def test_known_bug(ssm_incidents_stub):
+            ssm_incidents_stub.add_incident_record()
+            assert False
+
+        def test_xfails_imperatively(ssm_incidents_fake):
+            ssm_incidents_fake.fail_next("get_incident_record", "ThrottlingException")
+            pytest.xfail("known bug")
+
+        @pytest.mark.xfail(reason="fixed since", strict=False)
+        def test_passes_after_all(ssm_incidents_stub):
+            ssm_incidents_stub.add_incident_record()
+        """
+    )
+    result = downstream.runpytest("-rA")
+    result.assert_outcomes(skipped=2, xfailed=2, xpassed=1)
+    result.stdout.no_fnmatch_line("*never used*")
+    result.stdout.no_fnmatch_line("*at teardown*")
     downstream.runpytest("--markers").stdout.fnmatch_lines(
         ["@pytest.mark.ssm_incidents_stub(*, assert_all_responses_used=True)*"]
     )
