@@ -139,11 +139,13 @@ class PlannedFault:
         return QueuedError(self.code, None, None, {}).answer(self.operation, params)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class FaultPlan:
     """Which attempts of which operations fail, and how: data Hypothesis can draw and shrink.
 
-    Draw one with ``strategies.fault_plans()``; arm it with ``fake.apply(plan)``.
+    Draw one with ``strategies.fault_plans()``; arm it with ``fake.apply(plan)``. Two
+    plans are equal when they fail the same attempts the same way, in whatever order
+    their faults are listed: each attempt fails once, so a plan is a set of faults.
     """
 
     faults: tuple[PlannedFault, ...] = ()
@@ -157,6 +159,14 @@ class FaultPlan:
         if len(set(seen)) != len(seen):
             raise ValueError(f"{self!r} plans one attempt twice; each (operation, attempt) may fail once")
 
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, FaultPlan):
+            return NotImplemented
+        return frozenset(self.faults) == frozenset(other.faults)
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self.faults))
+
     def __repr__(self) -> str:
         # Each operation's faults in attempt order, however they were drawn: a sentence to read.
         first = {fault.operation: index for index, fault in reversed(list(enumerate(self.faults)))}
@@ -169,7 +179,7 @@ class FaultPlan:
 
         Takes the repr whole (``FaultPlan(get_incident_record attempt 1: ValidationException
         400)``) or the sentence inside it, so a failure found once can be kept as an
-        ``@example``. Faults keep the order they are written in.
+        ``@example``. ``FaultPlan.parse(repr(plan)) == plan`` for every plan.
         """
         if not isinstance(sentence, str):
             raise TypeError(f"FaultPlan.parse takes the plan's sentence as a str, got {model.show(sentence)}")
@@ -197,6 +207,11 @@ def _parse_fault(text: str) -> PlannedFault:
     words = where.split()
     if not colon or len(words) != 3 or words[1] != "attempt" or not (words[2].isascii() and words[2].isdigit()):
         raise ValueError(f"FaultPlan.parse: {text!r} is not {_SENTENCE_FORM}")
+    if len(words[2].lstrip("0")) > len(str(MAX_TIMES)):  # refused before int(), which caps its digits
+        raise ValueError(
+            f"FaultPlan.parse: attempt {model.show(words[2], 80)} of {words[0]} is not an attempt number "
+            f"(1 to {MAX_TIMES:,})"
+        )
     operation = _operations_by_python_name().get(words[0])
     if operation is None:
         raise ValueError(

@@ -68,9 +68,24 @@ def test_a_plan_reads_like_a_sentence() -> None:
 def test_a_plans_sentence_parses_back_to_the_plan(plan: FaultPlan) -> None:
     # What Hypothesis prints for a failure, pasted back, replays the same faults.
     parsed = FaultPlan.parse(repr(plan))
-    assert set(parsed.faults) == set(plan.faults) and len(parsed) == len(plan)
+    assert parsed == plan and hash(parsed) == hash(plan)
     assert repr(parsed) == repr(plan)
     assert FaultPlan.parse(repr(plan)[len("FaultPlan(") : -1]) == parsed  # the sentence alone too
+
+
+def test_plans_listing_the_same_faults_in_another_order_are_equal() -> None:
+    later, earlier = (
+        PlannedFault("GetIncidentRecord", 2, "ThrottlingException"),
+        PlannedFault("GetIncidentRecord", 1, "ThrottlingException"),
+    )
+    drawn = FaultPlan((later, earlier))
+
+    assert drawn == FaultPlan((earlier, later)) and hash(drawn) == hash(FaultPlan((earlier, later)))
+    assert FaultPlan.parse(repr(drawn)) == drawn
+    assert drawn != FaultPlan((earlier,)) and drawn != FaultPlan(
+        (later, PlannedFault("GetIncidentRecord", 1, "ValidationException"))
+    )
+    assert drawn != (later, earlier)
 
 
 @pytest.mark.parametrize(
@@ -97,6 +112,11 @@ def test_a_plans_sentence_parses_back_to_the_plan(plan: FaultPlan) -> None:
             "ValidationException 400, InternalServerException 500, connection error, read timeout, 502 HTML error page",
         ),
         ("get_incident_record attempt 0: ThrottlingException 429", "attempt=0 is not an attempt number"),
+        (
+            f"get_incident_record attempt {'9' * 5000}: ThrottlingException 429",
+            "attempt '999999999999999999999999999999999999999... (str, length 5000) of get_incident_record "
+            "is not an attempt number (1 to 10,000)",
+        ),
         (
             "get_incident_record attempt 1: ThrottlingException 429; get_incident_record attempt 1: connection error",
             "plans one attempt twice",
