@@ -41,6 +41,7 @@ __all__ = [
     "is_incidents_client",
     "lease_client",
     "new_client",
+    "put_back_strays",
     "replace_aws_environment",
     "return_client",
 ]
@@ -84,7 +85,7 @@ def replace_aws_environment(values: Mapping[str, str]) -> Callable[[], None]:
     for two and reports it as flaky. The values must carry ``FAKE_CREDENTIALS``: the
     shared session keeps the first credentials it finds.
     """
-    global _holds, _users_outside
+    global _holds, _users_outside, _environment_outside
     saved = {name: value for name, value in os.environ.items() if name.startswith("AWS_")}
     for name in saved:
         del os.environ[name]
@@ -95,6 +96,9 @@ def replace_aws_environment(values: Mapping[str, str]) -> Callable[[], None]:
         boto3.DEFAULT_SESSION = _shared_fake_session(boto3)
     if _holds == 0:
         _users_outside = users_session
+        _environment_outside = saved
+        _installed.clear()
+    _installed.update(values.items())
     _holds += 1
     restored = False
 
@@ -132,16 +136,34 @@ def _shared_fake_session(boto3: Any) -> Any:
     return _fake_default_session
 
 
-def forget_stray_default_session() -> None:
-    """Put the user's ``boto3.DEFAULT_SESSION`` back if the shared fake one outlived its holds.
+def put_back_strays() -> None:
+    """Undo what a test's own ``monkeypatch`` reinstated of a hold's settings after it ended.
 
-    A test's own ``monkeypatch`` can save the fake's session and set it again after the
-    fake has stopped; the plugin calls this once every test's teardown is done.
+    A ``monkeypatch`` set up before a fake records the fake's values as the ones to
+    restore, and restores them after the fake has put the user's back: the fake's
+    ``AWS_*`` variables and default boto3 session would then outlive the test, and a
+    variable the user had would be gone. The plugin calls this once every test's
+    teardown is done: with no hold left, whatever still carries a hold's value goes back
+    to what the outermost hold displaced.
     """
+    global _environment_outside
+    if _holds:
+        return
     boto3: Any = sys.modules.get("boto3")
-    stray = boto3 is not None and _fake_default_session is not None and boto3.DEFAULT_SESSION is _fake_default_session
-    if stray and _holds == 0:
+    if boto3 is not None and _fake_default_session is not None and boto3.DEFAULT_SESSION is _fake_default_session:
         boto3.DEFAULT_SESSION = _users_outside
+    outside, _environment_outside = _environment_outside, None
+    if outside is None:
+        return
+    for name, value in [(name, value) for name, value in os.environ.items() if name.startswith("AWS_")]:
+        if (name, value) in _installed and outside.get(name) != value:
+            if name in outside:
+                os.environ[name] = outside[name]
+            else:
+                del os.environ[name]
+    for name, value in outside.items():
+        os.environ.setdefault(name, value)  # displaced by the hold, then deleted by an undo that saw it
+    _installed.clear()
 
 
 _holds = 0
@@ -150,6 +172,10 @@ _fake_default_session: Any = None
 """The boto3 default session every hold of fake settings installs, made by the first one."""
 _users_outside: Any = None
 """boto3's default session when the outermost hold began: the user's own."""
+_environment_outside: dict[str, str] | None = None
+"""The ``AWS_*`` variables when the outermost hold began, until ``put_back_strays`` has run."""
+_installed: set[tuple[str, str]] = set()
+"""Every ``AWS_*`` (name, value) a hold installed since the outermost one began."""
 
 
 # Settings whose built-in default would point at the user's files or endpoints.

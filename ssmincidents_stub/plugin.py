@@ -153,7 +153,7 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
         _items.pop()
         clients = sys.modules.get("ssmincidents_stub.clients")
         if clients is not None:
-            clients.forget_stray_default_session()
+            clients.put_back_strays()
 
 
 def _item() -> pytest.Item:

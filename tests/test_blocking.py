@@ -295,6 +295,47 @@ def test_a_monkeypatch_undone_after_the_fake_does_not_leak_its_session(downstrea
     downstream.runpytest("-p", "no:randomly").assert_outcomes(passed=2)
 
 
+def test_a_monkeypatch_undone_after_the_fake_or_server_does_not_leak_their_environment(
+    downstream: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # monkeypatch, set up first, saves the fake's values and restores them after the fake
+    # has put the user's back; a variable it deleted under the fake stays deleted.
+    monkeypatch.setenv("AWS_PROFILE", "users-profile")
+    monkeypatch.setenv("AWS_REGION", "eu-west-2")
+    downstream.makepyfile(
+        """
+        import os
+        import pytest
+
+        def aws():
+            return {name: value for name, value in os.environ.items() if name.startswith("AWS_")}
+
+        BEFORE = aws()
+
+        def test_fake(monkeypatch, ssm_incidents_fake):
+            monkeypatch.setenv("AWS_REGION", "eu-west-1")
+            monkeypatch.setenv("AWS_ACCESS_KEY_ID", "mine")
+            monkeypatch.delenv("AWS_PROFILE", raising=False)
+
+        def test_fake_keeps_a_users_value(ssm_incidents_fake, monkeypatch):
+            monkeypatch.setenv("AWS_REGION", "eu-west-1")  # set up after the fake: undone first, as always
+
+        @pytest.mark.allow_hosts(["127.0.0.1", "::1"])
+        def test_server(monkeypatch, ssm_incidents_server):
+            monkeypatch.setenv("AWS_ENDPOINT_URL_SSM_INCIDENTS", "http://elsewhere")
+
+        def test_failing_under_the_fake(monkeypatch, ssm_incidents_fake):
+            monkeypatch.setenv("AWS_DEFAULT_REGION", "ap-south-1")
+            raise RuntimeError("the body fails")
+
+        def test_later_sees_the_users_environment():
+            assert aws() == BEFORE
+            assert BEFORE["AWS_PROFILE"] == "users-profile" and BEFORE["AWS_REGION"] == "eu-west-2"
+        """
+    )
+    downstream.runpytest("-p", "no:randomly").assert_outcomes(passed=4, failed=1)
+
+
 def test_the_users_own_session_is_what_a_stray_fake_session_gives_way_to(downstream: pytest.Pytester) -> None:
     downstream.makepyfile(
         """
