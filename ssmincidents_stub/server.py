@@ -319,6 +319,13 @@ def _typed(document: Mapping[str, Any], shape_name: str) -> dict[str, Any]:
     return converted
 
 
+def _only(document: Mapping[str, Any], what: str, members: tuple[str, ...]) -> None:
+    """Refuse members ``what`` does not take: a misspelt one would otherwise be ignored, silently."""
+    unknown = [name for name in document if name not in members]
+    if unknown:
+        raise ValueError(f"unknown member(s) {', '.join(map(repr, unknown))} of {what}; it takes {', '.join(members)}")
+
+
 def _json(value: Any, shape_name: str) -> Any:
     return wire.to_wire(value, model.shape(shape_name))
 
@@ -361,6 +368,7 @@ def _put_finding(owner: IncidentsServer, document: dict[str, Any], _: Any) -> An
 
 
 def _fault(owner: IncidentsServer, document: dict[str, Any], _: Any) -> Any:
+    _only(document, "a fault", ("operation", "code", "times", "message", "httpStatusCode", "fields"))
     fields = document.get("fields") or {}
     if not isinstance(fields, dict):
         raise TypeError(f"fields={model.show(fields)} is not an object of modeled error fields")
@@ -376,6 +384,7 @@ def _fault(owner: IncidentsServer, document: dict[str, Any], _: Any) -> Any:
 
 
 def _raw(owner: IncidentsServer, document: dict[str, Any], _: Any) -> Any:
+    _only(document, "a raw response", ("operation", "body", "status", "headers"))
     body = document.get("body", "")
     owner.add_raw_response(
         document.get("operation"),  # type: ignore[arg-type]
@@ -387,9 +396,12 @@ def _raw(owner: IncidentsServer, document: dict[str, Any], _: Any) -> Any:
 
 
 def _fault_plan(owner: IncidentsServer, document: dict[str, Any], _: Any) -> Any:
+    _only(document, "a fault plan", ("faults",))
     entries = document.get("faults", [])
     if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
         raise TypeError(f"faults={model.show(entries)} is not a list of {{operation, attempt, code}} objects")
+    for entry in entries:
+        _only(entry, "a planned fault", ("operation", "attempt", "code"))
     plan = faults.FaultPlan(
         tuple(
             faults.PlannedFault(
