@@ -466,6 +466,42 @@ def test_deleting_the_replication_set_forgets_the_tokens_of_what_it_deleted(ssm_
     assert client.list_replication_sets()["replicationSetArns"] == [again]
 
 
+def test_a_token_never_answers_with_a_resource_deleted_since(ssm_incidents_fake: IncidentsFake) -> None:
+    # Found by a reviewer: a create repeated after a delete reported the deleted resource.
+    client = _client()
+    template = {"title": "Checkout down", "impact": 3}
+    plan = client.create_response_plan(name="checkout", incidentTemplate=template, clientToken="plan")["arn"]
+    client.delete_response_plan(arn=plan)
+    again = client.create_response_plan(name="checkout", incidentTemplate=template, clientToken="plan")["arn"]
+    assert client.get_response_plan(arn=again)["name"] == "checkout"
+
+    incident = client.start_incident(responsePlanArn=again, clientToken="start")["incidentRecordArn"]
+    event = client.create_timeline_event(
+        incidentRecordArn=incident,
+        eventTime=datetime.datetime(2026, 3, 14, tzinfo=UTC),
+        eventType="Custom Event",
+        eventData='"note"',
+        clientToken="note",
+    )["eventId"]
+    client.delete_timeline_event(incidentRecordArn=incident, eventId=event)
+    replayed = client.create_timeline_event(
+        incidentRecordArn=incident,
+        eventTime=datetime.datetime(2026, 3, 14, tzinfo=UTC),
+        eventType="Custom Event",
+        eventData='"note"',
+        clientToken="note",
+    )["eventId"]
+    assert client.get_timeline_event(incidentRecordArn=incident, eventId=replayed)["event"]["eventData"] == '"note"'
+
+    client.update_incident_record(arn=incident, title="Renamed", clientToken="rename")
+    client.delete_incident_record(arn=incident)
+    gone = _error(client.update_incident_record, arn=incident, title="Renamed", clientToken="rename")
+    assert gone["Error"]["Code"] == "ResourceNotFoundException"  # done now, it fails as any update of it would
+    restarted = client.start_incident(responsePlanArn=again, clientToken="start")["incidentRecordArn"]
+    assert restarted != incident
+    assert [s["arn"] for s in client.list_incident_records()["incidentRecordSummaries"]] == [restarted]
+
+
 # ---------------------------------------------------------------- findings
 
 

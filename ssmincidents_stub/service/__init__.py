@@ -26,7 +26,7 @@ from ssmincidents_stub.service import (
     timeline,
 )
 from ssmincidents_stub.service.errors import ServiceError, UnservedRequestError, token_reused, validation_of
-from ssmincidents_stub.service.state import Clock, State
+from ssmincidents_stub.service.state import Clock, Payload, State
 
 __all__ = ["IncidentManager", "ServiceError", "UnservedRequestError"]
 
@@ -105,6 +105,11 @@ class IncidentManager:
         seen = state.client_tokens.get((name, token))
         request = payloads.copy_payload(params)
         del request["clientToken"]
+        if seen is not None and _resource_gone(state, *seen):
+            # What the token made or changed was deleted since: a token never answers with what
+            # is gone (a create would report a resource that does not exist), so this is a new request.
+            del state.client_tokens[(name, token)]
+            seen = None
         if seen is not None:
             first_request, first_answer = seen
             if first_request != request:
@@ -152,3 +157,19 @@ class IncidentManager:
 
     def partition(self) -> str:
         return self.state.partition
+
+
+def _resource_gone(state: State, request: Payload, answer: Payload) -> bool:
+    """Whether the resource a remembered request made (its answer names it) or changed (its request does) is gone."""
+    arn: str = (
+        answer.get("arn")
+        or answer.get("incidentRecordArn")
+        or request.get("arn")
+        or request.get("incidentRecordArn")
+        or ""
+    )
+    event_id = answer.get("eventId") or request.get("eventId")
+    if event_id is not None:
+        return event_id not in state.events.get(arn, {})
+    held = state.replication_set
+    return arn not in state.records and arn not in state.plans and (held is None or held["arn"] != arn)
