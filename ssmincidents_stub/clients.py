@@ -97,8 +97,7 @@ def replace_aws_environment(values: Mapping[str, str]) -> Callable[[], None]:
     if _holds == 0:
         _users_outside = users_session
         _environment_outside = saved
-        _installed.clear()
-    _installed.update(values.items())
+        _suspects.clear()
     _holds += 1
     restored = False
 
@@ -109,7 +108,13 @@ def replace_aws_environment(values: Mapping[str, str]) -> Callable[[], None]:
             return
         restored = True
         _holds -= 1
-        for name in [name for name in os.environ if name.startswith("AWS_")]:
+        held = {name: value for name, value in os.environ.items() if name.startswith("AWS_")}
+        for name in held.keys() | values.keys():
+            if held.get(name) != values.get(name):
+                # Changed under the hold: a monkeypatch that did it restores the hold's value
+                # (or its absence) after this, unless put_back_strays undoes that.
+                _suspects.setdefault(name, set()).add(values.get(name))
+        for name in held:
             del os.environ[name]
         os.environ.update(saved)
         imported: Any = sys.modules.get("boto3")  # perhaps imported only since
@@ -139,12 +144,14 @@ def _shared_fake_session(boto3: Any) -> Any:
 def put_back_strays() -> None:
     """Undo what a test's own ``monkeypatch`` reinstated of a hold's settings after it ended.
 
-    A ``monkeypatch`` set up before a fake records the fake's values as the ones to
-    restore, and restores them after the fake has put the user's back: the fake's
-    ``AWS_*`` variables and default boto3 session would then outlive the test, and a
-    variable the user had would be gone. The plugin calls this once every test's
-    teardown is done: with no hold left, whatever still carries a hold's value goes back
-    to what the outermost hold displaced.
+    A ``monkeypatch`` set up before a fake, and used while the fake runs, records the
+    fake's values as the ones to restore, and restores them after the fake has put the
+    user's back: the fake's default boto3 session, keys, region or endpoint would then
+    outlive the test, and a variable of the user's that it set would be deleted. The
+    plugin calls this once every test's teardown is done. With no hold left, a variable
+    changed under a hold that now has that hold's value again (or is gone, where the hold
+    had none) goes back to what the outermost hold displaced. A variable nothing changed
+    under a hold is left alone, whatever fixtures did to it before and after.
     """
     global _environment_outside
     if _holds:
@@ -155,15 +162,14 @@ def put_back_strays() -> None:
     outside, _environment_outside = _environment_outside, None
     if outside is None:
         return
-    for name, value in [(name, value) for name, value in os.environ.items() if name.startswith("AWS_")]:
-        if (name, value) in _installed and outside.get(name) != value:
+    for name, hold_values in _suspects.items():
+        now = os.environ.get(name)
+        if now in hold_values and now != outside.get(name):
             if name in outside:
                 os.environ[name] = outside[name]
             else:
                 del os.environ[name]
-    for name, value in outside.items():
-        os.environ.setdefault(name, value)  # displaced by the hold, then deleted by an undo that saw it
-    _installed.clear()
+    _suspects.clear()
 
 
 _holds = 0
@@ -174,8 +180,8 @@ _users_outside: Any = None
 """boto3's default session when the outermost hold began: the user's own."""
 _environment_outside: dict[str, str] | None = None
 """The ``AWS_*`` variables when the outermost hold began, until ``put_back_strays`` has run."""
-_installed: set[tuple[str, str]] = set()
-"""Every ``AWS_*`` (name, value) a hold installed since the outermost one began."""
+_suspects: dict[str, set[str | None]] = {}
+"""``AWS_*`` variables a test changed under a hold, each with the values holds gave it (None: unset)."""
 
 
 # Settings whose built-in default would point at the user's files or endpoints.

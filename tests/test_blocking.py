@@ -51,9 +51,14 @@ def network_attempts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 @pytest.fixture
 def users_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A machine where the user's own clients find credentials and a region, as on a laptop."""
+    """A machine where the user's own clients find credentials and a region, as on a laptop.
+
+    boto3's default session starts empty and ends as it was: one made here would keep
+    these credentials for every later test of the process.
+    """
     for name, value in clients.fake_environment("eu-west-1").items():
         monkeypatch.setenv(name, value)
+    monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)
 
 
 def _botocore_client() -> Any:
@@ -324,6 +329,14 @@ def test_a_monkeypatch_undone_after_the_fake_or_server_does_not_leak_their_envir
         def test_server(monkeypatch, ssm_incidents_server):
             monkeypatch.setenv("AWS_ENDPOINT_URL_SSM_INCIDENTS", "http://elsewhere")
 
+        @pytest.fixture
+        def own_settings(monkeypatch):
+            monkeypatch.setenv("AWS_CONFIG_FILE", os.devnull)  # the fake's value too: still undone
+            monkeypatch.setenv("AWS_PROFILE", "fixture-profile")
+
+        def test_fixture_settings_set_before_the_fake_are_undone_as_usual(own_settings, ssm_incidents_fake):
+            assert os.environ["AWS_REGION"] == "us-east-1"
+
         def test_failing_under_the_fake(monkeypatch, ssm_incidents_fake):
             monkeypatch.setenv("AWS_DEFAULT_REGION", "ap-south-1")
             raise RuntimeError("the body fails")
@@ -333,7 +346,7 @@ def test_a_monkeypatch_undone_after_the_fake_or_server_does_not_leak_their_envir
             assert BEFORE["AWS_PROFILE"] == "users-profile" and BEFORE["AWS_REGION"] == "eu-west-2"
         """
     )
-    downstream.runpytest("-p", "no:randomly").assert_outcomes(passed=4, failed=1)
+    downstream.runpytest("-p", "no:randomly").assert_outcomes(passed=5, failed=1)
 
 
 def test_the_users_own_session_is_what_a_stray_fake_session_gives_way_to(downstream: pytest.Pytester) -> None:
