@@ -527,6 +527,34 @@ def test_findings_are_seeded_listed_and_batch_got(ssm_incidents_fake: IncidentsF
 # ---------------------------------------------------------------- every paginator, every operation
 
 
+def test_a_page_resumes_after_the_last_item_shown_when_items_go_between_pages(
+    ssm_incidents_fake: IncidentsFake,
+) -> None:
+    # Found by a reviewer: a token that counted items skipped one when an earlier item went.
+    client = _client()
+    arn = ssm_incidents_fake.put_incident_record()["arn"]
+    plan = ssm_incidents_fake.put_response_plan()["arn"]
+    items = [{"type": "OTHER", "value": {"url": f"https://wiki.example.com/x/{n}"}} for n in range(5)]
+    for identifier in items:
+        client.update_related_items(incidentRecordArn=arn, relatedItemsUpdate={"itemToAdd": {"identifier": identifier}})
+    policies = [client.put_resource_policy(resourceArn=plan, policy="{}")["policyId"] for _ in range(5)]
+
+    first = client.list_related_items(incidentRecordArn=arn, maxResults=2)
+    assert [item["identifier"] for item in first["relatedItems"]] == items[:2]
+    for gone in (items[0], items[1]):  # one before the last shown, and the last shown itself
+        client.update_related_items(incidentRecordArn=arn, relatedItemsUpdate={"itemToRemove": gone})
+    client.update_related_items(incidentRecordArn=arn, relatedItemsUpdate={"itemToAdd": {"identifier": items[0]}})
+    rest = client.list_related_items(incidentRecordArn=arn, maxResults=10, nextToken=first["nextToken"])
+    assert [item["identifier"] for item in rest["relatedItems"]] == [*items[2:], items[0]]  # re-added: at the end
+
+    shown = client.get_resource_policies(resourceArn=plan, maxResults=2)
+    assert [policy["policyId"] for policy in shown["resourcePolicies"]] == policies[:2]
+    client.delete_resource_policy(resourceArn=plan, policyId=policies[0])
+    client.delete_resource_policy(resourceArn=plan, policyId=policies[1])
+    rest = client.get_resource_policies(resourceArn=plan, maxResults=2, nextToken=shown["nextToken"])
+    assert [policy["policyId"] for policy in rest["resourcePolicies"]] == policies[2:4]
+
+
 def test_all_seven_paginators_page(ssm_incidents_fake: IncidentsFake) -> None:
     client = _client()
     ssm_incidents_fake.put_replication_set()

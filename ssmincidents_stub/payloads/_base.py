@@ -79,6 +79,9 @@ class Snapshot(dict[str, Any]):
     """
 
     encoded: str | None = None
+    order: int = 0
+    """Where its owner keeps it in a list that is not sorted by content (the order items
+    were added): a page resumes after the last item it showed, whatever went before it."""
 
 
 def reset_serials() -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 from ssmincidents_stub.service import paging
 from ssmincidents_stub.service.errors import not_found
-from ssmincidents_stub.service.state import State
+from ssmincidents_stub.service.state import Payload, State
 
 __all__ = ["HANDLERS"]
 
@@ -23,17 +23,20 @@ def _findings_of(state: State, operation: str, arn: str) -> dict[str, dict[str, 
 
 
 def list_incident_findings(state: State, params: dict[str, Any]) -> dict[str, Any]:
-    findings = sorted(
-        _findings_of(state, "ListIncidentFindings", params["incidentRecordArn"]).values(),
-        key=lambda finding: (finding["lastModifiedTime"], finding["id"]),
-    )
+    findings = sorted(_findings_of(state, "ListIncidentFindings", params["incidentRecordArn"]).values(), key=_listed)
     return paging.page(
         "ListIncidentFindings",
         params,
         findings,
         "findings",
+        _listed,
         lambda finding: {"id": finding["id"], "lastModifiedTime": finding["lastModifiedTime"]},
     )
+
+
+def _listed(finding: Payload) -> tuple[float, str]:
+    """Findings list oldest change first (the token carries this, so it is plain numbers and text)."""
+    return finding["lastModifiedTime"].timestamp(), finding["id"]
 
 
 def batch_get_incident_findings(state: State, params: dict[str, Any]) -> dict[str, Any]:

@@ -1,22 +1,24 @@
 """Pages of list answers: ``maxResults`` and an opaque ``nextToken``, as the service pages.
 
-Service floor. A token carries where the last page ended (a position, or the sort key
-of the last item) and the operation that issued it; a page costs time in proportion
-to its size, and a token the service did not issue is a 400 ``ValidationException``.
+Service floor. A token carries the sort key of the last item a page showed and the
+operation that issued it, never a count: items added or removed between pages neither
+skip nor repeat the rest. A token the service did not issue is a 400
+``ValidationException``.
 """
 
 from __future__ import annotations
 
 import base64
+import bisect
 import itertools
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
-from ssmincidents_stub import _jsontext
+from ssmincidents_stub import _jsontext, payloads
 from ssmincidents_stub.service.errors import validation
 
-__all__ = ["DEFAULT_PAGE_SIZE", "decode_token", "encode_token", "page", "page_size"]
+__all__ = ["DEFAULT_PAGE_SIZE", "decode_token", "encode_token", "order_added", "page", "page_size", "take"]
 
 T = TypeVar("T")
 
@@ -55,20 +57,33 @@ def decode_token(operation: str, params: dict[str, Any]) -> Any:
 def page(
     operation: str,
     params: dict[str, Any],
-    items: Sequence[T] | Mapping[Any, T],
+    items: Sequence[T],
     key: str,
+    sort_key: Callable[[T], Any],
     render: Callable[[T], Any] | None = None,
 ) -> dict[str, Any]:
-    """One page of a list (or of a dict's values) held in a stable order, with a ``nextToken`` if more remain."""
-    start = decode_token(operation, params) or 0
-    if not isinstance(start, int) or start < 0:
-        raise validation(operation, "The nextToken is not valid; pass the nextToken of a previous answer")
-    end = start + page_size(params)
-    chosen = items[start:end] if isinstance(items, Sequence) else itertools.islice(items.values(), start, end)
+    """One page of ``items``, held in ascending ``sort_key`` order, after the last one shown.
+
+    ``sort_key`` gives each item a str, an int or a tuple of them (a tuple travels in
+    the token as a JSON list).
+    """
+    after = decode_token(operation, params)
+    start = 0
+    if after is not None:
+        try:
+            start = bisect.bisect_right(items, tuple(after) if isinstance(after, list) else after, key=sort_key)
+        except TypeError:  # a token of another shape: not one this list issued
+            raise validation(operation, "The nextToken is not valid; pass the nextToken of a previous answer") from None
+    chosen = items[start : start + page_size(params)]
     output: dict[str, Any] = {key: list(chosen) if render is None else [render(item) for item in chosen]}
-    if end < len(items):
-        output["nextToken"] = encode_token(operation, end)
+    if start + len(chosen) < len(items):
+        output["nextToken"] = encode_token(operation, sort_key(chosen[-1]))
     return output
+
+
+def order_added(item: payloads.Snapshot) -> int:
+    """The sort key of a list kept in the order its items were added (see ``State.next_order``)."""
+    return item.order
 
 
 def take(candidates: Iterable[T], wanted: Callable[[T], bool] | None, size: int) -> tuple[list[T], bool]:

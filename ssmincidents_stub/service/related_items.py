@@ -45,6 +45,7 @@ def _stored(state: State, item: Payload) -> payloads.Snapshot:
     """The item as lists show it; it never changes once stored (a removal drops it), so it is a snapshot."""
     stored = payloads.Snapshot(payloads.copy_payload(item))
     stored["generatedId"] = _generated_id(state, item["identifier"]["type"])
+    stored.order = state.next_order()
     return stored
 
 
@@ -82,8 +83,8 @@ def _describe(identifier: Payload) -> str:
 
 def list_related_items(state: State, params: dict[str, Any]) -> dict[str, Any]:
     # The model gives ListRelatedItems no 404: an unknown incident has no items.
-    items = state.related_items.get(params["incidentRecordArn"], {})
-    return paging.page("ListRelatedItems", params, items, "relatedItems")
+    items = list(state.related_items.get(params["incidentRecordArn"], {}).values())
+    return paging.page("ListRelatedItems", params, items, "relatedItems", paging.order_added)
 
 
 HANDLERS = {"UpdateRelatedItems": update_related_items, "ListRelatedItems": list_related_items}

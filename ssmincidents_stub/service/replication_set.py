@@ -134,7 +134,7 @@ def get_replication_set(state: State, params: dict[str, Any]) -> dict[str, Any]:
 
 def list_replication_sets(state: State, params: dict[str, Any]) -> dict[str, Any]:
     arns = [state.replication_set["arn"]] if state.replication_set is not None else []
-    return paging.page("ListReplicationSets", params, arns, "replicationSetArns")
+    return paging.page("ListReplicationSets", params, arns, "replicationSetArns", lambda arn: arn)
 
 
 def update_replication_set(state: State, params: dict[str, Any]) -> dict[str, Any]:

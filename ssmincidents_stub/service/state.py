@@ -99,7 +99,7 @@ class State:
     """Timeline events by incident ARN, then event ID."""
     event_order: dict[str, list[tuple[float, str]]] = field(default_factory=dict)
     """(eventTime, event ID) of each incident's events, ascending: lists page through it without a sort."""
-    related_items: dict[str, dict[str, Payload]] = field(default_factory=dict)
+    related_items: dict[str, dict[str, payloads.Snapshot]] = field(default_factory=dict)
     """Related items by incident ARN, then their identifier (as JSON), in the order they were added."""
     findings: dict[str, dict[str, Payload]] = field(default_factory=dict)
     """Findings by incident ARN, then finding ID."""
@@ -107,7 +107,7 @@ class State:
     """Response plans by ARN, shaped as GetResponsePlan answers (change them through put_plan and remove_plan)."""
     plan_order: list[tuple[str, str]] = field(default_factory=list)
     """(name, ARN) of every plan, ascending: lists page through it without a sort."""
-    policies: dict[str, dict[str, Payload]] = field(default_factory=dict)
+    policies: dict[str, dict[str, payloads.Snapshot]] = field(default_factory=dict)
     """Resource policies by response plan ARN, then policy ID."""
     replication_set: Payload | None = None
     """The account's one replication set, with its lifecycle kept beside it."""
@@ -126,6 +126,8 @@ class State:
     event_summaries: dict[str, dict[str, payloads.Snapshot]] = field(default_factory=dict)
     """Incident ARN -> event ID -> the summary lists show, kept like ``record_summaries``."""
     serial: int = 0
+    added: int = 0
+    """How many items have gone into lists kept in the order they were added (see ``next_order``)."""
     partition: str = field(init=False)
     """The partition of ``region`` (``aws``, ``aws-cn``, ...): every ARN the service builds names it."""
     _caller: str = field(init=False, repr=False)
@@ -146,6 +148,11 @@ class State:
     def next_serial(self) -> int:
         self.serial += 1
         return self.serial
+
+    def next_order(self) -> int:
+        """A place after every item added so far, for a snapshot in a list kept in the order of adding."""
+        self.added += 1
+        return self.added
 
     def arn(self, resource: str) -> str:
         """An ARN of this account's Incident Manager (its ARNs name no region)."""

@@ -66,16 +66,17 @@ def put_resource_policy(state: State, params: dict[str, Any]) -> dict[str, Any]:
         raise validation("PutResourcePolicy", "The policy is not a valid JSON policy document")
     policy_id = facts.serial_uuid("resource-policy", state.next_serial())
     # A policy is never changed, only deleted: a snapshot, so listing it again reuses its JSON.
-    state.policies.setdefault(arn, {})[policy_id] = payloads.Snapshot(
-        policyId=policy_id, policyDocument=params["policy"], ramResourceShareRegion=state.region
-    )
+    policy = payloads.Snapshot(policyId=policy_id, policyDocument=params["policy"], ramResourceShareRegion=state.region)
+    policy.order = state.next_order()
+    state.policies.setdefault(arn, {})[policy_id] = policy
     return {"policyId": policy_id}
 
 
 def get_resource_policies(state: State, params: dict[str, Any]) -> dict[str, Any]:
     arn = params["resourceArn"]
     plan_of(state, "GetResourcePolicies", arn)
-    return paging.page("GetResourcePolicies", params, state.policies.get(arn, {}), "resourcePolicies")
+    policies = list(state.policies.get(arn, {}).values())
+    return paging.page("GetResourcePolicies", params, policies, "resourcePolicies", paging.order_added)
 
 
 def delete_resource_policy(state: State, params: dict[str, Any]) -> dict[str, Any]:
