@@ -53,8 +53,9 @@ class Responder:
     # The call log keeps the most recent calls only, so a long-lived server's memory stays flat.
     MAX_RECORDED_CALLS = 10_000
 
-    def __init__(self, *, region: str, account: str = facts.EXAMPLE_ACCOUNT) -> None:
-        self.service = IncidentManager(region=region, account=account)
+    def __init__(self, *, region: str, account: str = facts.EXAMPLE_ACCOUNT, real_time: bool = False) -> None:
+        # real_time: the service's clock runs with the wall clock too (the server's; see Clock).
+        self.service = IncidentManager(region=region, account=account, real_time=real_time)
         self.faults = faults.FaultQueue()
         self.calls: deque[Call] = deque(maxlen=self.MAX_RECORDED_CALLS)
         self._lock = threading.RLock()

@@ -74,7 +74,8 @@ class IncidentsServer(FakeControls):
 
         A client sees a ``ReadTimeoutError`` if its ``read_timeout`` is shorter, else a closed connection."""
         self._address = (host, port)
-        self._responder = Responder(region=region)
+        # Its clients are other processes, which sleep for real: its clock runs with the wall clock.
+        self._responder = Responder(region=region, real_time=True)
         self._http: _Server | None = None
         self._loop: threading.Thread | None = None
 
@@ -144,7 +145,7 @@ class IncidentsServer(FakeControls):
 
     def reset(self) -> None:
         """Forget all state, queued faults and recorded calls."""
-        self._responder = Responder(region=self.region)
+        self._responder = Responder(region=self.region, real_time=True)
 
 
 class _Server(ThreadingHTTPServer):

@@ -24,6 +24,7 @@ from botocore.config import Config
 
 from ssmincidents_stub import IncidentsFake, IncidentsServer
 from ssmincidents_stub.server import CONTROL_PREFIX
+from ssmincidents_stub.service import state as state_module
 from tests.external_clients import aws_cli, node_modules
 
 pytestmark = [pytest.mark.allow_hosts(["127.0.0.1", "::1"]), pytest.mark.usefixtures("plain_aws_setup")]
@@ -528,3 +529,39 @@ def test_the_javascript_sdk_v3(ssm_incidents_server: IncidentsServer, tmp_path: 
     assert created["status"] == 201
     (call,) = ssm_incidents_server.calls_to("create_timeline_event")
     assert call.params["eventData"] == '"Paged from JavaScript"'
+
+
+class _Monotonic:
+    """A stand-in for ``time.monotonic`` that moves only when the test moves it."""
+
+    def __init__(self) -> None:
+        self.seconds = 1000.0
+
+    def monotonic(self) -> float:
+        return self.seconds
+
+
+def test_the_servers_clock_runs_with_real_time_so_other_processes_waiters_finish(
+    server: IncidentsServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Found by a reviewer: a waiter in another process sleeps for real, and a clock that
+    # moved a millisecond a request never saw the replication set become ACTIVE.
+    wall = _Monotonic()
+    monkeypatch.setattr(state_module, "time", wall)
+    server.reset()  # a service whose clock reads the stand-in
+    client = _client(server)
+    arn = client.create_replication_set(regions={"us-east-1": {}})["arn"]
+    assert client.get_replication_set(arn=arn)["replicationSet"]["status"] == "CREATING"
+    before = server.now
+    wall.seconds += 30  # what a waiter's Delay sleeps between polls
+    assert (server.now - before).total_seconds() >= 30
+    assert client.get_replication_set(arn=arn)["replicationSet"]["status"] == "ACTIVE"
+
+
+def test_the_in_process_fakes_clock_never_reads_the_wall_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    wall = _Monotonic()
+    monkeypatch.setattr(state_module, "time", wall)
+    with IncidentsFake() as fake:
+        before = fake.now
+        wall.seconds += 30
+        assert fake.now == before  # only requests and recorded sleeps move it

@@ -76,9 +76,10 @@ class IncidentManager:
         region: str,
         account: str = facts.EXAMPLE_ACCOUNT,
         clock_start: datetime.datetime | None = None,
+        real_time: bool = False,
     ) -> None:
         start = clock_start or datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
-        self.state = State(region=region, clock=Clock(start), account=account)
+        self.state = State(region=region, clock=Clock(start, real_time=real_time), account=account)
 
     @staticmethod
     def served_operations() -> list[str]:

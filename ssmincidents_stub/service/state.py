@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,18 +26,30 @@ class Clock:
 
     Each request moves it on by a millisecond, so creations are strictly ordered;
     sleeps that the fake records instead of sleeping (retry back-off, waiter delays)
-    move it by their length. It never reads the wall clock after it is made.
+    move it by their length. A clock made with ``real_time=True`` also runs with the
+    wall clock: the HTTP server's, whose clients are other processes that sleep for
+    real (a waiter in the AWS CLI must see a replication set become ACTIVE). Any other
+    never reads the wall clock after it is made.
     """
 
     TICK = datetime.timedelta(milliseconds=1)
 
-    def __init__(self, start: datetime.datetime) -> None:
+    def __init__(self, start: datetime.datetime, *, real_time: bool = False) -> None:
         self._now = start
+        self._last_read = time.monotonic() if real_time else None
+
+    def _catch_up(self) -> None:
+        if self._last_read is not None:
+            read = time.monotonic()
+            self._now += datetime.timedelta(seconds=read - self._last_read)
+            self._last_read = read
 
     def now(self) -> datetime.datetime:
+        self._catch_up()
         return self._now
 
     def tick(self) -> datetime.datetime:
+        self._catch_up()
         self._now += self.TICK
         return self._now
 
