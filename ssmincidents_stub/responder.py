@@ -10,6 +10,8 @@ raw answers and recorded calls.
 from __future__ import annotations
 
 import datetime
+import email.utils
+import functools
 import threading
 from collections import deque
 from collections.abc import Mapping
@@ -76,6 +78,8 @@ class Responder:
                 if errorcoverage.ENABLED:
                     errorcoverage.record(op.name, None)  # called, though it answered no modeled error
                 raise
+            if answer.headers.get("date") is payloads.STUB_DATE:  # not a raw answer's own Date
+                answer.headers["date"] = _http_date(int(self.service.now().timestamp()))
             error_code = answer.error_code
             self.calls.append(
                 Call(op.name, params, attempt, answer.status, error_code, answer.body.decode("utf-8", "replace"))
@@ -91,6 +95,12 @@ class Responder:
             return wire.encode_error(error.error)
         except UnservedRequestError as error:
             raise UnservedOperationError(_unserved_message(operation, str(error))) from None
+
+
+@functools.lru_cache(maxsize=2)
+def _http_date(seconds: int) -> str:
+    """An HTTP Date header for the service's time (it ticks a millisecond a request: cached by the second)."""
+    return email.utils.formatdate(seconds, usegmt=True)
 
 
 def _unserved_message(operation: str, detail: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import email.utils
 import json
 import time
 import uuid
@@ -529,3 +530,23 @@ def test_a_forged_next_token_is_a_400(ssm_incidents_fake: IncidentsFake) -> None
     client = _boto3_client()
     with pytest.raises(client.exceptions.ValidationException, match="nextToken"):
         client.list_timeline_events(incidentRecordArn=ARN, nextToken="not-a-token")
+
+
+def test_the_date_header_is_the_services_time(ssm_incidents_fake: IncidentsFake) -> None:
+    # Found by a reviewer: every answer carried one fixed date, months off the service's
+    # clock, and SDKs read it (botocore's retry TTL; some SDKs correct their clock by it).
+    client = _boto3_client()
+    record = ssm_incidents_fake.put_incident_record()
+    ssm_incidents_fake.add_raw_response("get_incident_record", "{}", headers={"Date": "own"})
+
+    def date_of(answer: Any) -> datetime.datetime:
+        return email.utils.parsedate_to_datetime(answer["ResponseMetadata"]["HTTPHeaders"]["date"])
+
+    assert client.get_incident_record(arn=record["arn"])["ResponseMetadata"]["HTTPHeaders"]["date"] == "own"
+    first = date_of(client.get_incident_record(arn=record["arn"]))
+    assert abs((first - ssm_incidents_fake.now).total_seconds()) < 1
+    ssm_incidents_fake.advance_clock(3600)
+    ssm_incidents_fake.fail_next("get_incident_record", "ValidationException")  # errors carry it too
+    with pytest.raises(ClientError) as caught:
+        client.get_incident_record(arn=record["arn"])
+    assert 3599 <= (date_of(caught.value.response) - first).total_seconds() <= 3601

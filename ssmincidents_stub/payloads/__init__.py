@@ -26,6 +26,7 @@ from ssmincidents_stub.payloads._base import (
     use_region,
 )
 from ssmincidents_stub.payloads.errors import (
+    STUB_DATE,
     ErrorPayload,
     checked_error,
     checked_response_metadata,
@@ -57,6 +58,7 @@ from ssmincidents_stub.payloads.timeline import checked_timeline_event, event_fr
 
 __all__ = [
     "DEFAULT_REGION",
+    "STUB_DATE",
     "ErrorPayload",
     "PayloadError",
     "Snapshot",

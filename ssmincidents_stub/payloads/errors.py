@@ -17,6 +17,7 @@ from ssmincidents_stub.payloads._base import PayloadError, check_payload, copy_p
 from ssmincidents_stub.payloads.records import incident_record_arn
 
 __all__ = [
+    "STUB_DATE",
     "ErrorPayload",
     "checked_error",
     "checked_response_metadata",
@@ -156,10 +157,15 @@ def _default_message(code: str, operation: str, resource: str | None, identifier
 # ---------------------------------------------------------------- headers and metadata
 
 
+# The Date of a stubbed answer: a stub has no clock. The fake and the server put their
+# service's time in its place (an answer still carrying this very object gets it).
+STUB_DATE = "Sat, 14 Mar 2026 09:20:00 GMT"
+
+
 def wire_headers(request_id: str, error_code: str | None = None) -> dict[str, str]:
     """The HTTP headers the service sends with an answer (botocore lowercases them)."""
     headers = {
-        "date": "Sat, 14 Mar 2026 09:20:00 GMT",
+        "date": STUB_DATE,
         "content-type": "application/json",
         "x-amzn-requestid": request_id,
     }
