@@ -92,7 +92,13 @@ def partition_of(region: str) -> str:
 def _partition_of(region: str) -> str:
     partitions = loader().load_data("partitions")["partitions"]
     for partition in partitions:
-        if region in partition["regions"] or re.fullmatch(partition["regionRegex"], region):
+        if region in partition["regions"] and not re.fullmatch(partition["regionRegex"], region):
+            # Listed, but not a region name by the partition's own pattern: a global endpoint's name.
+            raise UnknownRegionError(
+                f"region={show(region)} is botocore's name for the global endpoints of partition "
+                f"{partition['id']!r}, not a region that {SERVICE_NAME} runs in; use a region such as 'us-east-1'"
+            )
+        if re.fullmatch(partition["regionRegex"], region):
             name = str(partition["id"])
             if name not in arn_partitions():
                 raise UnknownRegionError(

@@ -897,6 +897,11 @@ def test_a_bad_marker_is_a_clear_error(downstream: pytest.Pytester, marker: str,
         ),
         ("US-EAST-1", "ERROR: ini option ssm_incidents_region: region='US-EAST-1' is not a region of any partition*"),
         (
+            "aws-global",
+            "ERROR: ini option ssm_incidents_region: region='aws-global' is botocore's name for the global "
+            "endpoints of partition 'aws', not a region that ssm-incidents runs in; use a region such as 'us-east-1'",
+        ),
+        (
             "us-iso-east-1",
             "ERROR: ini option ssm_incidents_region: region='us-iso-east-1' is in partition 'aws-iso', which the "
             "ssm-incidents model's ARN pattern does not allow*",

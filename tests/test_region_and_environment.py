@@ -98,6 +98,7 @@ def test_outside_pytest_use_region_chooses_the_partition() -> None:
         (lambda: use_region("mars-north-1").__enter__(), "region='mars-north-1' is not a region of any partition"),
         (lambda: payloads.set_region("US-EAST-1"), "region='US-EAST-1' is not a region of any partition"),
         (lambda: IncidentsFake(region=""), "region='' is not an AWS region name"),
+        (lambda: IncidentsFake(region="aws-us-gov-global"), "region='aws-us-gov-global' is botocore's name for"),
         (lambda: IncidentsFake(region="us-isob-east-1"), "region='us-isob-east-1' is in partition 'aws-iso-b'"),
     ],
 )
