@@ -73,8 +73,11 @@ def fake_environment(region: str) -> dict[str, str]:
     }
 
 
-def replace_aws_environment(values: Mapping[str, str]) -> Callable[[], None]:
+def replace_aws_environment(values: Mapping[str, str], *, lasting: bool = False) -> Callable[[], None]:
     """Replace every ``AWS_*`` variable with ``values``; return what puts the user's back.
+
+    ``lasting``: a hold for the whole session (the ini option's), under which each
+    test's own holds are checked as if it were the user's environment.
 
     boto3's default session is swapped too. It keeps the credentials it first found, so
     one made under fake settings must not sign the user's later ``boto3.client()`` calls,
@@ -85,7 +88,7 @@ def replace_aws_environment(values: Mapping[str, str]) -> Callable[[], None]:
     for two and reports it as flaky. The values must carry ``FAKE_CREDENTIALS``: the
     shared session keeps the first credentials it finds.
     """
-    global _holds, _users_outside, _environment_outside
+    global _holds, _lasting, _users_outside, _environment_outside
     saved = {name: value for name, value in os.environ.items() if name.startswith("AWS_")}
     for name in saved:
         del os.environ[name]
@@ -96,24 +99,30 @@ def replace_aws_environment(values: Mapping[str, str]) -> Callable[[], None]:
         boto3.DEFAULT_SESSION = _shared_fake_session(boto3)
     if _holds == 0:
         _users_outside = users_session
+    if _holds == _lasting and not lasting:  # a test's outermost hold
         _environment_outside = saved
         _suspects.clear()
     _holds += 1
+    _lasting += lasting
+    if lasting:
+        _lasting_values.update(values.items())
     restored = False
 
     def restore() -> None:
-        global _holds
+        global _holds, _lasting
         nonlocal restored
         if restored:
             return
         restored = True
         _holds -= 1
+        _lasting -= lasting
         held = {name: value for name, value in os.environ.items() if name.startswith("AWS_")}
-        for name in held.keys() | values.keys():
-            if held.get(name) != values.get(name):
+        for name in _TELLTALE:
+            # A value the session-wide hold set too is the test's baseline, not a telltale.
+            if name in values and held.get(name) != values[name] and (name, values[name]) not in _lasting_values:
                 # Changed under the hold: a monkeypatch that did it restores the hold's value
-                # (or its absence) after this, unless put_back_strays undoes that.
-                _suspects.setdefault(name, set()).add(values.get(name))
+                # after this, unless put_back_strays undoes that.
+                _suspects.setdefault(name, set()).add(values[name])
         for name in held:
             del os.environ[name]
         os.environ.update(saved)
@@ -142,26 +151,26 @@ def _shared_fake_session(boto3: Any) -> Any:
 
 
 def put_back_strays() -> None:
-    """Undo what a test's own ``monkeypatch`` reinstated of a hold's settings after it ended.
+    """Undo what a test's own ``monkeypatch`` reinstated of a hold's keys or endpoint after it ended.
 
-    A ``monkeypatch`` set up before a fake, and used while the fake runs, records the
-    fake's values as the ones to restore, and restores them after the fake has put the
-    user's back: the fake's default boto3 session, keys, region or endpoint would then
-    outlive the test, and a variable of the user's that it set would be deleted. The
-    plugin calls this once every test's teardown is done. With no hold left, a variable
-    changed under a hold that now has that hold's value again (or is gone, where the hold
-    had none) goes back to what the outermost hold displaced. A variable nothing changed
-    under a hold is left alone, whatever fixtures did to it before and after.
+    A ``monkeypatch`` set up before a fake or server, and used while it runs, records
+    their values as the ones to restore, and restores them after the fake has put the
+    user's back. The plugin calls this once every test's teardown is done. boto3's
+    default session, if it is the fakes' own, goes back to the user's. Of the variables,
+    only those whose values are unmistakably a hold's are mended (``_TELLTALE``: the
+    fake keys, the server's endpoint): a variable changed under a hold that now has a
+    hold's value again, and not the one the test's outermost hold displaced, gets that
+    one back. A region or a file path is left as the test's own teardown left it: the
+    user may have had the same value, and only pytest knows whose undo set it.
     """
     global _environment_outside
-    if _holds:
+    if _holds == 0:
+        boto3: Any = sys.modules.get("boto3")
+        if boto3 is not None and _fake_default_session is not None and boto3.DEFAULT_SESSION is _fake_default_session:
+            boto3.DEFAULT_SESSION = _users_outside
+    if _holds > _lasting or _environment_outside is None:
         return
-    boto3: Any = sys.modules.get("boto3")
-    if boto3 is not None and _fake_default_session is not None and boto3.DEFAULT_SESSION is _fake_default_session:
-        boto3.DEFAULT_SESSION = _users_outside
     outside, _environment_outside = _environment_outside, None
-    if outside is None:
-        return
     for name, hold_values in _suspects.items():
         now = os.environ.get(name)
         if now in hold_values and now != outside.get(name):
@@ -174,14 +183,25 @@ def put_back_strays() -> None:
 
 _holds = 0
 """How many holds of fake settings are in force (the ini option's spans the whole session)."""
+_lasting = 0
+"""How many of them last the whole session."""
+_lasting_values: set[tuple[str, str]] = set()
+"""What the session-long holds set: under them, these are the environment a test starts from."""
 _fake_default_session: Any = None
 """The boto3 default session every hold of fake settings installs, made by the first one."""
 _users_outside: Any = None
 """boto3's default session when the outermost hold began: the user's own."""
 _environment_outside: dict[str, str] | None = None
 """The ``AWS_*`` variables when the outermost hold began, until ``put_back_strays`` has run."""
-_suspects: dict[str, set[str | None]] = {}
-"""``AWS_*`` variables a test changed under a hold, each with the values holds gave it (None: unset)."""
+_suspects: dict[str, set[str]] = {}
+"""Telltale variables a test changed under a hold, each with the values holds gave it."""
+# Variables whose hold values are never a user's own: fake keys, the local server's endpoint.
+_TELLTALE = (
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_ENDPOINT_URL_SSM_INCIDENTS",
+)
 
 
 # Settings whose built-in default would point at the user's files or endpoints.

@@ -94,7 +94,7 @@ def pytest_configure(config: pytest.Config) -> None:
     if _fake_aws_env(config):
         from ssmincidents_stub import clients
 
-        undo.append(clients.replace_aws_environment(clients.fake_environment(region)))
+        undo.append(clients.replace_aws_environment(clients.fake_environment(region), lasting=True))
 
 
 def _fake_aws_env(config: pytest.Config) -> bool:

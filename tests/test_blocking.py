@@ -300,52 +300,62 @@ def test_a_monkeypatch_undone_after_the_fake_does_not_leak_its_session(downstrea
     downstream.runpytest("-p", "no:randomly").assert_outcomes(passed=2)
 
 
-def test_a_monkeypatch_undone_after_the_fake_or_server_does_not_leak_their_environment(
-    downstream: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+LEAK_PROBES = """
+    import os
+    import pytest
+    from ssmincidents_stub import IncidentsFake
+
+    def aws():
+        return {name: value for name, value in os.environ.items() if name.startswith("AWS_")}
+
+    BEFORE = aws()
+
+    def test_fake(monkeypatch, ssm_incidents_fake):
+        monkeypatch.setenv("AWS_ACCESS_KEY_ID", "mine")
+        monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "mine-too")
+
+    @pytest.mark.allow_hosts(["127.0.0.1", "::1"])
+    def test_server(monkeypatch, ssm_incidents_server):
+        monkeypatch.setenv("AWS_ENDPOINT_URL_SSM_INCIDENTS", "http://elsewhere")
+
+    def test_failing_under_the_fake(monkeypatch, ssm_incidents_fake):
+        monkeypatch.setenv("AWS_SESSION_TOKEN", "mine")
+        raise RuntimeError("the body fails")
+
+    def test_a_region_changed_twice_ends_as_the_shell_had_it(monkeypatch):
+        # Found by a reviewer: the shell's region equals the fake's, so only pytest knows
+        # whose undo set it; the plugin leaves regions to the test's own teardown.
+        monkeypatch.setenv("AWS_REGION", "eu-west-1")
+        with IncidentsFake():
+            monkeypatch.setenv("AWS_REGION", "eu-central-1")
+
+    @pytest.fixture
+    def own_settings(monkeypatch):
+        monkeypatch.setenv("AWS_CONFIG_FILE", os.devnull)  # the fake's value too: still undone
+        monkeypatch.setenv("AWS_PROFILE", "fixture-profile")
+        monkeypatch.setenv("AWS_ACCESS_KEY_ID", "fixture-key")
+
+    def test_fixture_settings_set_before_the_fake_are_undone_as_usual(own_settings, ssm_incidents_fake):
+        os.environ["AWS_ACCESS_KEY_ID"] = "changed by the code under test"
+
+    def test_later_sees_the_users_environment():
+        assert aws() == BEFORE
+"""
+
+
+@pytest.mark.parametrize("session_wide_fake_settings", [False, True], ids=["plain", "ssm_incidents_fake_aws_env"])
+def test_a_monkeypatch_undone_after_the_fake_or_server_does_not_leak_their_keys_or_endpoint(
+    downstream: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, session_wide_fake_settings: bool
 ) -> None:
     # monkeypatch, set up first, saves the fake's values and restores them after the fake
-    # has put the user's back; a variable it deleted under the fake stays deleted.
+    # has put the user's back: the fake's keys or the stopped server's endpoint would stay.
     monkeypatch.setenv("AWS_PROFILE", "users-profile")
-    monkeypatch.setenv("AWS_REGION", "eu-west-2")
-    downstream.makepyfile(
-        """
-        import os
-        import pytest
-
-        def aws():
-            return {name: value for name, value in os.environ.items() if name.startswith("AWS_")}
-
-        BEFORE = aws()
-
-        def test_fake(monkeypatch, ssm_incidents_fake):
-            monkeypatch.setenv("AWS_REGION", "eu-west-1")
-            monkeypatch.setenv("AWS_ACCESS_KEY_ID", "mine")
-            monkeypatch.delenv("AWS_PROFILE", raising=False)
-
-        def test_fake_keeps_a_users_value(ssm_incidents_fake, monkeypatch):
-            monkeypatch.setenv("AWS_REGION", "eu-west-1")  # set up after the fake: undone first, as always
-
-        @pytest.mark.allow_hosts(["127.0.0.1", "::1"])
-        def test_server(monkeypatch, ssm_incidents_server):
-            monkeypatch.setenv("AWS_ENDPOINT_URL_SSM_INCIDENTS", "http://elsewhere")
-
-        @pytest.fixture
-        def own_settings(monkeypatch):
-            monkeypatch.setenv("AWS_CONFIG_FILE", os.devnull)  # the fake's value too: still undone
-            monkeypatch.setenv("AWS_PROFILE", "fixture-profile")
-
-        def test_fixture_settings_set_before_the_fake_are_undone_as_usual(own_settings, ssm_incidents_fake):
-            assert os.environ["AWS_REGION"] == "us-east-1"
-
-        def test_failing_under_the_fake(monkeypatch, ssm_incidents_fake):
-            monkeypatch.setenv("AWS_DEFAULT_REGION", "ap-south-1")
-            raise RuntimeError("the body fails")
-
-        def test_later_sees_the_users_environment():
-            assert aws() == BEFORE
-            assert BEFORE["AWS_PROFILE"] == "users-profile" and BEFORE["AWS_REGION"] == "eu-west-2"
-        """
-    )
+    monkeypatch.setenv("AWS_REGION", "us-east-1")  # the same as the fake's
+    if session_wide_fake_settings:
+        downstream.makeini(
+            "[pytest]\naddopts = --disable-socket -p no:cacheprovider\nssm_incidents_fake_aws_env = true\n"
+        )
+    downstream.makepyfile(LEAK_PROBES)
     downstream.runpytest("-p", "no:randomly").assert_outcomes(passed=5, failed=1)
 
 
