@@ -324,7 +324,9 @@ def _only(document: Mapping[str, Any], what: str, members: tuple[str, ...]) -> N
     """Refuse members ``what`` does not take: a misspelt one would otherwise be ignored, silently."""
     unknown = [name for name in document if name not in members]
     if unknown:
-        raise ValueError(f"unknown member(s) {', '.join(map(repr, unknown))} of {what}; it takes {', '.join(members)}")
+        named = ", ".join(model.show(name, 80) for name in unknown[:5])
+        takes = f"it takes {', '.join(members)}" if members else "it takes no members"
+        raise ValueError(f"unknown member(s) {named} of {what}; {takes}")
 
 
 def _json(value: Any, shape_name: str) -> Any:
@@ -438,7 +440,8 @@ def _clock(owner: IncidentsServer, document: dict[str, Any], _: Any) -> Any:
     return {"now": owner.now.timestamp()}
 
 
-def _reset(owner: IncidentsServer, _: dict[str, Any], __: Any) -> Any:
+def _reset(owner: IncidentsServer, document: dict[str, Any], __: Any) -> Any:
+    _only(document, "a reset", ())
     owner.reset()
     return {"reset": True}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime
 import email.utils
 import json
@@ -526,10 +527,31 @@ def test_event_pages_follow_changed_times_ties_and_deletions(ssm_incidents_fake:
     )
 
 
-def test_a_forged_next_token_is_a_400(ssm_incidents_fake: IncidentsFake) -> None:
+def _token(*parts: Any) -> str:
+    """A token as the fake encodes them (base64 of a JSON pair), to forge one."""
+    return base64.urlsafe_b64encode(json.dumps(list(parts)).encode()).decode()
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        "not-a-token",
+        _token("ListRelatedItems", ["elsewhere", 1]),  # another incident's list
+        _token("ListRelatedItems", ["", -1]),
+        _token("ListRelatedItems", ["", True]),
+        _token("ListRelatedItems", ["", 1.5]),
+        _token("ListRelatedItems", 3),  # an older, positional token
+        base64.urlsafe_b64encode(b"[" * 1500 + b"]" * 1500).decode(),  # nested past the parser's depth
+    ],
+)
+def test_a_forged_next_token_is_a_400(ssm_incidents_fake: IncidentsFake, token: str) -> None:
+    # Found by reviewers: some forgeries resumed at an arbitrary place, a deep one was a RecursionError.
     client = _boto3_client()
+    arn = ssm_incidents_fake.put_incident_record()["arn"]
     with pytest.raises(client.exceptions.ValidationException, match="nextToken"):
-        client.list_timeline_events(incidentRecordArn=ARN, nextToken="not-a-token")
+        client.list_timeline_events(incidentRecordArn=arn, nextToken=token)
+    with pytest.raises(client.exceptions.ValidationException, match="nextToken"):
+        client.list_related_items(incidentRecordArn=arn, nextToken=token)
 
 
 def test_the_date_header_is_the_services_time(ssm_incidents_fake: IncidentsFake) -> None:

@@ -5,6 +5,7 @@ Sockets stay disabled for the rest of the suite; these tests may connect to loop
 
 from __future__ import annotations
 
+import datetime
 import http.client
 import json
 import os
@@ -263,6 +264,8 @@ def _control_call_after_reset(server: IncidentsServer) -> dict[str, Any]:
             "unknown member(s) 'statusCode' of a raw response; it takes operation, body, status, headers",
         ),
         ("POST", "/fault-plans", {"fault": []}, 400, "unknown member(s) 'fault' of a fault plan; it takes faults"),
+        ("POST", "/reset", {"everything": True}, 400, "unknown member(s) 'everything' of a reset; it takes no members"),
+        ("POST", "/fault-plans", {"f" * 100_000: []}, 400, "unknown member(s) 'fffffffffffffffffffffffffffff"),
         (
             "POST",
             "/fault-plans",
@@ -288,6 +291,7 @@ def test_bad_control_requests_get_clear_errors(
     got_status, answer = _control(server, method, path, body)
     assert got_status == status
     assert answer["message"].startswith(message), answer
+    assert len(answer["message"]) < 1000  # a long value is shown shortened
 
 
 def _exchange(server: IncidentsServer, request: bytes) -> tuple[int, str]:
@@ -554,7 +558,7 @@ def test_the_servers_clock_runs_with_real_time_so_other_processes_waiters_finish
     assert client.get_replication_set(arn=arn)["replicationSet"]["status"] == "CREATING"
     before = server.now
     wall.seconds += 30  # what a waiter's Delay sleeps between polls
-    assert (server.now - before).total_seconds() >= 30
+    assert (server.now - before).total_seconds() >= 29.9  # the requests since ticked a millisecond each
     assert client.get_replication_set(arn=arn)["replicationSet"]["status"] == "ACTIVE"
 
 
@@ -565,3 +569,36 @@ def test_the_in_process_fakes_clock_never_reads_the_wall_clock(monkeypatch: pyte
         before = fake.now
         wall.seconds += 30
         assert fake.now == before  # only requests and recorded sleeps move it
+
+
+def test_the_servers_clock_stays_with_real_time_however_many_requests_it_stamps(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Found by a reviewer: a millisecond a request on top of real time put a busy server's
+    # clock seconds ahead; and read from two threads at once it went backwards.
+    wall = _Monotonic()
+    monkeypatch.setattr(state_module, "time", wall)
+    start = datetime.datetime(2026, 3, 14, tzinfo=datetime.timezone.utc)
+    clock = state_module.Clock(start, real_time=True)
+    stamps = [clock.tick() for _ in range(3000)]  # 3,000 requests in one instant of real time
+    assert stamps == sorted(set(stamps))  # each later than the last
+    wall.seconds += 10
+    assert clock.now() == start + datetime.timedelta(seconds=10)  # caught up, not 13 s
+    clock.advance(60)
+    assert clock.now() == start + datetime.timedelta(seconds=70)
+
+    readings: list[list[datetime.datetime]] = [[] for _ in range(4)]
+
+    def read(into: list[datetime.datetime]) -> None:
+        for _ in range(2000):
+            wall.seconds += 0.0001
+            into.append(clock.tick())
+
+    threads = [threading.Thread(target=read, args=(into,)) for into in readings]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for into in readings:
+        assert into == sorted(into) and len(set(into)) == len(into)
+    assert len({stamp for into in readings for stamp in into}) == 8000  # no two requests share a time

@@ -554,6 +554,20 @@ def test_a_page_resumes_after_the_last_item_shown_when_items_go_between_pages(
     rest = client.get_resource_policies(resourceArn=plan, maxResults=2, nextToken=shown["nextToken"])
     assert [policy["policyId"] for policy in rest["resourcePolicies"]] == policies[2:4]
 
+    # A finding put again (a newer lastModifiedTime) keeps its place: pages neither skip nor repeat.
+    found = [ssm_incidents_fake.put_finding(incidentRecordArn=arn)["id"] for _ in range(3)]
+    first_page = client.list_incident_findings(incidentRecordArn=arn, maxResults=1)
+    ssm_incidents_fake.put_finding(id=found[0], incidentRecordArn=arn)
+    older = datetime.datetime(2020, 1, 1, tzinfo=UTC)
+    ssm_incidents_fake.put_finding(id=found[2], incidentRecordArn=arn, lastModifiedTime=older, creationTime=older)
+    listed = [finding["id"] for finding in first_page["findings"]]
+    token = first_page["nextToken"]
+    while token:
+        page = client.list_incident_findings(incidentRecordArn=arn, maxResults=1, nextToken=token)
+        listed += [finding["id"] for finding in page["findings"]]
+        token = page.get("nextToken")
+    assert listed == found
+
 
 def test_all_seven_paginators_page(ssm_incidents_fake: IncidentsFake) -> None:
     client = _client()

@@ -148,7 +148,12 @@ class IncidentManager:
         self.state.replication_timeline = []
 
     def put_finding(self, incident_arn: str, finding: dict[str, Any]) -> None:
-        self.state.findings.setdefault(incident_arn, {})[finding["id"]] = _held(finding)
+        held = self.state.findings.setdefault(incident_arn, {})
+        previous = held.get(finding["id"])
+        stored = payloads.Snapshot(_held(finding))
+        # Listed in the order first put: a finding put again keeps its place, as it keeps its ID.
+        stored.order = previous.order if previous is not None else self.state.next_order()
+        held[finding["id"]] = stored
 
     def holds_record(self, arn: str) -> bool:
         return arn in self.state.records

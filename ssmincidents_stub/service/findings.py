@@ -9,34 +9,32 @@ from __future__ import annotations
 
 from typing import Any
 
+from ssmincidents_stub import payloads
 from ssmincidents_stub.service import paging
 from ssmincidents_stub.service.errors import not_found
-from ssmincidents_stub.service.state import Payload, State
+from ssmincidents_stub.service.state import State
 
 __all__ = ["HANDLERS"]
 
 
-def _findings_of(state: State, operation: str, arn: str) -> dict[str, dict[str, Any]]:
+def _findings_of(state: State, operation: str, arn: str) -> dict[str, payloads.Snapshot]:
     if arn not in state.records:
         raise not_found(operation, arn, resource_type="INCIDENT_RECORD")
     return state.findings.get(arn, {})
 
 
 def list_incident_findings(state: State, params: dict[str, Any]) -> dict[str, Any]:
-    findings = sorted(_findings_of(state, "ListIncidentFindings", params["incidentRecordArn"]).values(), key=_listed)
+    # In the order first put, which a change never moves: a page never skips or repeats one.
+    findings = list(_findings_of(state, "ListIncidentFindings", params["incidentRecordArn"]).values())
     return paging.page(
         "ListIncidentFindings",
         params,
         findings,
         "findings",
-        _listed,
+        paging.order_added,
         lambda finding: {"id": finding["id"], "lastModifiedTime": finding["lastModifiedTime"]},
+        scope=params["incidentRecordArn"],
     )
-
-
-def _listed(finding: Payload) -> tuple[float, str]:
-    """Findings list oldest change first (the token carries this, so it is plain numbers and text)."""
-    return finding["lastModifiedTime"].timestamp(), finding["id"]
 
 
 def batch_get_incident_findings(state: State, params: dict[str, Any]) -> dict[str, Any]:

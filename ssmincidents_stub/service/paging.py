@@ -45,7 +45,7 @@ def decode_token(operation: str, params: dict[str, Any]) -> Any:
         return None
     try:
         issued_by, position = json.loads(base64.urlsafe_b64decode(str(token).encode("ascii")))
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, RecursionError):  # not base64, not JSON, not a pair, or nested too deep
         issued_by, position = None, None
     if issued_by != operation or position is None:
         raise validation(
@@ -59,25 +59,34 @@ def page(
     params: dict[str, Any],
     items: Sequence[T],
     key: str,
-    sort_key: Callable[[T], Any],
+    sort_key: Callable[[T], int | str],
     render: Callable[[T], Any] | None = None,
+    *,
+    scope: str = "",
 ) -> dict[str, Any]:
     """One page of ``items``, held in ascending ``sort_key`` order, after the last one shown.
 
-    ``sort_key`` gives each item a str, an int or a tuple of them (a tuple travels in
-    the token as a JSON list).
+    ``scope`` names the list (the incident or plan it belongs to): a token resumes only
+    the list that issued it.
     """
     after = decode_token(operation, params)
     start = 0
     if after is not None:
+        position = after[1] if isinstance(after, list) and len(after) == 2 and after[0] == scope else None
+        if not (isinstance(position, str) or (type(position) is int and position >= 0)):
+            raise validation(
+                operation,
+                "The nextToken is not valid for this list; pass the nextToken of the previous answer "
+                "to the same request",
+            )
         try:
-            start = bisect.bisect_right(items, tuple(after) if isinstance(after, list) else after, key=sort_key)
-        except TypeError:  # a token of another shape: not one this list issued
+            start = bisect.bisect_right(items, position, key=sort_key)
+        except TypeError:  # an int where the list sorts by text, or the other way round
             raise validation(operation, "The nextToken is not valid; pass the nextToken of a previous answer") from None
     chosen = items[start : start + page_size(params)]
     output: dict[str, Any] = {key: list(chosen) if render is None else [render(item) for item in chosen]}
     if start + len(chosen) < len(items):
-        output["nextToken"] = encode_token(operation, sort_key(chosen[-1]))
+        output["nextToken"] = encode_token(operation, [scope, sort_key(chosen[-1])])
     return output
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -36,25 +37,33 @@ class Clock:
 
     def __init__(self, start: datetime.datetime, *, real_time: bool = False) -> None:
         self._now = start
-        self._last_read = time.monotonic() if real_time else None
+        # Real time: start plus the seconds elapsed since, plus every advance. A request
+        # that comes within a millisecond of the last still gets a later time, and the
+        # clock then waits for real time to catch up, so it never drifts ahead for long.
+        self._real_start = time.monotonic() if real_time else None
+        self._base = start
+        self._lock = threading.Lock()  # the server reads it from its own threads
 
-    def _catch_up(self) -> None:
-        if self._last_read is not None:
-            read = time.monotonic()
-            self._now += datetime.timedelta(seconds=read - self._last_read)
-            self._last_read = read
+    def _wall(self) -> datetime.datetime:
+        """The start, plus the real seconds since and every advance (just ``_now`` when real time is ignored)."""
+        if self._real_start is None:
+            return self._now
+        return self._base + datetime.timedelta(seconds=time.monotonic() - self._real_start)
 
     def now(self) -> datetime.datetime:
-        self._catch_up()
-        return self._now
+        with self._lock:
+            self._now = max(self._now, self._wall())
+            return self._now
 
     def tick(self) -> datetime.datetime:
-        self._catch_up()
-        self._now += self.TICK
-        return self._now
+        with self._lock:
+            self._now = max(self._now + self.TICK, self._wall())
+            return self._now
 
     def advance(self, seconds: float) -> None:
-        self._now += datetime.timedelta(seconds=seconds)
+        with self._lock:
+            self._base += datetime.timedelta(seconds=seconds)
+            self._now += datetime.timedelta(seconds=seconds)
 
 
 def _record_key(record: Payload) -> tuple[float, str]:
@@ -114,8 +123,8 @@ class State:
     """(eventTime, event ID) of each incident's events, ascending: lists page through it without a sort."""
     related_items: dict[str, dict[str, payloads.Snapshot]] = field(default_factory=dict)
     """Related items by incident ARN, then their identifier (as JSON), in the order they were added."""
-    findings: dict[str, dict[str, Payload]] = field(default_factory=dict)
-    """Findings by incident ARN, then finding ID."""
+    findings: dict[str, dict[str, payloads.Snapshot]] = field(default_factory=dict)
+    """Findings by incident ARN, then finding ID, in the order first put."""
     plans: dict[str, Payload] = field(default_factory=dict)
     """Response plans by ARN, shaped as GetResponsePlan answers (change them through put_plan and remove_plan)."""
     plan_order: list[tuple[str, str]] = field(default_factory=list)

@@ -76,7 +76,7 @@ def get_resource_policies(state: State, params: dict[str, Any]) -> dict[str, Any
     arn = params["resourceArn"]
     plan_of(state, "GetResourcePolicies", arn)
     policies = list(state.policies.get(arn, {}).values())
-    return paging.page("GetResourcePolicies", params, policies, "resourcePolicies", paging.order_added)
+    return paging.page("GetResourcePolicies", params, policies, "resourcePolicies", paging.order_added, scope=arn)
 
 
 def delete_resource_policy(state: State, params: dict[str, Any]) -> dict[str, Any]:
