@@ -42,20 +42,24 @@ class Clock:
         # clock then waits for real time to catch up, so it never drifts ahead for long.
         self._real_start = time.monotonic() if real_time else None
         self._base = start
-        self._lock = threading.Lock()  # the server reads it from its own threads
+        self._lock = threading.Lock()  # a real-time clock is read from the server's threads
 
     def _wall(self) -> datetime.datetime:
-        """The start, plus the real seconds since and every advance (just ``_now`` when real time is ignored)."""
-        if self._real_start is None:
-            return self._now
+        """The start, plus the real seconds since and every advance."""
+        assert self._real_start is not None
         return self._base + datetime.timedelta(seconds=time.monotonic() - self._real_start)
 
     def now(self) -> datetime.datetime:
+        if self._real_start is None:  # the in-process fake's: no lock on its hot path
+            return self._now
         with self._lock:
             self._now = max(self._now, self._wall())
             return self._now
 
     def tick(self) -> datetime.datetime:
+        if self._real_start is None:
+            self._now += self.TICK
+            return self._now
         with self._lock:
             self._now = max(self._now + self.TICK, self._wall())
             return self._now
