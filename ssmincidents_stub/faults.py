@@ -146,6 +146,7 @@ class FaultPlan:
     Draw one with ``strategies.fault_plans()``; arm it with ``fake.apply(plan)``. Two
     plans are equal when they fail the same attempts the same way, in whatever order
     their faults are listed: each attempt fails once, so a plan is a set of faults.
+    (Their reprs may still differ: a repr names operations in the order they are listed.)
     """
 
     faults: tuple[PlannedFault, ...] = ()
