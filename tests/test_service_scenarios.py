@@ -476,21 +476,16 @@ def test_a_token_never_answers_with_a_resource_deleted_since(ssm_incidents_fake:
     assert client.get_response_plan(arn=again)["name"] == "checkout"
 
     incident = client.start_incident(responsePlanArn=again, clientToken="start")["incidentRecordArn"]
-    event = client.create_timeline_event(
-        incidentRecordArn=incident,
-        eventTime=datetime.datetime(2026, 3, 14, tzinfo=UTC),
-        eventType="Custom Event",
-        eventData='"note"',
-        clientToken="note",
-    )["eventId"]
+    note = {
+        "incidentRecordArn": incident,
+        "eventTime": datetime.datetime(2026, 3, 14, tzinfo=UTC),
+        "eventType": "Custom Event",
+        "eventData": '"note"',
+        "clientToken": "note",
+    }
+    event = client.create_timeline_event(**note)["eventId"]
     client.delete_timeline_event(incidentRecordArn=incident, eventId=event)
-    replayed = client.create_timeline_event(
-        incidentRecordArn=incident,
-        eventTime=datetime.datetime(2026, 3, 14, tzinfo=UTC),
-        eventType="Custom Event",
-        eventData='"note"',
-        clientToken="note",
-    )["eventId"]
+    replayed = client.create_timeline_event(**note)["eventId"]  # the same request, the same token
     assert client.get_timeline_event(incidentRecordArn=incident, eventId=replayed)["event"]["eventData"] == '"note"'
 
     client.update_incident_record(arn=incident, title="Renamed", clientToken="rename")

@@ -83,8 +83,8 @@ def _describe(identifier: Payload) -> str:
 
 def list_related_items(state: State, params: dict[str, Any]) -> dict[str, Any]:
     # The model gives ListRelatedItems no 404: an unknown incident has no items.
-    items = list(state.related_items.get(params["incidentRecordArn"], {}).values())
     arn = params["incidentRecordArn"]
+    items = list(state.related_items.get(arn, {}).values())
     return paging.page("ListRelatedItems", params, items, "relatedItems", paging.order_added, scope=arn)
 
 
