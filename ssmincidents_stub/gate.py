@@ -1,8 +1,9 @@
 """The send step, guarded: while a stub or fake is active, no ssm-incidents request leaves the process.
 
-Delivery floor, shared by the stub and the fake. While any of them is active, the
-gate replaces three methods of botocore's ``Endpoint``, the last steps before the
-network, and the few others below, for every client made before or after, in every thread:
+Delivery floor, shared by the stub, the fake and the server. While any of them is
+active, the gate replaces ``_send``, ``_send_request`` and ``Session.create_client``;
+while a fake answers, the others below too (they only act on a fake's calls). The methods are
+botocore's, so this holds for every client made before or after, in every thread:
 
 - ``_send``: an ssm-incidents request goes to the active fake, or, with none,
   raises ``BlockedRequestError``, before any DNS lookup or socket;
@@ -429,22 +430,39 @@ def _patches() -> dict[tuple[str, str, str], Any]:
     return {**_PATCHES, **present}
 
 
+# What every owner needs: an ssm-incidents request stops before the network (a blocked
+# one names its call, which ``_send_request`` notes, and its call is counted in flight),
+# and a client made meanwhile gets the fake credentials. The other patches only act on a
+# fake's calls (sleeps on its clock), so a stub or a server goes without them, and a stub
+# test writes three class attributes instead of eight, twice.
+_GUARDS = frozenset(
+    {
+        ("botocore.endpoint", "Endpoint", "_send"),
+        ("botocore.endpoint", "Endpoint", "_send_request"),
+        ("botocore.session", "Session", "create_client"),
+        (*_AIO_ENDPOINT, "_send"),
+        (*_AIO_ENDPOINT, "_send_request"),
+        ("aiobotocore.session", "AioSession", "create_client"),
+    }
+)
+
 _PATCHED_MODULES = ("botocore.endpoint", "botocore.waiter", "botocore.session", "aiobotocore.endpoint")
-_resolved: dict[tuple[int, ...], list[tuple[tuple[str, str, str], Any, Any]]] = {}
+Patch = tuple[tuple[str, str, str], Any, Any]  # (key, target, replacement)
+_resolved: dict[tuple[int, ...], tuple[list[Patch], list[Patch]]] = {}
 
 
-def _resolved_patches() -> list[tuple[tuple[str, str, str], Any, Any]]:
-    """(key, target, replacement) of every patch, worked out once per set of loaded modules.
+def _resolved_patches() -> tuple[list[Patch], list[Patch]]:
+    """The guards and the fake's own patches, worked out once per set of loaded modules.
 
     A new test must not pay for imports and lookups again; a re-imported botocore (pytester
     does that) has another module object, and so gets its own entry.
     """
-    modules = sys.modules
-    key = tuple(id(modules.get(name)) for name in _PATCHED_MODULES)
+    key = tuple(map(id, map(sys.modules.get, _PATCHED_MODULES)))
     found = _resolved.get(key)
     if found is None:
-        found = [(patch, _target(patch[0], patch[1]), value) for patch, value in _patches().items()]
-        key = tuple(id(modules.get(name)) for name in _PATCHED_MODULES)
+        every = [(patch, _target(patch[0], patch[1]), value) for patch, value in _patches().items()]
+        found = ([p for p in every if p[0] in _GUARDS], [p for p in every if p[0] not in _GUARDS])
+        key = tuple(map(id, map(sys.modules.get, _PATCHED_MODULES)))  # the lookups may have imported some
         _resolved.clear()
         _resolved[key] = found
     return found
@@ -471,6 +489,7 @@ class _Gate:
         self._closed: set[int] = set()  # id() of fakes that stopped: stragglers are blocked
         self._in_flight: dict[int, int] = {}  # id(answerer) or 0 -> count
         self._installed: list[tuple[Any, str, Any]] = []  # (target, attribute, original)
+        self._answering = False  # the fake's own patches are installed too, not the guards alone
         self._servers: dict[int, str] = {}  # id(owner) -> the endpoint URL of a local server, let through
 
     def servers(self) -> tuple[str, ...]:
@@ -500,7 +519,7 @@ class _Gate:
                 self._answerer = answerer
                 self._closed.discard(id(answerer))
             self._owners.append(owner)
-            self._install()
+            self._install(answering=answerer is not None)
 
     def release(self, owner: object, wait: float = STOP_WAIT_SECONDS) -> None:
         with self._lock:
@@ -534,11 +553,19 @@ class _Gate:
             self._lock.notify_all()
             self._uninstall_if_idle()
 
-    def _install(self) -> None:
-        if self._installed:
+    def _install(self, answering: bool) -> None:
+        if self._installed and (self._answering or not answering):
             return
-        _ORIGINALS.clear()
-        for (module, owner, name), target, replacement in _resolved_patches():
+        guards, fakes_own = _resolved_patches()
+        if not self._installed:
+            _ORIGINALS.clear()
+            self._patch(guards)
+        if answering:
+            self._answering = True
+            self._patch(fakes_own)
+
+    def _patch(self, patches: list[Patch]) -> None:
+        for (module, owner, name), target, replacement in patches:
             original = vars(target)[name]
             _ORIGINALS[module, owner, name] = original
             setattr(target, name, replacement)
@@ -551,6 +578,7 @@ class _Gate:
         while self._installed:
             target, name, original = self._installed.pop()
             setattr(target, name, original)
+        self._answering = False
 
 
 _gate = _Gate()

@@ -416,6 +416,28 @@ def test_the_gate_comes_off_with_the_last_owner() -> None:
     assert endpoint_module.time is time
 
 
+def test_a_stub_guards_the_send_step_and_a_fake_joining_it_adds_its_own_patches() -> None:
+    endpoint_module: Any = botocore.endpoint
+    with IncidentsStub():
+        # A stub only needs requests stopped and clients given fake credentials.
+        assert vars(botocore.endpoint.Endpoint)["_send"] is not ORIGINAL_ENDPOINT["_send"]
+        assert vars(botocore.session.Session)["create_client"] is not ORIGINAL_CREATE_CLIENT
+        assert vars(botocore.endpoint.Endpoint)["_needs_retry"] is ORIGINAL_ENDPOINT["_needs_retry"]
+        assert endpoint_module.time is time
+        with IncidentsFake() as fake:
+            assert vars(botocore.endpoint.Endpoint)["_needs_retry"] is not ORIGINAL_ENDPOINT["_needs_retry"]
+            fake.fail_next("get_incident_record", "ThrottlingException")
+            arn = fake.put_incident_record()["arn"]
+            started = time.perf_counter()
+            boto3.client("ssm-incidents", region_name="us-east-1").get_incident_record(arn=arn)
+            assert len(fake.retry_sleeps) == 1  # the back-off passed on the fake's clock
+            assert time.perf_counter() - started < fake.retry_sleeps[0]
+        # The fake's own patches stay until the last owner leaves; then everything goes.
+        assert vars(botocore.endpoint.Endpoint)["_needs_retry"] is not ORIGINAL_ENDPOINT["_needs_retry"]
+    assert dict(vars(botocore.endpoint.Endpoint)) == ORIGINAL_ENDPOINT
+    assert endpoint_module.time is time
+
+
 # ---------------------------------------------------------------- calls in flight when the fake stops
 
 
