@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import itertools
+import math
 import os
 import statistics
 import subprocess
@@ -43,6 +44,43 @@ class Row:
     @property
     def met(self) -> bool:
         return self.target is None or self.ratio <= self.target
+
+    @property
+    def interval(self) -> tuple[float, float] | None:
+        """A distribution-free 95% confidence interval of the median round ratio, or None.
+
+        Order statistics of the paired ratios: the median lies between the k-th smallest
+        and the k-th largest with probability at least 95% whatever the noise's shape,
+        provided the rounds are independent. Five rounds are too few for any interval.
+        """
+        if len(self.ours) != len(self.theirs):
+            return None
+        ratios = sorted(a / b for a, b in zip(self.ours, self.theirs, strict=True))
+        k = _order_statistic(len(ratios))
+        return None if k is None else (ratios[k - 1], ratios[-k])
+
+    @property
+    def verdict(self) -> str:
+        """ "yes" or "NO" where the interval settles the target, "undecided" where it straddles it."""
+        if self.target is None:
+            return "none"
+        bounds = self.interval
+        if bounds is None:
+            return "yes" if self.met else "NO"
+        if bounds[1] <= self.target:
+            return "yes"
+        return "NO" if bounds[0] > self.target else "undecided"
+
+
+def _order_statistic(rounds: int) -> int | None:
+    """The largest k with P(Binomial(rounds, 1/2) < k) <= 2.5%: the interval's rank from each end."""
+    below, best = 0.0, None
+    for k in range(1, rounds // 2 + 1):
+        below += math.comb(rounds, k - 1) / 2**rounds
+        if below > 0.025:
+            break
+        best = k
+    return best
 
 
 @dataclass

@@ -7,6 +7,7 @@ every hand-written Stubber setup tried here, the fastest one first: the one to b
 
 from __future__ import annotations
 
+import json
 import re
 import statistics
 import subprocess
@@ -181,6 +182,65 @@ def per_test(rounds: int, count: int) -> Section:
             "why the old baseline was slow: a botocore session per module",
         ),
     ]
+    return section
+
+
+# Each test's setup, call and teardown seconds, summed from pytest's own reports (junit
+# XML rounds them to milliseconds, coarser than a test here).
+DURATIONS_PLUGIN = """
+import json
+DURATIONS = {}
+
+def pytest_runtest_logreport(report):
+    name = report.nodeid.rpartition("::")[2]
+    DURATIONS[name] = DURATIONS.get(name, 0.0) + report.duration
+
+def pytest_sessionfinish(session):
+    with open("durations.json", "w") as out:
+        json.dump(DURATIONS, out)
+"""
+
+
+def per_test_alternating(rounds: int, count: int) -> Section:
+    """The stub fixture and session-stubber test by test in one run, from pytest's own durations.
+
+    Whole runs time everything a test costs, once-a-run work included, but two runs of
+    the same suite seconds apart differ here by more than the gap the target asks
+    about. In one file where an ours test and a session-stubber test alternate, each
+    pair runs microseconds apart, so drift cancels pair by pair. pytest times each
+    test's setup, call and teardown (``report.duration``), which holds every cost
+    that differs between the fixtures after the first test; the once-a-run cost (imports,
+    the first client) is in the counted rows. Each pair's ratio is one sample. Sharing the
+    CPU's caches with the other kind's test costs both kinds, and a footprint larger
+    than the baseline's (ours) most.
+    """
+    stub_only = next(iter(OURS))
+    header, theirs = BASELINES["session-stubber"][1:]
+    ours = OURS[stub_only][1]
+    pair = ours.replace("test_{i}", "test_{i}_ours") + "\n\n" + theirs.replace("test_{i}", "test_{i}_theirs")
+    section = Section(f"What a test costs, test by test: {count:,} pairs in one file, {rounds} runs (ms a test)")
+    ours_ms: list[float] = []
+    theirs_ms: list[float] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = write_suite(Path(tmp), "pairs", header, pair, count)
+        (folder / "conftest.py").write_text(DURATIONS_PLUGIN)
+        for _ in range(rounds):
+            pytest_seconds(folder)()
+            times = json.loads((folder / "durations.json").read_text())
+            for i in range(1, count):  # the first pair pays first-use work: see the counted rows
+                ours_ms.append(times[f"test_{i}_ours"] * 1000)
+                theirs_ms.append(times[f"test_{i}_theirs"] * 1000)
+    section.rows.append(
+        Row(
+            f"{stub_only}, each test after the first",
+            "session-stubber, the test beside it",
+            ours_ms,
+            theirs_ms,
+            "ms",
+            1.0,
+            "setup, call and teardown as pytest times them; no once-a-run cost",
+        )
+    )
     return section
 
 
