@@ -121,6 +121,37 @@ def test_the_fake_fixture_fails_the_test_and_names_the_marker(downstream: pytest
     result.stdout.no_fnmatch_line("*IncidentsFake(assert_all_responses_used=False)*")
 
 
+def test_the_closest_marker_wins_from_the_module_down_to_the_test(downstream: pytest.Pytester) -> None:
+    downstream.makepyfile(
+        """
+        import pytest
+
+        pytestmark = pytest.mark.ssm_incidents_stub(assert_all_responses_used=False)
+
+        def test_module_opts_out(ssm_incidents_stub):
+            ssm_incidents_stub.add_incident_record()
+
+        @pytest.mark.ssm_incidents_stub(assert_all_responses_used=True)
+        def test_own_marker_opts_back_in(ssm_incidents_stub):
+            ssm_incidents_stub.add_incident_record()
+
+        @pytest.mark.ssm_incidents_stub(assert_all_responses_used=True)
+        class TestStrict:
+            def test_class_opts_back_in(self, ssm_incidents_stub):
+                ssm_incidents_stub.add_incident_record()
+
+            @pytest.mark.ssm_incidents_stub(assert_all_responses_used=False)
+            def test_own_marker_opts_out_again(self, ssm_incidents_stub):
+                ssm_incidents_stub.add_incident_record()
+        """
+    )
+    result = downstream.runpytest("--strict-markers", "-rE")
+    result.assert_outcomes(passed=4, errors=2)
+    result.stdout.fnmatch_lines_random(
+        ["ERROR *::test_own_marker_opts_back_in*", "ERROR *::TestStrict::test_class_opts_back_in*"]
+    )
+
+
 @pytest.mark.parametrize("marker", ["ssm_incidents_stub", "ssm_incidents_fake"])
 def test_both_markers_are_registered_with_one_option_name(downstream: pytest.Pytester, marker: str) -> None:
     downstream.runpytest("--markers").stdout.fnmatch_lines(
