@@ -214,6 +214,27 @@ def test_a_client_changed_by_setting_attributes_is_never_handed_on(downstream: p
     downstream.runpytest("-p", "no:randomly").assert_outcomes(passed=2)
 
 
+def test_a_client_changed_after_its_test_through_a_kept_reference_is_not_handed_on(
+    downstream: pytest.Pytester,
+) -> None:
+    downstream.makepyfile(
+        """
+        SEEN = []
+
+        def test_keeps_the_client(ssm_incidents_client):
+            SEEN.append(ssm_incidents_client)
+
+        def test_changes_it_while_it_sits_in_the_pool():
+            SEEN[0].meta.config.read_timeout = 1
+
+        def test_gets_a_fresh_client(ssm_incidents_client):
+            assert ssm_incidents_client is not SEEN[0]
+            assert ssm_incidents_client.meta.config.read_timeout != 1
+        """
+    )
+    downstream.runpytest("-p", "no:randomly").assert_outcomes(passed=3)
+
+
 def test_reading_the_exceptions_leaves_a_client_poolable(downstream: pytest.Pytester) -> None:
     downstream.makepyfile(
         """
