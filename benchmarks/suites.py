@@ -202,45 +202,50 @@ def pytest_sessionfinish(session):
 
 
 def per_test_alternating(rounds: int, count: int) -> Section:
-    """The stub fixture and session-stubber test by test in one run, from pytest's own durations.
+    """Our fixtures and a hand-written setup test by test in one run, from pytest's own durations.
 
     Whole runs time everything a test costs, once-a-run work included, but two runs of
     the same suite seconds apart differ here by more than the gap the target asks
-    about. In one file where an ours test and a session-stubber test alternate, each
-    pair runs microseconds apart, so drift cancels pair by pair. pytest times each
-    test's setup, call and teardown (``report.duration``), which holds every cost
-    that differs between the fixtures after the first test; the once-a-run cost (imports,
-    the first client) is in the counted rows. Each pair's ratio is one sample. Sharing the
-    CPU's caches with the other kind's test costs both kinds, and a footprint larger
-    than the baseline's (ours) most.
+    about. In one file where an ours test and a baseline test alternate, each pair runs
+    microseconds apart, so drift cancels pair by pair. pytest times each test's setup,
+    call and teardown (``report.duration``), which holds every cost that differs between
+    the fixtures after the first test; the once-a-run cost (imports, the first client)
+    is in the counted rows. Each pair's ratio is one sample. Sharing the CPU's caches
+    with the other kind's test costs both kinds, and a footprint larger than the
+    baseline's (ours) most. The rows are the whole-run rows' three comparisons.
     """
-    stub_only = next(iter(OURS))
-    header, theirs = BASELINES["session-stubber"][1:]
-    ours = OURS[stub_only][1]
-    pair = ours.replace("test_{i}", "test_{i}_ours") + "\n\n" + theirs.replace("test_{i}", "test_{i}_theirs")
+    stub_only, both = OURS
+    comparisons = ((stub_only, "session-stubber", 1.0), (both, "session-stubber", 1.2), (both, "natural", 1.0))
     section = Section(f"What a test costs, test by test: {count:,} pairs in one file, {rounds} runs (ms a test)")
-    ours_ms: list[float] = []
-    theirs_ms: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
-        folder = write_suite(Path(tmp), "pairs", header, pair, count)
-        (folder / "conftest.py").write_text(DURATIONS_PLUGIN)
-        for _ in range(rounds):
-            pytest_seconds(folder)()
-            times = json.loads((folder / "durations.json").read_text())
-            for i in range(1, count):  # the first pair pays first-use work: see the counted rows
-                ours_ms.append(times[f"test_{i}_ours"] * 1000)
-                theirs_ms.append(times[f"test_{i}_theirs"] * 1000)
-    section.rows.append(
-        Row(
-            f"{stub_only}, each test after the first",
-            "session-stubber, the test beside it",
-            ours_ms,
-            theirs_ms,
-            "ms",
-            1.0,
-            "setup, call and teardown as pytest times them; no once-a-run cost",
-        )
-    )
+        for index, (name, baseline, target) in enumerate(comparisons):
+            header, theirs = BASELINES[baseline][1:]
+            pair = (
+                OURS[name][1].replace("test_{i}", "test_{i}_ours")
+                + "\n\n"
+                + theirs.replace("test_{i}", "test_{i}_theirs")
+            )
+            folder = write_suite(Path(tmp), f"pairs{index}", header, pair, count)
+            (folder / "conftest.py").write_text(DURATIONS_PLUGIN)
+            ours_ms: list[float] = []
+            theirs_ms: list[float] = []
+            for _ in range(rounds):
+                pytest_seconds(folder)()
+                times = json.loads((folder / "durations.json").read_text())
+                for i in range(1, count):  # the first pair pays first-use work: see the counted rows
+                    ours_ms.append(times[f"test_{i}_ours"] * 1000)
+                    theirs_ms.append(times[f"test_{i}_theirs"] * 1000)
+            section.rows.append(
+                Row(
+                    f"{name}, each test after the first",
+                    f"{baseline}, the test beside it",
+                    ours_ms,
+                    theirs_ms,
+                    "ms",
+                    target,
+                )
+            )
+    section.lines.append("Setup, call and teardown as pytest times them; no once-a-run cost (see the counted rows).")
     return section
 
 
