@@ -14,9 +14,9 @@ import email.utils
 import functools
 import threading
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, overload
+from typing import Any, TypeVar, cast, overload
 
 from botocore import xform_name
 
@@ -60,7 +60,9 @@ class Responder:
         self.service = IncidentManager(region=region, account=account, real_time=real_time)
         self.faults = faults.FaultQueue()
         self.calls: deque[Call] = deque(maxlen=self.MAX_RECORDED_CALLS)
-        self._lock = threading.RLock()
+        # Held while a request is answered, and while a test seeds or queues (FakeControls):
+        # the server answers in its own threads, and the service's state changes in steps.
+        self.lock = threading.RLock()
 
     def answer(self, request: wire.HttpRequest, attempt: int | None = None) -> wire.HttpAnswer:
         """The answer to one HTTP attempt."""
@@ -70,7 +72,7 @@ class Responder:
             return error.answer
         if attempt is None:
             attempt = wire.sdk_attempt(request.headers)
-        with self._lock:
+        with self.lock:
             try:
                 answer = self.faults.take(op.name, params) or self._from_service(op.name, params)
             except faults.TransportFault as fault:  # no HTTP answer at all: the delivery drops or stalls
@@ -114,6 +116,20 @@ def _unserved_message(operation: str, detail: str) -> str:
     )
 
 
+_Method = TypeVar("_Method", bound=Callable[..., Any])
+
+
+def _one_at_a_time(method: _Method) -> _Method:
+    """Run a control under the responder's lock, so no request sees the state half changed."""
+
+    @functools.wraps(method)
+    def locked(self: FakeControls, *args: Any, **kwargs: Any) -> Any:
+        with self._responder.lock:
+            return method(self, *args, **kwargs)
+
+    return cast(_Method, locked)
+
+
 class FakeControls:
     """Seeding, faults, raw answers and recorded calls: the same on the fake and the server."""
 
@@ -121,12 +137,14 @@ class FakeControls:
 
     # ------------------------------------------------------------ state
 
+    @_one_at_a_time
     def put_incident_record(self, record: dict[str, Any] | None = None, **overrides: Any) -> dict[str, Any]:
         """Store an incident record (built like ``incident_record``); return it."""
         record = payloads.record_from(record, overrides)
         self._responder.service.put_incident_record(record)
         return record
 
+    @_one_at_a_time
     def put_timeline_event(self, event: dict[str, Any] | None = None, **overrides: Any) -> dict[str, Any]:
         """Store a timeline event (built like ``timeline_event``) of an incident the fake holds; return it.
 
@@ -151,6 +169,7 @@ class FakeControls:
         service.put_timeline_event(event)
         return event
 
+    @_one_at_a_time
     def put_response_plan(self, plan: dict[str, Any] | None = None, **overrides: Any) -> dict[str, Any]:
         """Store a response plan (built like ``response_plan``); return it.
 
@@ -163,12 +182,14 @@ class FakeControls:
         self._responder.service.put_response_plan(plan, tags)
         return plan
 
+    @_one_at_a_time
     def put_replication_set(self, **overrides: Any) -> dict[str, Any]:
         """Store the account's replication set (built like ``replication_set``), replacing any; return it."""
         replication = payloads.replication_set(**overrides)
         self._responder.service.put_replication_set(replication)
         return replication
 
+    @_one_at_a_time
     def put_finding(
         self, finding: dict[str, Any] | None = None, *, incidentRecordArn: str | None = None, **overrides: Any
     ) -> dict[str, Any]:
@@ -192,10 +213,12 @@ class FakeControls:
     # ------------------------------------------------------------ the service's clock
 
     @property
+    @_one_at_a_time
     def now(self) -> datetime.datetime:
         """The time on the service's clock: what it stamps on what it creates."""
         return self._responder.service.now()
 
+    @_one_at_a_time
     def advance_clock(self, seconds: float) -> None:
         """Move the service's clock on: replication sets settle, as after a real wait."""
         if not isinstance(seconds, (int, float)) or isinstance(seconds, bool) or not 0 <= seconds <= 10**9:
@@ -219,6 +242,7 @@ class FakeControls:
         **modeled_fields: Any,
     ) -> payloads.ErrorPayload: ...
 
+    @_one_at_a_time
     def fail_next(
         self,
         operation: str | payloads.ErrorPayload,
@@ -267,6 +291,7 @@ class FakeControls:
         self._responder.faults.push(error.operation, entry)
         return error
 
+    @_one_at_a_time
     def add_raw_response(
         self,
         operation: str,
@@ -298,6 +323,7 @@ class FakeControls:
 
     # ------------------------------------------------------------ fault plans
 
+    @_one_at_a_time
     def apply(self, plan: faults.FaultPlan) -> None:
         """Arm a ``FaultPlan`` (from ``strategies.fault_plans()``), replacing any other.
 
@@ -307,6 +333,7 @@ class FakeControls:
         self._responder.faults.arm(plan)
 
     @property
+    @_one_at_a_time
     def plan_triggered(self) -> list[faults.PlannedFault]:
         """The faults of the armed plan that have happened, in order."""
         return list(self._responder.faults.triggered)
@@ -314,6 +341,7 @@ class FakeControls:
     # ------------------------------------------------------------ assertions
 
     @property
+    @_one_at_a_time
     def pending(self) -> list[str]:
         """Each queued fault or raw answer not yet used, e.g. ``get_incident_record: ThrottlingException (429)``."""
         return [f"{xform_name(operation)}: {what}" for operation, what in self._responder.faults.pending()]

@@ -136,6 +136,35 @@ def test_concurrent_clients_share_one_state(server: IncidentsServer) -> None:
     assert sum(len(page["incidentRecordSummaries"]) for page in pages) == 200
 
 
+CONTROLS: dict[str, Any] = {
+    "put_incident_record": lambda target: target.put_incident_record(),
+    "put_response_plan": lambda target: target.put_response_plan(),
+    "put_replication_set": lambda target: target.put_replication_set(),
+    "fail_next": lambda target: target.fail_next("get_incident_record", "ThrottlingException"),
+    "add_raw_response": lambda target: target.add_raw_response("get_incident_record", status=502),
+    "advance_clock": lambda target: target.advance_clock(5),
+    "pending": lambda target: target.pending,
+}
+
+
+@pytest.mark.parametrize("control", CONTROLS)
+def test_a_control_waits_for_the_request_being_answered(server: IncidentsServer, control: str) -> None:
+    # The server answers in its own threads, and seeding changes the service's state in
+    # several steps: a request must never see it half done, nor seeding see a request's.
+    done = threading.Event()
+
+    def use_the_control() -> None:
+        CONTROLS[control](server)
+        done.set()
+
+    worker = threading.Thread(target=use_the_control)
+    with server._responder.lock:  # what a request holds while it is answered
+        worker.start()
+        assert not done.wait(0.2), f"{control} ran while a request was being answered"
+    worker.join(timeout=10)
+    assert done.is_set()
+
+
 def _throttled_listing(target: IncidentsFake | IncidentsServer, client: Any) -> tuple[Any, ...]:
     target.put_incident_record(title="Checkout down", impact=1)
     target.fail_next("list_timeline_events", "ThrottlingException")
