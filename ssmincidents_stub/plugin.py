@@ -195,7 +195,7 @@ class _Options:
 
 
 def _options(item: pytest.Item, marker_name: str) -> _Options:
-    marker = _closest_marker(item, marker_name)
+    marker = item.get_closest_marker(marker_name)
     if marker is None:
         return _Options()
     if marker.args:
@@ -213,18 +213,6 @@ def _options(item: pytest.Item, marker_name: str) -> _Options:
             f"{options.assert_all_responses_used!r}): pass True or False"
         )
     return options
-
-
-def _closest_marker(item: pytest.Item, name: str) -> pytest.Mark | None:
-    # What item.get_closest_marker(name) returns, the test's own first, then its class's,
-    # module's and so on, without its two generators: about 3 microseconds a test.
-    node: pytest.Item | pytest.Collector | None = item
-    while node is not None:
-        for mark in node.own_markers:
-            if mark.name == name:
-                return mark
-        node = node.parent
-    return None
 
 
 def _fail_if_unused(item: pytest.Item, marker_name: str, options: _Options, check: Any) -> None:
