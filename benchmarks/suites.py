@@ -135,6 +135,10 @@ OURS = {
     ),
 }
 
+STUB_ONLY, BOTH = OURS
+# (ours, baseline, target ratio): what the issue asks of a test, and what a second fixture may add.
+COMPARISONS = ((STUB_ONLY, "session-stubber", 1.0), (BOTH, "session-stubber", 1.2), (BOTH, "natural", 1.0))
+
 
 def per_test(rounds: int, count: int) -> Section:
     section = Section(f"What a test costs, {count:,} tests in one file (ms a test, an empty suite subtracted)")
@@ -158,20 +162,19 @@ def per_test(rounds: int, count: int) -> Section:
     section.lines.append("Hand-written Stubber setups tried (the baselines), fastest first:")
     for name in sorted(BASELINES, key=lambda n: statistics.median(cost[n])):
         section.lines.append(f"- {name}: {statistics.median(cost[name]):.3f} ms a test. {BASELINES[name][0]}")
-    stub_only, both = OURS
     section.rows += [
-        Row(stub_only, f"the fastest baseline ({fastest})", cost[stub_only], cost[fastest], "ms", 1.0),
+        Row(STUB_ONLY, f"the fastest baseline ({fastest})", cost[STUB_ONLY], cost[fastest], "ms", 1.0),
         Row(
-            both,
+            BOTH,
             f"the fastest baseline ({fastest})",
-            cost[both],
+            cost[BOTH],
             cost[fastest],
             "ms",
             1.2,
             "a second function-scoped fixture costs pytest itself about 0.05 ms",
         ),
-        Row(both, "the natural baseline", cost[both], cost["natural"], "ms", 1.0),
-        Row(both, "the floor: " + FLOOR[0], cost[both], cost["floor"], "ms", None, "how far above pytest's own floor"),
+        Row(BOTH, "the natural baseline", cost[BOTH], cost["natural"], "ms", 1.0),
+        Row(BOTH, "the floor: " + FLOOR[0], cost[BOTH], cost["floor"], "ms", None, "how far above pytest's own floor"),
         Row(
             "the natural baseline",
             "the old benchmark's baseline (client-per-module)",
@@ -214,11 +217,9 @@ def per_test_alternating(rounds: int, count: int) -> Section:
     with the other kind's test costs both kinds, and a footprint larger than the
     baseline's (ours) most. The rows are the whole-run rows' three comparisons.
     """
-    stub_only, both = OURS
-    comparisons = ((stub_only, "session-stubber", 1.0), (both, "session-stubber", 1.2), (both, "natural", 1.0))
     section = Section(f"What a test costs, test by test: {count:,} pairs in one file, {rounds} runs (ms a test)")
     with tempfile.TemporaryDirectory() as tmp:
-        for index, (name, baseline, target) in enumerate(comparisons):
+        for index, (name, baseline, target) in enumerate(COMPARISONS):
             header, theirs = BASELINES[baseline][1:]
             pair = (
                 OURS[name][1].replace("test_{i}", "test_{i}_ours")
@@ -337,21 +338,16 @@ def per_test_instructions(count: int) -> Section:
     a_test = {name: total[name, count] / count for name in chosen}
     each = {name: (total[name, count] - total[name, small]) / (count - small) for name in chosen}
     once = {name: total[name, count] - each[name] * count for name in chosen}
-    stub_only, both = OURS
 
     def row(name: str, baseline: str, figures: dict[str, float], target: float | None = None) -> Row:
         return Row(name, baseline, [figures[name]], [figures[baseline]], "M instr", target)
 
-    section.rows += [
-        row(stub_only, "session-stubber", a_test, 1.0),
-        row(both, "session-stubber", a_test, 1.2),
-        row(both, "natural", a_test, 1.0),
-    ]
+    section.rows += [row(name, baseline, a_test, target) for name, baseline, target in COMPARISONS]
     for label, figures in ((f"each test after the first {small:,}", each), ("once a run", once)):
-        shown = {f"{stub_only}, {label}": figures[stub_only], "session-stubber": figures["session-stubber"]}
-        section.rows.append(row(f"{stub_only}, {label}", "session-stubber", shown))
-    extra = once[stub_only] - once["session-stubber"]
-    saved = each["session-stubber"] - each[stub_only]
+        shown = {f"{STUB_ONLY}, {label}": figures[STUB_ONLY], "session-stubber": figures["session-stubber"]}
+        section.rows.append(row(f"{STUB_ONLY}, {label}", "session-stubber", shown))
+    extra = once[STUB_ONLY] - once["session-stubber"]
+    saved = each["session-stubber"] - each[STUB_ONLY]
     if extra > 0 and saved > 0:
         section.lines.append(
             f"The stub fixture pays {extra:.1f} M instructions more once a run and {saved:.3f} M less a test: "
