@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import pathlib
 import sys
+import threading
+import time
+from typing import Any
 
 import boto3
 import pytest
@@ -18,6 +22,50 @@ def downstream(pytester: pytest.Pytester) -> pytest.Pytester:
     """
     pytester.makeini("[pytest]\naddopts = --disable-socket -p no:cacheprovider\n")
     return pytester
+
+
+@pytest.fixture
+def real_waits(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, float]]:
+    """Every real pause the test's own thread asked for: ``(what, seconds)``.
+
+    Proves "nothing slept" without reading a clock, so a loaded machine cannot fail it:
+    ``time.sleep`` is recorded instead of slept, and condition waits (adaptive mode's
+    token bucket), ``asyncio.sleep`` and ``anyio.sleep`` are recorded and then run.
+    Other threads (xdist's, a server's) pass straight through.
+    """
+    waits: list[tuple[str, float]] = []
+    owner = threading.get_ident()
+    real_sleep, real_wait, real_async_sleep = time.sleep, threading.Condition.wait, asyncio.sleep
+
+    def sleep(seconds: float) -> None:
+        if threading.get_ident() != owner:
+            return real_sleep(seconds)
+        waits.append(("time.sleep", seconds))
+
+    def wait(condition: threading.Condition, timeout: float | None = None) -> bool:
+        if threading.get_ident() == owner and timeout:
+            waits.append(("Condition.wait", timeout))
+        return real_wait(condition, timeout)
+
+    async def async_sleep(delay: float, result: Any = None) -> Any:
+        if delay > 0:
+            waits.append(("asyncio.sleep", delay))
+        return await real_async_sleep(0, result)
+
+    monkeypatch.setattr(time, "sleep", sleep)
+    monkeypatch.setattr(threading.Condition, "wait", wait)
+    monkeypatch.setattr(asyncio, "sleep", async_sleep)
+    anyio = sys.modules.get("anyio")
+    if anyio is not None:
+        real_anyio_sleep = anyio.sleep
+
+        async def anyio_sleep(delay: float) -> None:
+            if delay > 0:
+                waits.append(("anyio.sleep", delay))
+            await real_anyio_sleep(0)
+
+        monkeypatch.setattr(anyio, "sleep", anyio_sleep)
+    return waits
 
 
 @pytest.fixture
