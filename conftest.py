@@ -54,3 +54,14 @@ if "botocore" not in sys.modules and "SSMINCIDENTS_STUB_REAL_HOME" not in os.env
     # Nothing of the machine's own AWS setup reaches the tests either.
     for _name in [name for name in os.environ if name.startswith("AWS_")]:
         del os.environ[_name]
+
+
+# Timing belongs to benchmarks/, not to tests: on a loaded two-core CI machine a fake-backed
+# example (a client made, a fake started) can take longer than Hypothesis's 200 ms
+# deadline or trip its too_slow check, which would fail a run for the machine's sake.
+import hypothesis  # noqa: E402  (after HOME is planted, though it imports no botocore)
+
+hypothesis.settings.register_profile(
+    "ssmincidents-stub-suite", deadline=None, suppress_health_check=[hypothesis.HealthCheck.too_slow]
+)
+hypothesis.settings.load_profile("ssmincidents-stub-suite")

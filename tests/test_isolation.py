@@ -11,6 +11,7 @@ import botocore.exceptions
 import botocore.handlers
 import botocore.loaders
 import botocore.session
+import hypothesis
 import pytest
 
 from conftest import BROKEN_TEXT, PLANTED_IMPACT_MAX
@@ -143,6 +144,13 @@ def test_the_whole_suite_runs_in_a_home_whose_aws_files_are_hostile() -> None:
     assert model.shape("Impact").metadata["max"] == 5
     with pytest.raises(PayloadError, match="impact: 6 is above the maximum 5"):
         IncidentsStub(assert_all_responses_used=False).add_incident_record(impact=6)
+
+
+def test_no_property_test_is_timed() -> None:
+    # The root conftest's profile: a loaded CI machine must not fail an example for its speed.
+    suite = hypothesis.settings()  # what an unconfigured @given in this suite runs with
+    assert suite.deadline is None
+    assert hypothesis.HealthCheck.too_slow in suite.suppress_health_check
 
 
 def test_a_plain_session_would_read_them() -> None:
