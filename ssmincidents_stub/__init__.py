@@ -1,4 +1,4 @@
-"""ssmincidents_stub: test code that calls AWS Incident Manager (ssm-incidents) without AWS.
+"""[tools] ssmincidents_stub: test code that calls AWS Incident Manager (ssm-incidents) without AWS.
 
 ``IncidentsStub`` queues answers for one client; ``IncidentsFake`` answers every
 ssm-incidents client in the process; ``IncidentsServer`` serves the same fake over

@@ -1,4 +1,4 @@
-"""JSON text with the encoder built once: a helper below every floor (it imports nothing of the package).
+"""[is] JSON text with the encoder built once: a helper below every floor (it imports nothing of the package).
 
 ``json.dumps`` and ``JSONEncoder.encode`` build a closure and a C encoder on every call
 (``dumps`` reuses one only when called with no options at all, and then still builds

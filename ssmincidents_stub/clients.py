@@ -1,4 +1,4 @@
-"""ssm-incidents clients that never read the user's AWS configuration or credentials.
+"""[delivers] ssm-incidents clients that never read the user's AWS configuration or credentials.
 
 One botocore session serves the whole process, so the model and endpoint rules
 load once. Its configuration chain has no environment variables and no config

@@ -1,4 +1,4 @@
-"""Error-handling coverage: which modeled errors the suite made each operation answer with.
+"""[delivers] Error-handling coverage: which modeled errors the suite made each operation answer with.
 
 Delivery floor, shared by the stub, the fake and the server: each records the
 operations it answers and the error codes it answers with, but only while

@@ -1,4 +1,4 @@
-"""What real Incident Manager traffic looks like where the service model is silent.
+"""[is] What real Incident Manager traffic looks like where the service model is silent.
 
 Written down once, here. Everything else (shapes, patterns, limits, enums,
 error codes and statuses) comes from :mod:`ssmincidents_stub.model`.

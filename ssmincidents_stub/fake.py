@@ -1,4 +1,4 @@
-"""IncidentsFake: an in-process Incident Manager that answers every ssm-incidents client.
+"""[delivers] IncidentsFake: an in-process Incident Manager that answers every ssm-incidents client.
 
 Delivery floor. It answers at the last step before the network, botocore's
 ``Endpoint._send`` (see ``gate``), which every client shares, made before or after

@@ -1,4 +1,4 @@
-"""Queued faults and raw answers: what the next attempts of an operation get instead of the service.
+"""[delivers] Queued faults and raw answers: what the next attempts of an operation get instead of the service.
 
 Delivery floor, shared by the fake and the server. Each queue is per operation and
 first in, first out; every entry is one HTTP attempt (botocore's retries use them up).

@@ -1,4 +1,4 @@
-"""The send step, guarded: while a stub or fake is active, no ssm-incidents request leaves the process.
+"""[delivers] The send step, guarded: while a stub or fake is active, no ssm-incidents request leaves the process.
 
 Delivery floor, shared by the stub, the fake and the server. While any of them is
 active, the gate replaces ``_send``, ``_send_request`` and ``Session.create_client``;

@@ -1,4 +1,4 @@
-"""The ssm-incidents service model from the installed botocore: shapes, errors, constraints.
+"""[is] The ssm-incidents service model from the installed botocore: shapes, errors, constraints.
 
 Everything the rest of the package knows about the service's shapes comes from
 here, and everything here comes from botocore's own model files and retry rules.

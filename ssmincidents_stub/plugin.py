@@ -1,4 +1,4 @@
-"""pytest fixtures, markers and ini options of ssmincidents_stub (the ``pytest11`` entry point).
+"""[tools] pytest fixtures, markers and ini options of ssmincidents_stub (the ``pytest11`` entry point).
 
 Delivery floor. Importing this module stays cheap: botocore and the package's heavier
 modules load only when a test asks for a fixture, or an option needs them.

@@ -1,4 +1,4 @@
-"""One fake Incident Manager behind the wire: HTTP request in, HTTP answer out.
+"""[delivers] One fake Incident Manager behind the wire: HTTP request in, HTTP answer out.
 
 Delivery floor, shared by the in-process fake and the HTTP server, so both answer
 alike: it decodes the request (``wire``), gives a queued fault or raw answer its turn

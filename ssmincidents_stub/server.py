@@ -1,4 +1,4 @@
-"""IncidentsServer: the same fake Incident Manager over real HTTP, for code outside the process.
+"""[delivers] IncidentsServer: the same fake Incident Manager over real HTTP, for code outside the process.
 
 Delivery floor. It serves the rest-json protocol on a local port (127.0.0.1 by
 default), so subprocesses, the AWS CLI and SDKs in other languages reach it through

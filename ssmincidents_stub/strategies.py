@@ -1,4 +1,4 @@
-"""Hypothesis strategies for ssm-incidents, derived from botocore's service model.
+"""[tools] Hypothesis strategies for ssm-incidents, derived from botocore's service model.
 
 ``from_shape(name)`` builds a strategy for any shape of the model; the named
 strategies add what the model lacks (realistic ARNs and IDs built from their parts,

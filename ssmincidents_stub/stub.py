@@ -1,4 +1,4 @@
-"""IncidentsStub: queued responses and errors for one ssm-incidents client.
+"""[delivers] IncidentsStub: queued responses and errors for one ssm-incidents client.
 
 It works like botocore's ``Stubber`` (answers at ``before-call``, first in first
 out) and improves on it where a test would otherwise be misled: every payload is

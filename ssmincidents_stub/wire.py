@@ -1,4 +1,4 @@
-"""The rest-json wire format of ssm-incidents, both ways, derived from the service model.
+"""[delivers] The rest-json wire format of ssm-incidents, both ways, derived from the service model.
 
 Delivery floor, shared by the fake and the server: an HTTP request becomes the
 operation and its parameters as the service reads them (typed: timestamps as aware

@@ -1,4 +1,4 @@
-"""Realistic, model-valid payloads: the builders of every resource, and error bodies.
+"""[is] Realistic, model-valid payloads: the builders of every resource, and error bodies.
 
 Floor one (what the service *is*). Builders return dicts shaped exactly as botocore
 returns them (timezone-aware datetimes parsed by botocore itself) with reproducible

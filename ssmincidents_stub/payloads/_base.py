@@ -1,4 +1,4 @@
-"""What every payload builder shares: serials, the clock, the region, overrides and the checks.
+"""[is] What every payload builder shares: serials, the clock, the region, overrides and the checks.
 
 Floor one (what the service *is*). A builder's defaults are reproducible: a serial
 number, restarted before each test by the plugin, makes each default distinct within

@@ -1,4 +1,4 @@
-"""Error bodies and response metadata, as the service sends them and botocore parses them.
+"""[is] Error bodies and response metadata, as the service sends them and botocore parses them.
 
 Floor one. ``error_payload`` builds an ``ErrorPayload`` for any operation: a modeled
 code gets its modeled status and realistic modeled fields; another code needs its

@@ -1,4 +1,4 @@
-"""The parts of an incident beside its record: related items and findings, as the service lists them.
+"""[is] The parts of an incident beside its record: related items and findings, as the service lists them.
 
 Floor one. Defaults are realistic and reproducible; a finding's later times follow
 the ``creationTime`` you give.

@@ -1,4 +1,4 @@
-"""A realistic, valid answer for every operation: what ``stub.add_response(operation)`` queues.
+"""[is] A realistic, valid answer for every operation: what ``stub.add_response(operation)`` queues.
 
 Floor one. Each answer is built from the resource builders, so it is what a small,
 real account would return; ``default_output`` checks it against the model and the

@@ -1,4 +1,4 @@
-"""Response plans and replication sets, as ``get_response_plan`` and ``get_replication_set`` return them.
+"""[is] Response plans and replication sets, as ``get_response_plan`` and ``get_replication_set`` return them.
 
 Floor one. Defaults are realistic and reproducible; a plan's ARN follows the ``name``
 you give, and a replication set's times and Region statuses follow the ones you give.

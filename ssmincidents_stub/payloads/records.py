@@ -1,4 +1,4 @@
-"""Incident records and their ARNs, as ``get_incident_record`` returns them.
+"""[is] Incident records and their ARNs, as ``get_incident_record`` returns them.
 
 Floor one. Defaults are realistic and reproducible; overrides replace members; the
 times that depend on ``creationTime`` (``lastModifiedTime``, ``resolvedTime``) follow it.

@@ -1,4 +1,4 @@
-"""Timeline events, as ``get_timeline_event`` returns them.
+"""[is] Timeline events, as ``get_timeline_event`` returns them.
 
 Floor one. ``eventData`` is the JSON string the service stores for the event type;
 the default ``eventUpdatedTime`` follows an ``eventTime`` you give.

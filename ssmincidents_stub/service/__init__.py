@@ -1,4 +1,4 @@
-"""The in-memory Incident Manager: state and the semantics of all the service's operations.
+"""[does] The in-memory Incident Manager: state and the semantics of all the service's operations.
 
 Service floor. ``IncidentManager.call(operation, params)`` takes the parameters as
 the service reads them (typed, as botocore would send them) and returns the output

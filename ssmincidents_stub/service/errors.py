@@ -1,4 +1,4 @@
-"""The service's errors: what a handler raises when the real service would answer with one.
+"""[does] The service's errors: what a handler raises when the real service would answer with one.
 
 Service floor: a handler raises ``ServiceError`` carrying the modeled error (code,
 status, fields, message worded like the service's); the delivery turns it into an answer.

@@ -1,4 +1,4 @@
-"""The ``filters`` of ListIncidentRecords and ListTimelineEvents, as the service applies them.
+"""[does] The ``filters`` of ListIncidentRecords and ListTimelineEvents, as the service applies them.
 
 Service floor. A filter names a key and one condition: ``before`` or ``after`` a
 timestamp, or ``equals`` one of some string or integer values. Several filters must

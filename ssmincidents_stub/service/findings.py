@@ -1,4 +1,4 @@
-"""Findings of an incident: the deployments and stack updates that may have caused it.
+"""[does] Findings of an incident: the deployments and stack updates that may have caused it.
 
 Service floor. The service finds them itself; here they are seeded (the fake's
 ``put_finding``). ``BatchGetIncidentFindings`` answers an unknown finding ID with an

@@ -1,4 +1,4 @@
-"""Pages of list answers: ``maxResults`` and an opaque ``nextToken``, as the service pages.
+"""[does] Pages of list answers: ``maxResults`` and an opaque ``nextToken``, as the service pages.
 
 Service floor. A token carries the sort key of the last item a page showed and the
 operation that issued it, never a count: items added or removed between pages neither

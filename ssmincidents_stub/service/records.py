@@ -1,4 +1,4 @@
-"""Incident records: start, get, update, delete and list them.
+"""[does] Incident records: start, get, update, delete and list them.
 
 Service floor: input dicts in, output dicts or ``ServiceError`` out. ``StartIncident``
 builds a record from its response plan's template and the call's overrides, folds a

@@ -1,4 +1,4 @@
-"""Related items of an incident: add, remove and list them.
+"""[does] Related items of an incident: add, remove and list them.
 
 Service floor. The service gives each added item its ``generatedId``
 (``related-item/<type>/<32 hex digits>``); an item is known by its identifier (type

@@ -1,4 +1,4 @@
-"""The replication set: create, get, list, update, delete it, and its deletion protection.
+"""[does] The replication set: create, get, list, update, delete it, and its deletion protection.
 
 Service floor. An account has one replication set, of at most the model's number of Regions. It is
 CREATING, then ACTIVE; an update makes it UPDATING, a deletion DELETING, then gone,

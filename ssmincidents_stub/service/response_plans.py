@@ -1,4 +1,4 @@
-"""Response plans: create, get, list, update and delete them.
+"""[does] Response plans: create, get, list, update and delete them.
 
 Service floor. A plan is stored as ``get_response_plan`` answers it; its name is
 unique in the account and makes its ARN. ``UpdateResponsePlan`` takes the template's

@@ -1,4 +1,4 @@
-"""The state of one in-memory Incident Manager: every resource, keyed as the service keys it.
+"""[does] The state of one in-memory Incident Manager: every resource, keyed as the service keys it.
 
 Service floor: plain Python values (dicts shaped as botocore returns them, aware
 datetimes), no HTTP and no client. The handlers in the sibling modules read and

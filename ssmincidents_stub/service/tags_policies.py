@@ -1,4 +1,4 @@
-"""Tags on response plans, replication sets and incidents; resource policies on response plans.
+"""[does] Tags on response plans, replication sets and incidents; resource policies on response plans.
 
 Service floor. A resource holds at most the model's number of tags (TagMap's
 ``max``): more is a ``ServiceQuotaExceededException``. A resource policy must be a

@@ -1,4 +1,4 @@
-"""Timeline events: create, get, update, delete and list an incident's events.
+"""[does] Timeline events: create, get, update, delete and list an incident's events.
 
 Service floor: input dicts in, output dicts or ``ServiceError`` out. Callers can
 create and update only the event types the model lets them (Custom Event and Note),
