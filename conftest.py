@@ -59,9 +59,15 @@ if "botocore" not in sys.modules and "SSMINCIDENTS_STUB_REAL_HOME" not in os.env
 # Timing belongs to benchmarks/, not to tests: on a loaded two-core CI machine a fake-backed
 # example (a client made, a fake started) can take longer than Hypothesis's 200 ms
 # deadline or trip its too_slow check, which would fail a run for the machine's sake.
+# Derandomized, with no example database: every run (serial, each xdist worker, each nox
+# session) draws the same examples, so a result never depends on an earlier run.
 import hypothesis  # noqa: E402  (after HOME is planted, though it imports no botocore)
 
 hypothesis.settings.register_profile(
-    "ssmincidents-stub-suite", deadline=None, suppress_health_check=[hypothesis.HealthCheck.too_slow]
+    "ssmincidents-stub-suite",
+    deadline=None,
+    suppress_health_check=[hypothesis.HealthCheck.too_slow],
+    derandomize=True,
+    database=None,
 )
 hypothesis.settings.load_profile("ssmincidents-stub-suite")

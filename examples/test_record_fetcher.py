@@ -9,7 +9,7 @@ from typing import Any
 import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
-from hypothesis import given
+from hypothesis import given, settings
 from record_fetcher import RETRYABLE, fetch_record
 
 from ssmincidents_stub import IncidentsFake
@@ -33,6 +33,9 @@ def no_request_repeats_a_refusal(fetch: Any, plan: FaultPlan) -> None:
         assert not final, f"{later.method} was sent again after {earlier.error_code} ({earlier.status})"
 
 
+# No deadline: each example starts a fake and a client, and a busy CI machine's pauses
+# would read as a slow test (Hypothesis then reports "Unreliable test timings", not the bug).
+@settings(deadline=None)
 @given(plan=fault_plans(operations=["get_incident_record"]))
 def test_fetch_record_never_repeats_a_refused_request(plan: FaultPlan) -> None:
     no_request_repeats_a_refusal(fetch_record, plan)

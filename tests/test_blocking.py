@@ -23,7 +23,7 @@ from botocore.awsrequest import AWSResponse
 from botocore.config import Config
 from botocore.exceptions import EndpointConnectionError
 
-from ssmincidents_stub import BlockedRequestError, IncidentsFake, IncidentsStub, clients
+from ssmincidents_stub import BlockedRequestError, IncidentsFake, IncidentsStub, clients, gate
 
 ARN = "arn:aws:ssm-incidents::111122223333:incident-record/checkout-critical/5d0c3a9e-1b2f-4c6d-8e7f-9a0b1c2d3e4f"
 ORIGINAL_ENDPOINT = dict(vars(botocore.endpoint.Endpoint))
@@ -471,6 +471,14 @@ def _in_thread(call: Callable[[], Any]) -> tuple[threading.Thread, list[Any]]:
     return thread, outcome
 
 
+def _wait_until(condition: Callable[[], bool], timeout: float = 30) -> None:
+    """Poll until ``condition`` holds: a thread reached a point, however slow the machine."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting for another thread"
+        time.sleep(0.001)
+
+
 def test_a_call_in_flight_finishes_against_the_stopping_fake(network_attempts: list[str]) -> None:
     fake = IncidentsFake()
     fake.start()
@@ -480,7 +488,7 @@ def test_a_call_in_flight_finishes_against_the_stopping_fake(network_attempts: l
     caller, outcome = _in_thread(lambda: client.get_incident_record(arn=record["arn"]))
     assert held.entered.wait(timeout=30)
     stopper, _ = _in_thread(fake.stop)
-    time.sleep(0.2)
+    _wait_until(lambda: gate.active_answerer() is None)  # the stopper took the fake off the gate
     assert stopper.is_alive()  # stop() waits for the call in flight
     with pytest.raises(BlockedRequestError):  # while a new call is blocked at once
         clients.new_client().get_incident_record(arn=record["arn"])

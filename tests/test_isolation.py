@@ -151,6 +151,8 @@ def test_no_property_test_is_timed() -> None:
     suite = hypothesis.settings()  # what an unconfigured @given in this suite runs with
     assert suite.deadline is None
     assert hypothesis.HealthCheck.too_slow in suite.suppress_health_check
+    assert suite.derandomize
+    assert suite.database is None
 
 
 def test_a_plain_session_would_read_them() -> None:

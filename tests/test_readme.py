@@ -77,12 +77,13 @@ def test_the_naive_fetcher_fails_as_the_chapter_says(downstream: pytest.Pytester
     )
     downstream.makepyfile(
         test_naive="""
-        from hypothesis import given
+        from hypothesis import given, settings
         from record_fetcher import fetch_record_naive
         from contract import no_request_repeats_a_refusal
         from ssmincidents_stub.strategies import fault_plans
 
 
+        @settings(deadline=None)  # as the chapter's property: a loaded machine is not a slow test
         @given(plan=fault_plans(operations=["get_incident_record"]))
         def test_fetch_record_naive_never_repeats_a_refused_request(plan):
             no_request_repeats_a_refusal(fetch_record_naive, plan)

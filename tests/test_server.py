@@ -6,6 +6,7 @@ Sockets stay disabled for the rest of the suite; these tests may connect to loop
 from __future__ import annotations
 
 import datetime
+import gc
 import http.client
 import json
 import os
@@ -68,6 +69,7 @@ def _fds() -> int:
 
 
 def test_start_and_stop_leave_no_thread_or_socket_behind() -> None:
+    gc.collect()  # sockets earlier tests left to the collector would close mid-count
     threads, fds = set(threading.enumerate()), _fds()
     for _ in range(3):
         with IncidentsServer() as server:
@@ -79,6 +81,7 @@ def test_start_and_stop_leave_no_thread_or_socket_behind() -> None:
             idle.getresponse().read()  # a keep-alive connection left open by its client
         client.close()
         idle.close()
+    gc.collect()
     assert set(threading.enumerate()) == threads
     assert _fds() == fds
 
