@@ -14,20 +14,24 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ssmincidents_stub.fake import IncidentsFake
-    from ssmincidents_stub.faults import FaultPlan
+    from ssmincidents_stub.faults import FaultPlan, PlannedFault
     from ssmincidents_stub.gate import BlockedRequestError
-    from ssmincidents_stub.payloads import PayloadError, incident_record, timeline_event, use_region
+    from ssmincidents_stub.payloads import ErrorPayload, PayloadError, incident_record, timeline_event, use_region
+    from ssmincidents_stub.responder import Call
     from ssmincidents_stub.server import IncidentsServer
     from ssmincidents_stub.stub import DEFAULT, IncidentsStub
 
 __all__ = [
     "DEFAULT",
     "BlockedRequestError",
+    "Call",
+    "ErrorPayload",
     "FaultPlan",
     "IncidentsFake",
     "IncidentsServer",
     "IncidentsStub",
     "PayloadError",
+    "PlannedFault",
     "incident_record",
     "timeline_event",
     "use_region",
@@ -37,7 +41,10 @@ __all__ = [
 _HOMES = {
     "DEFAULT": "stub",
     "BlockedRequestError": "gate",
+    "Call": "responder",
+    "ErrorPayload": "payloads",
     "FaultPlan": "faults",
+    "PlannedFault": "faults",
     "IncidentsStub": "stub",
     "IncidentsFake": "fake",
     "IncidentsServer": "server",
@@ -48,12 +55,15 @@ _HOMES = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module 'ssmincidents_stub' has no attribute {name!r}")
-    return getattr(importlib.import_module(f"ssmincidents_stub.{home}"), name)
+# Hidden from type checkers: a module-level __getattr__ tells mypy that every name exists,
+# so a misspelt import would type-check as Any. They see the imports above instead.
+if not TYPE_CHECKING:
 
+    def __getattr__(name: str) -> Any:
+        home = _HOMES.get(name)
+        if home is None:
+            raise AttributeError(f"module 'ssmincidents_stub' has no attribute {name!r}")
+        return getattr(importlib.import_module(f"ssmincidents_stub.{home}"), name)
 
-def __dir__() -> list[str]:
-    return sorted([*globals(), *__all__])
+    def __dir__() -> list[str]:
+        return sorted([*globals(), *__all__])

@@ -222,10 +222,14 @@ def _fail_if_unused(item: pytest.Item, marker_name: str, options: _Options, chec
     try:
         check()
     except AssertionError as error:
-        pytest.fail(
-            f"{error}\nUse them, or opt out with @pytest.mark.{marker_name}(assert_all_responses_used=False)",
-            pytrace=False,
-        )
+        unused = str(error)
+    else:
+        return
+    # Raised outside the except block, so the report shows the message once, not chained.
+    pytest.fail(
+        f"{unused}\nUse them, or opt out with @pytest.mark.{marker_name}(assert_all_responses_used=False)",
+        pytrace=False,
+    )
 
 
 # ---------------------------------------------------------------- fixtures

@@ -13,7 +13,7 @@ import functools
 import json
 import re
 import string
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -544,7 +544,7 @@ def _fault_choices(operation: str) -> list[str]:
 
 
 def fault_plans(
-    *, operations: list[str] | None = None, codes: list[str] | None = None, max_faults: int = 3
+    *, operations: Sequence[str] | None = None, codes: Sequence[str] | None = None, max_faults: int = 3
 ) -> SearchStrategy[FaultPlan]:
     """``FaultPlan`` values: which attempt of which operation fails, and with what.
 
@@ -661,7 +661,7 @@ def _layered(
     return st.one_of(server, client)
 
 
-def invalid_arns(*, layer: str | None = None) -> SearchStrategy[Invalid]:
+def invalid_arns(*, layer: model.Layer | None = None) -> SearchStrategy[Invalid]:
     """ARNs that break the ``Arn`` shape. ``layer="client"`` or ``"server"`` picks one kind.
 
     Server side (sent, then ``ValidationException``): a wrong prefix, a partition the
@@ -718,7 +718,7 @@ def invalid_arns(*, layer: str | None = None) -> SearchStrategy[Invalid]:
     return st.deferred(build)
 
 
-def invalid_event_ids(*, layer: str | None = None) -> SearchStrategy[Invalid]:
+def invalid_event_ids(*, layer: model.Layer | None = None) -> SearchStrategy[Invalid]:
     """Event IDs the service rejects (over 50 characters) or botocore rejects (not a string)."""
 
     def build() -> SearchStrategy[Invalid]:
@@ -730,7 +730,7 @@ def invalid_event_ids(*, layer: str | None = None) -> SearchStrategy[Invalid]:
     return st.deferred(build)
 
 
-def invalid_related_item_ids(*, layer: str | None = None) -> SearchStrategy[Invalid]:
+def invalid_related_item_ids(*, layer: model.Layer | None = None) -> SearchStrategy[Invalid]:
     """Related item IDs that break the ``GeneratedId`` pattern or its 200-character maximum."""
 
     def build() -> SearchStrategy[Invalid]:

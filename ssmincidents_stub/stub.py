@@ -31,7 +31,7 @@ class _Default:
         return "DEFAULT"
 
 
-DEFAULT: Final[Any] = _Default()
+DEFAULT: Final[_Default] = _Default()
 """``expected_params=DEFAULT``: expect the identifiers of the queued payload."""
 
 
@@ -139,7 +139,7 @@ class IncidentsStub:
         record: dict[str, Any] | None = None,
         /,
         *,
-        expected_params: Mapping[str, Any] | None = DEFAULT,
+        expected_params: Mapping[str, Any] | _Default | None = DEFAULT,
         **overrides: Any,
     ) -> dict[str, Any]:
         """Queue a successful GetIncidentRecord; return the ``incidentRecord`` it answers.
@@ -148,7 +148,7 @@ class IncidentsStub:
         by default the call must ask for that record's ``arn``.
         """
         record = payloads.record_from(record, overrides)
-        if expected_params is DEFAULT:  # built from a checked record: nothing to check again
+        if isinstance(expected_params, _Default):  # built from a checked record: nothing to check again
             self._queue_success("GetIncidentRecord", {"incidentRecord": record}, _Trusted({"arn": record["arn"]}))
         else:
             self._queue_success("GetIncidentRecord", {"incidentRecord": record}, expected_params)
@@ -159,7 +159,7 @@ class IncidentsStub:
         event: dict[str, Any] | None = None,
         /,
         *,
-        expected_params: Mapping[str, Any] | None = DEFAULT,
+        expected_params: Mapping[str, Any] | _Default | None = DEFAULT,
         **overrides: Any,
     ) -> dict[str, Any]:
         """Queue a successful GetTimelineEvent; return the ``event`` it answers.
@@ -167,7 +167,7 @@ class IncidentsStub:
         By default the call must ask for that event's ``eventId`` and ``incidentRecordArn``.
         """
         event = payloads.event_from(event, overrides)
-        if expected_params is DEFAULT:  # built from a checked event: nothing to check again
+        if isinstance(expected_params, _Default):  # built from a checked event: nothing to check again
             expected_params = _Trusted({"eventId": event["eventId"], "incidentRecordArn": event["incidentRecordArn"]})
         self._queue_success("GetTimelineEvent", {"event": event}, expected_params)
         return event

@@ -72,3 +72,13 @@ def test_the_installed_pytest_socket_blocks_dns_lookups_too() -> None:
     # pytest-socket 0.7 let getaddrinfo through: the suite's sockets-off promise needs 0.8.
     with pytest.raises(Exception, match=r"A test tried to use socket\.getaddrinfo"):
         socket.getaddrinfo("ssm-incidents.us-east-1.amazonaws.com", 443)
+
+
+def test_every_public_name_at_the_root_resolves_and_a_misspelt_one_says_so() -> None:
+    import ssmincidents_stub
+
+    for name in ssmincidents_stub.__all__:
+        value = getattr(ssmincidents_stub, name)
+        assert getattr(value, "__module__", "ssmincidents_stub").startswith("ssmincidents_stub"), name
+    with pytest.raises(AttributeError, match="module 'ssmincidents_stub' has no attribute 'IncidentStub'"):
+        ssmincidents_stub.IncidentStub  # type: ignore[attr-defined]  # noqa: B018

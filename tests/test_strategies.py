@@ -389,7 +389,7 @@ def _bad(value: Any) -> Any:
             lambda: S.client_errors(operation="get_incident"),
             "operation='get_incident' is not an operation of ssm-incidents",
         ),
-        (lambda: S.invalid_arns(layer="network"), "layer='network' must be None, 'client' or 'server'"),
+        (lambda: S.invalid_arns(layer=_bad("network")), "layer='network' must be None, 'client' or 'server'"),
         (lambda: S.invalid_event_ids(layer=_bad(1)), "layer=1 must be None, 'client' or 'server'"),
     ],
 )

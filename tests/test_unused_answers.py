@@ -119,6 +119,9 @@ def test_the_fake_fixture_fails_the_test_and_names_the_marker(downstream: pytest
         ]
     )
     result.stdout.no_fnmatch_line("*IncidentsFake(assert_all_responses_used=False)*")
+    # Said once, not once more as the exception the fixture's own failure was chained to.
+    assert result.stdout.str().count("never used:") == 1
+    result.stdout.no_fnmatch_line("*During handling of the above exception*")
 
 
 def test_the_closest_marker_wins_from_the_module_down_to_the_test(downstream: pytest.Pytester) -> None:
