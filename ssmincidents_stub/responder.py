@@ -13,6 +13,7 @@ import datetime
 import email.utils
 import functools
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -58,6 +59,7 @@ class Responder:
     def __init__(self, *, region: str, account: str = facts.EXAMPLE_ACCOUNT, real_time: bool = False) -> None:
         # real_time: the service's clock runs with the wall clock too (the server's; see Clock).
         self.service = IncidentManager(region=region, account=account, real_time=real_time)
+        self._real_time = real_time
         self.faults = faults.FaultQueue()
         self.calls: deque[Call] = deque(maxlen=self.MAX_RECORDED_CALLS)
         # Held while a request is answered, and while a test seeds or queues (FakeControls):
@@ -69,7 +71,7 @@ class Responder:
         try:
             op, params = wire.decode_request(request)
         except wire.WireError as error:
-            return error.answer
+            return self._dated(error.answer)
         if attempt is None:
             attempt = wire.sdk_attempt(request.headers)
         with self.lock:
@@ -80,14 +82,27 @@ class Responder:
                 if errorcoverage.ENABLED:
                     errorcoverage.record(op.name, None)  # called, though it answered no modeled error
                 raise
-            if answer.headers.get("date") is payloads.STUB_DATE:  # not a raw answer's own Date
-                answer.headers["date"] = _http_date(int(self.service.now().timestamp()))
+            self._dated(answer)
             error_code = answer.error_code
             self.calls.append(
                 Call(op.name, params, attempt, answer.status, error_code, answer.body.decode("utf-8", "replace"))
             )
         if errorcoverage.ENABLED:
             errorcoverage.record(op.name, error_code)
+        return answer
+
+    def _dated(self, answer: wire.HttpAnswer) -> wire.HttpAnswer:
+        """Give the answer its Date, unless it is a raw answer with its own.
+
+        Over HTTP the Date is the wall clock's, as the service's is: the JavaScript SDK
+        reads it for clock skew, and one five minutes off (a test moved the service's
+        clock on) makes it correct its clock and retry the error, an attempt the test never
+        asked for. In process it is the service's clock, which the test controls and no
+        botocore reads.
+        """
+        if answer.headers.get("date") is payloads.STUB_DATE:
+            seconds = time.time() if self._real_time else self.service.now().timestamp()
+            answer.headers["date"] = _http_date(int(seconds))
         return answer
 
     def _from_service(self, operation: str, params: dict[str, Any]) -> wire.HttpAnswer:
@@ -306,9 +321,15 @@ class FakeControls:
         union members, real AWS samples or a malformed body reach the client's parser as they are.
         """
         op = model.operation_model(operation)
-        if not isinstance(status, int) or isinstance(status, bool) or not 100 <= status <= 599:
-            raise ValueError(f"status={model.show(status)} is not an HTTP status code (100-599)")
+        if not isinstance(status, int) or isinstance(status, bool) or not 200 <= status <= 599:
+            # A 1xx is an interim answer over HTTP: a client would wait on for the final one.
+            raise ValueError(f"status={model.show(status)} is not the HTTP status code of a final answer (200-599)")
         raw = faults.encode_raw_body(body)
+        if raw and status in (204, 304):
+            shown = model.show(body, 80)
+            raise ValueError(
+                f"status={status} answers have no body in HTTP, got {shown}; leave body out for a {status}"
+            )
         if headers is not None:
             if not isinstance(headers, Mapping) or not all(
                 isinstance(name, str) and isinstance(value, str) for name, value in headers.items()

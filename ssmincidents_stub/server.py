@@ -23,6 +23,7 @@ import signal
 import socket
 import threading
 import urllib.parse
+import zlib
 from collections.abc import Callable, Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
@@ -210,14 +211,22 @@ class _Handler(BaseHTTPRequestHandler):
     def do_PATCH(self) -> None:
         self._handle()
 
+    def handle_expect_100(self) -> bool:
+        # The client holds its body back until this interim answer arrives: send it now,
+        # not with the final answer that the buffered writer would otherwise wait for.
+        super().handle_expect_100()
+        self.wfile.flush()
+        return True
+
     def _handle(self) -> None:
         try:
             body = self._body()
         except ValueError as error:
-            self._send(400, {"content-type": "application/json"}, json.dumps({"message": str(error)}).encode())
+            # What was left of the body cannot be told from the next request: say so, and close.
             self.close_connection = True
+            self._send(400, {"content-type": "application/json"}, json.dumps({"message": str(error)}).encode())
             return
-        path, _, query = self.path.partition("?")
+        path, _, query = _origin_form(self.path).partition("?")
         owner = self.server.owner
         if path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/"):
             status, answer = _control(owner, self.command, path[len(CONTROL_PREFIX) :], query, body)
@@ -243,8 +252,18 @@ class _Handler(BaseHTTPRequestHandler):
             self.connection.shutdown(socket.SHUT_RDWR)
 
     def _body(self) -> bytes:
-        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
-            return self._chunked_body()
+        transfer_encoding = ", ".join(self.headers.get_all("Transfer-Encoding") or [])
+        codings = [coding.strip().lower() for coding in transfer_encoding.split(",") if coding.strip()]
+        if codings:
+            if codings[-1] != "chunked":  # RFC 9112 6.3: the body's length cannot be known
+                raise ValueError(
+                    f"Transfer-Encoding {model.show(transfer_encoding, 80)} does not end in chunked, "
+                    "so the body has no length; send it chunked or with a Content-Length"
+                )
+            body = self._chunked_body()
+            for coding in reversed(codings[:-1]):
+                body = _decompressed(body, coding)
+            return body
         declared = self.headers.get("Content-Length") or "0"
         # Checked before int(), which takes "²" and control characters and refuses 4,301 digits.
         digits = re.fullmatch(r"[ \t]*0*([0-9]+)[ \t]*", declared)
@@ -278,10 +297,43 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in headers.items():
             if name.lower() not in ("content-length", "connection", "transfer-encoding"):
                 self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
+        if "date" not in {name.lower() for name in headers}:  # the control API's answers
+            self.send_header("Date", self.date_time_string())
+        if self.close_connection:
+            self.send_header("Connection", "close")
+        if status >= 200 and status not in (204, 304):  # the others never have a body (RFC 9110)
+            self.send_header("Content-Length", str(len(body)))
+            bodyless = self.command == "HEAD"
+        else:
+            bodyless = True
         self.end_headers()
-        if self.command != "HEAD":
+        if not bodyless:
             self.wfile.write(body)
+
+
+def _origin_form(target: str) -> str:
+    """The path and query of a request target; a proxy's absolute form has the server's address first."""
+    if target[:8].lower().startswith(("http://", "https://")):
+        parts = urllib.parse.urlsplit(target)
+        return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return target
+
+
+def _decompressed(body: bytes, coding: str) -> bytes:
+    """A body sent with a compressing transfer coding before chunked, decoded (at most ``MAX_BODY``)."""
+    window = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}.get(coding)
+    if window is None:
+        raise ValueError(f"transfer coding {model.show(coding, 40)} is not one this server reads: gzip, deflate")
+    decoder = zlib.decompressobj(window)
+    try:
+        decoded = decoder.decompress(body, MAX_BODY + 1)
+    except zlib.error as error:
+        raise ValueError(f"the request body is not {coding}: {error}") from None
+    if len(decoded) > MAX_BODY:
+        raise ValueError(f"a {coding} request body that decodes to more than {MAX_BODY} bytes")
+    if not decoder.eof:
+        raise ValueError(f"the request body is not {coding}: it ends early")
+    return decoded
 
 
 # ---------------------------------------------------------------- the control API
@@ -375,6 +427,10 @@ def _fault(owner: IncidentsServer, document: dict[str, Any], _: Any) -> Any:
     fields = document.get("fields") or {}
     if not isinstance(fields, dict):
         raise TypeError(f"fields={model.show(fields)} is not an object of modeled error fields")
+    error_info = model.error_info(document["code"]) if isinstance(document.get("code"), str) else None
+    if error_info is not None:  # JSON to Python values (retryAfter is a timestamp); fail_next names the rest
+        members = {name: value for name, value in fields.items() if name in error_info.members}
+        fields = {**fields, **wire.from_json(members, error_info.shape, "fields")}
     error = owner.fail_next(
         document.get("operation"),  # type: ignore[arg-type]
         document.get("code"),  # type: ignore[arg-type]

@@ -149,7 +149,7 @@ def _route(method: str, path: str) -> tuple[OperationModel, dict[str, str]]:
     if literal is not None:
         return literal, {}
     # Match on the raw path, segment by segment, then unquote each label: an ARN in a
-    # label may arrive with its slashes encoded (botocore) or not (other SDKs).
+    # label may arrive with its slashes encoded (every SDK) or not (a request written by hand).
     # "/tags/" is the route of /tags/{resourceArn} with an empty label: keep the empty segment.
     raw = tuple((path[1:] if path.startswith("/") else path).split("/"))
     routes = _routes_by_first_segment()

@@ -275,7 +275,17 @@ def test_an_unmodeled_fault_with_its_status(ssm_incidents_fake: IncidentsFake) -
         (
             lambda f: f.add_raw_response("get_incident_record", "{}", status=700),
             ValueError,
-            "status=700 is not an HTTP status code (100-599)",
+            "status=700 is not the HTTP status code of a final answer (200-599)",
+        ),
+        (
+            lambda f: f.add_raw_response("get_incident_record", status=100),
+            ValueError,
+            "status=100 is not the HTTP status code of a final answer (200-599)",
+        ),
+        (
+            lambda f: f.add_raw_response("get_incident_record", {"incidentRecord": {}}, status=204),
+            ValueError,
+            "status=204 answers have no body in HTTP, got {'incidentRecord': {}}; leave body out for a 204",
         ),
         (
             lambda f: f.add_raw_response("get_incident_record", 5),

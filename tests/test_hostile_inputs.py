@@ -284,7 +284,7 @@ CASES: list[Case] = [
         "raw status a string",
         lambda: fake().add_raw_response("get_incident_record", "{}", status="200"),
         ValueError,
-        "status='200' is not an HTTP status code",
+        "status='200' is not the HTTP status code of a final answer",
     ),
     (
         "raw body an int",
@@ -443,7 +443,7 @@ ROUND_TWO: list[Case] = [
         "times 10**80 as status",
         lambda: fake().add_raw_response("get_incident_record", "{}", status=10**80),
         ValueError,
-        "status=<an integer of 266 bits> is not an HTTP status code",
+        "status=<an integer of 266 bits> is not the HTTP status code of a final answer",
     ),
     # non-string keys in unions and maps
     (

@@ -5,18 +5,25 @@ Sockets stay disabled for the rest of the suite; these tests may connect to loop
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import email.utils
 import gc
+import gzip
 import http.client
 import json
 import os
 import pathlib
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
+import time
+import urllib.parse
 import urllib.request
+import zlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -328,15 +335,27 @@ def test_bad_control_requests_get_clear_errors(
 
 def _exchange(server: IncidentsServer, request: bytes) -> tuple[int, str]:
     """Send bytes as they are (framing a client library would not let through); the status and message."""
+    response = _raw_exchange(server, request)
+    return response.status, json.loads(response.body)["message"]
+
+
+@dataclasses.dataclass
+class _Answer:
+    status: int
+    headers: http.client.HTTPMessage
+    body: bytes
+
+
+def _raw_exchange(server: IncidentsServer, request: bytes) -> _Answer:
     port = int(server.endpoint_url.rsplit(":", 1)[1])
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
         connection.connect()
         assert connection.sock is not None
         connection.sock.sendall(request)
-        response = http.client.HTTPResponse(connection.sock, method="POST")
+        response = http.client.HTTPResponse(connection.sock, method=request.split(b" ", 1)[0].decode())
         response.begin()
-        return response.status, json.loads(response.read())["message"]
+        return _Answer(response.status, response.headers, response.read())
     finally:
         connection.close()
 
@@ -381,9 +400,104 @@ def _exchange(server: IncidentsServer, request: bytes) -> tuple[int, str]:
 def test_malformed_framing_and_bodies_get_a_400_that_says_what_is_wrong(
     server: IncidentsServer, request_bytes: bytes, message: str
 ) -> None:
-    status, got = _exchange(server, request_bytes)
-    assert status == 400
+    answer = _raw_exchange(server, request_bytes)
+    assert answer.status == 400
+    got = json.loads(answer.body)["message"]
     assert got.startswith(message), got
+    if "Content-Length" in message or "chunk" in message:  # the rest of the body cannot be found: say it closes
+        assert answer.headers["Connection"] == "close"
+
+
+def _chunked(body: bytes) -> bytes:
+    return b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body)
+
+
+def test_a_chunked_body_under_a_compressing_transfer_coding_is_read(server: IncidentsServer) -> None:
+    # Found by a reviewer: "gzip, chunked" was taken for no body at all, and the body's
+    # bytes for the next request. The last coding frames the body; the others encode it.
+    document = json.dumps({"regions": {"us-east-1": {}}}).encode()
+    for coding, encoded in [("gzip", gzip.compress(document)), ("deflate", zlib.compress(document))]:
+        server.reset()
+        answer = _raw_exchange(
+            server,
+            b"POST /createReplicationSet HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: %s, chunked\r\n\r\n%s"
+            % (coding.encode(), _chunked(encoded)),
+        )
+        assert answer.status == 201, answer.body
+        (call,) = server.calls_to("create_replication_set")
+        assert call.params["regions"] == {"us-east-1": {}}
+        assert _client(server).list_replication_sets()["replicationSetArns"] == [json.loads(answer.body)["arn"]]
+
+
+@pytest.mark.parametrize(
+    ("transfer_encoding", "body", "message"),
+    [
+        (b"gzip", b"{}", "Transfer-Encoding 'gzip' does not end in chunked, so the body has no length"),
+        (b"br, chunked", _chunked(b"{}"), "transfer coding 'br' is not one this server reads: gzip, deflate"),
+        (b"gzip, chunked", _chunked(b"{}"), "the request body is not gzip: Error -3"),
+        (b"gzip, chunked", _chunked(gzip.compress(b"{}")[:-12]), "the request body is not gzip: it ends early"),
+    ],
+)
+def test_a_transfer_coding_that_cannot_be_read_is_a_400_that_names_it(
+    server: IncidentsServer, transfer_encoding: bytes, body: bytes, message: str
+) -> None:
+    answer = _raw_exchange(
+        server,
+        b"POST /listIncidentRecords HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: %s\r\n\r\n%s" % (transfer_encoding, body),
+    )
+    assert answer.status == 400
+    assert json.loads(answer.body)["message"].startswith(message), answer.body
+    assert answer.headers["Connection"] == "close"
+
+
+def test_expect_100_continue_is_answered_before_the_body_is_sent(server: IncidentsServer) -> None:
+    # Found by a reviewer: the interim answer sat in the write buffer, so a client waiting
+    # for it before sending its body (curl waits a second, others longer) stalled.
+    body = json.dumps({"regions": {"us-east-1": {}}}).encode()
+    port = int(server.endpoint_url.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
+        connection.sendall(
+            b"POST /createReplicationSet HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+            b"Content-Length: %d\r\n\r\n" % len(body)
+        )
+        connection.settimeout(5)  # only the body is missing now: the answer is due at once
+        interim = b""
+        while not interim.endswith(b"\r\n\r\n"):
+            interim += connection.recv(1)
+        assert interim.startswith(b"HTTP/1.1 100 Continue\r\n")
+        connection.settimeout(30)
+        connection.sendall(body)
+        response = http.client.HTTPResponse(connection, method="POST")
+        response.begin()
+        assert response.status == 201, response.read()
+        assert json.loads(response.read())["arn"].startswith("arn:aws:ssm-incidents::")
+
+
+def test_an_absolute_form_target_is_answered_like_its_path(server: IncidentsServer) -> None:
+    # What a client sends when the server is set as its HTTP proxy (RFC 9112 3.2.2).
+    answer = _raw_exchange(
+        server,
+        b"POST %s/listIncidentRecords HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}"
+        % server.endpoint_url.encode(),
+    )
+    assert answer.status == 200, answer.body
+    assert json.loads(answer.body) == {"incidentRecordSummaries": []}
+
+
+def test_a_raw_204_goes_out_without_a_length_and_the_connection_serves_the_next_request(
+    server: IncidentsServer,
+) -> None:
+    server.add_raw_response("delete_incident_record", status=204)
+    port = int(server.endpoint_url.rsplit(":", 1)[1])
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("POST", "/deleteIncidentRecord", body=b'{"arn": "x"}')
+        answer = connection.getresponse()
+        assert (answer.status, answer.read(), answer.getheader("Content-Length")) == (204, b"", None)
+        connection.request("POST", "/listIncidentRecords", body=b"{}")
+        assert connection.getresponse().status == 200  # the same connection, in step
+    finally:
+        connection.close()
 
 
 def test_a_port_in_use_is_named(server: IncidentsServer) -> None:
@@ -634,3 +748,73 @@ def test_the_servers_clock_stays_with_real_time_however_many_requests_it_stamps(
     for into in readings:
         assert into == sorted(into) and len(set(into)) == len(into)
     assert len({stamp for into in readings for stamp in into}) == 8000  # no two requests share a time
+
+
+def test_the_date_header_is_the_wall_clocks_whatever_the_services_clock_says(server: IncidentsServer) -> None:
+    # Found by a reviewer: the JavaScript SDK takes a Date five minutes off for clock skew,
+    # corrects its clock and retries the error. A test that moved the service's clock on,
+    # and an answer to a request the service cannot read (it kept a fixed 2026 date), did that.
+    server.advance_clock(3600)
+    arn = "arn:aws:ssm-incidents::111122223333:incident-record/plan/none"
+    port = int(server.endpoint_url.rsplit(":", 1)[1])
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        for method, path, status in [
+            ("GET", f"/getIncidentRecord?arn={urllib.parse.quote(arn, safe='')}", 404),  # the service's error
+            ("POST", "/noSuchOperation", 404),  # a request the service cannot read
+            ("POST", "/listIncidentRecords", 200),
+            ("GET", f"{CONTROL_PREFIX}/health", 200),
+        ]:
+            connection.request(method, path, body=b"{}" if method == "POST" else None)
+            answer = connection.getresponse()
+            answer.read()
+            assert answer.status == status, path
+            sent = email.utils.parsedate_to_datetime(answer.getheader("Date", ""))
+            assert abs(sent.timestamp() - time.time()) < 60, (path, answer.getheader("Date"))
+    finally:
+        connection.close()
+    assert server.now.timestamp() - time.time() > 3500  # while the records' times run an hour ahead
+
+
+def test_the_servers_times_are_whole_milliseconds_as_other_sdks_read_them(server: IncidentsServer) -> None:
+    # Found by a reviewer: Go, JavaScript and Java read epoch seconds to the millisecond, so
+    # a time they read back and filtered on missed a stored time that had microseconds.
+    client = _client(server)
+    plan = server.put_response_plan(incidentTemplate={"title": "Checkout API 5xx errors", "impact": 3})  # no dedupe
+    server.advance_clock(0.0004567)  # a recorded sleep is not a whole number of milliseconds either
+    started = [client.start_incident(responsePlanArn=plan["arn"])["incidentRecordArn"] for _ in range(3)]
+    for index, arn in enumerate(started):
+        created = client.get_incident_record(arn=arn)["incidentRecord"]["creationTime"]
+        assert created.microsecond % 1000 == 0, created
+        as_other_sdks_read_it = datetime.datetime.fromtimestamp(round(created.timestamp(), 3), datetime.timezone.utc)
+        for condition, expected in [("after", started[index + 1 :]), ("before", started[:index])]:
+            found = client.list_incident_records(
+                filters=[{"key": "creationTime", "condition": {condition: as_other_sdks_read_it}}]
+            )["incidentRecordSummaries"]
+            assert sorted(summary["arn"] for summary in found) == sorted(expected), condition
+    assert server.now.microsecond % 1000 == 0
+
+
+def test_a_queued_faults_timestamp_field_is_read_from_json(server: IncidentsServer) -> None:
+    # Found by a reviewer: retryAfter arrived as the JSON number it is on the wire, and was refused.
+    status, queued = _control(
+        server,
+        "POST",
+        "/faults",
+        {"operation": "update_incident_record", "code": "ConflictException", "fields": {"retryAfter": 1700000000}},
+    )
+    assert (status, queued["httpStatus"]) == (200, 409), queued
+    client = _client(server)
+    with pytest.raises(client.exceptions.ConflictException) as caught:
+        client.update_incident_record(arn="arn:aws:ssm-incidents::111122223333:incident-record/plan/none")
+    assert caught.value.response["retryAfter"] == datetime.datetime(
+        2023, 11, 14, 22, 13, 20, tzinfo=datetime.timezone.utc
+    )
+    status, refused = _control(
+        server,
+        "POST",
+        "/faults",
+        {"operation": "update_incident_record", "code": "ConflictException", "fields": {"retryAfter": "soon"}},
+    )
+    assert status == 400
+    assert refused["message"].startswith("fields.retryAfter: 'soon' is not a timestamp"), refused

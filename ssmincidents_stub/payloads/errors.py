@@ -157,8 +157,8 @@ def _default_message(code: str, operation: str, resource: str | None, identifier
 # ---------------------------------------------------------------- headers and metadata
 
 
-# The Date of a stubbed answer: a stub has no clock. The fake and the server put their
-# service's time in its place (an answer still carrying this very object gets it).
+# The Date of a stubbed answer: a stub has no clock. The fake puts its service's time in
+# its place and the server the wall clock's (an answer still carrying this very object gets it).
 STUB_DATE = "Sat, 14 Mar 2026 09:20:00 GMT"
 
 

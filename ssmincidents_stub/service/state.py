@@ -27,15 +27,16 @@ class Clock:
 
     Each request moves it on by a millisecond, so creations are strictly ordered;
     sleeps that the fake records instead of sleeping (retry back-off, waiter delays)
-    move it by their length. A clock made with ``real_time=True`` also runs with the
-    wall clock: the HTTP server's, whose clients are other processes that sleep for
-    real (a waiter in the AWS CLI must see a replication set become ACTIVE). Any other
-    never reads the wall clock after it is made.
+    move it by their length. It keeps whole milliseconds, as the service does. A clock
+    made with ``real_time=True`` also runs with the wall clock: the HTTP server's, whose
+    clients are other processes that sleep for real (a waiter in the AWS CLI must see a
+    replication set become ACTIVE). Any other never reads the wall clock after it is made.
     """
 
     TICK = datetime.timedelta(milliseconds=1)
 
     def __init__(self, start: datetime.datetime, *, real_time: bool = False) -> None:
+        start = _whole_milliseconds(start)
         self._now = start
         # Real time: start plus the seconds elapsed since, plus every advance. A request
         # that comes within a millisecond of the last still gets a later time, and the
@@ -47,7 +48,7 @@ class Clock:
     def _wall(self) -> datetime.datetime:
         """The start, plus the real seconds since and every advance."""
         assert self._real_start is not None
-        return self._base + datetime.timedelta(seconds=time.monotonic() - self._real_start)
+        return _whole_milliseconds(self._base + datetime.timedelta(seconds=time.monotonic() - self._real_start))
 
     def now(self) -> datetime.datetime:
         if self._real_start is None:  # the in-process fake's: no lock on its hot path
@@ -66,8 +67,17 @@ class Clock:
 
     def advance(self, seconds: float) -> None:
         with self._lock:
-            self._base += datetime.timedelta(seconds=seconds)
-            self._now += datetime.timedelta(seconds=seconds)
+            self._base = _whole_milliseconds(self._base + datetime.timedelta(seconds=seconds))
+            self._now = _whole_milliseconds(self._now + datetime.timedelta(seconds=seconds))
+
+
+def _whole_milliseconds(instant: datetime.datetime) -> datetime.datetime:
+    """The service keeps time to the millisecond, and so do the SDKs that read its answers.
+
+    Go, JavaScript and Java parse epoch seconds to milliseconds: a microsecond a client
+    cannot see would make the time it reads back and filters on miss the stored one.
+    """
+    return instant.replace(microsecond=instant.microsecond - instant.microsecond % 1000)
 
 
 def _record_key(record: Payload) -> tuple[float, str]:
