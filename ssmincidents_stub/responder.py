@@ -116,7 +116,7 @@ class Responder:
 
 @functools.lru_cache(maxsize=2)
 def _http_date(seconds: int) -> str:
-    """An HTTP Date header for the service's time (it ticks a millisecond a request: cached by the second)."""
+    """An HTTP Date header for a whole second (cached: answers in the same second share it)."""
     return email.utils.formatdate(seconds, usegmt=True)
 
 

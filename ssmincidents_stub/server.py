@@ -212,6 +212,12 @@ class _Handler(BaseHTTPRequestHandler):
         self._handle()
 
     def handle_expect_100(self) -> bool:
+        # Framing the body cannot be read with is refused before the client is told to send it.
+        try:
+            self._framing()
+        except ValueError as error:
+            self._refuse(error)
+            return False
         # The client holds its body back until this interim answer arrives: send it now,
         # not with the final answer that the buffered writer would otherwise wait for.
         super().handle_expect_100()
@@ -221,12 +227,10 @@ class _Handler(BaseHTTPRequestHandler):
     def _handle(self) -> None:
         try:
             body = self._body()
+            path, _, query = _origin_form(self.path).partition("?")
         except ValueError as error:
-            # What was left of the body cannot be told from the next request: say so, and close.
-            self.close_connection = True
-            self._send(400, {"content-type": "application/json"}, json.dumps({"message": str(error)}).encode())
+            self._refuse(error)
             return
-        path, _, query = _origin_form(self.path).partition("?")
         owner = self.server.owner
         if path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/"):
             status, answer = _control(owner, self.command, path[len(CONTROL_PREFIX) :], query, body)
@@ -243,6 +247,11 @@ class _Handler(BaseHTTPRequestHandler):
             return
         self._send(reply.status, reply.headers, reply.body)
 
+    def _refuse(self, error: ValueError) -> None:
+        """A 400 for a request that cannot be read; what is left of it cannot be told from the next one, so close."""
+        self.close_connection = True
+        self._send(400, {"content-type": "application/json"}, json.dumps({"message": str(error)}).encode())
+
     def _drop(self, fault: faults.TransportFault) -> None:
         """No answer: a read timeout first holds the connection silent, then both close it."""
         if fault.kind == faults.READ_TIMEOUT:
@@ -251,19 +260,28 @@ class _Handler(BaseHTTPRequestHandler):
         with contextlib.suppress(OSError):
             self.connection.shutdown(socket.SHUT_RDWR)
 
-    def _body(self) -> bytes:
+    def _framing(self) -> tuple[list[str], int]:
+        """How the body is framed, from the headers alone: (transfer codings, Content-Length).
+
+        With transfer codings the last is chunked and the length is unused. A framing that
+        cannot be read is a ``ValueError`` saying why.
+        """
         transfer_encoding = ", ".join(self.headers.get_all("Transfer-Encoding") or [])
         codings = [coding.strip().lower() for coding in transfer_encoding.split(",") if coding.strip()]
         if codings:
-            if codings[-1] != "chunked":  # RFC 9112 6.3: the body's length cannot be known
+            shown = model.show(transfer_encoding, 80)
+            if codings[-1] != "chunked":  # RFC 9112 6.3
                 raise ValueError(
-                    f"Transfer-Encoding {model.show(transfer_encoding, 80)} does not end in chunked, "
-                    "so the body has no length; send it chunked or with a Content-Length"
+                    f"Transfer-Encoding {shown} does not end in chunked, so the body has no length; "
+                    "send it chunked or with a Content-Length"
                 )
-            body = self._chunked_body()
-            for coding in reversed(codings[:-1]):
-                body = _decompressed(body, coding)
-            return body
+            if "chunked" in codings[:-1]:  # RFC 9112 6.1
+                raise ValueError(f"Transfer-Encoding {shown} applies chunked more than once; it may come once, last")
+            if "Content-Length" in self.headers:
+                # RFC 9112 6.3: the codings frame the body, and the connection closes after it,
+                # since a client that sends both cannot be trusted about where the next request starts.
+                self.close_connection = True
+            return codings, 0
         declared = self.headers.get("Content-Length") or "0"
         # Checked before int(), which takes "²" and control characters and refuses 4,301 digits.
         digits = re.fullmatch(r"[ \t]*0*([0-9]+)[ \t]*", declared)
@@ -271,8 +289,16 @@ class _Handler(BaseHTTPRequestHandler):
             raise ValueError(f"Content-Length {declared!r} is not a whole number of bytes")
         if len(digits[1]) > len(str(MAX_BODY)) or int(digits[1]) > MAX_BODY:
             raise ValueError(f"Content-Length {model.show(declared, 40)} is larger than {MAX_BODY} bytes")
-        length = int(digits[1])
-        return self.rfile.read(length)
+        return [], int(digits[1])
+
+    def _body(self) -> bytes:
+        codings, length = self._framing()
+        if not codings:
+            return self.rfile.read(length)
+        body = self._chunked_body()
+        for coding in reversed(codings[:-1]):
+            body = _decompressed(body, coding)
+        return body
 
     def _chunked_body(self) -> bytes:
         chunks: list[bytes] = []
@@ -314,26 +340,43 @@ class _Handler(BaseHTTPRequestHandler):
 def _origin_form(target: str) -> str:
     """The path and query of a request target; a proxy's absolute form has the server's address first."""
     if target[:8].lower().startswith(("http://", "https://")):
-        parts = urllib.parse.urlsplit(target)
+        try:
+            parts = urllib.parse.urlsplit(target)
+        except ValueError as error:
+            raise ValueError(f"the request target {model.show(target, 80)} is not a URL: {error}") from None
         return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     return target
 
 
+_WINDOW_BITS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
+
+
 def _decompressed(body: bytes, coding: str) -> bytes:
-    """A body sent with a compressing transfer coding before chunked, decoded (at most ``MAX_BODY``)."""
-    window = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}.get(coding)
+    """A body sent with a compressing transfer coding before chunked, decoded (at most ``MAX_BODY``).
+
+    gzip may hold several members one after another (RFC 1952); anything else after the
+    end of the data is an error, not something to drop.
+    """
+    window = _WINDOW_BITS.get(coding)
     if window is None:
         raise ValueError(f"transfer coding {model.show(coding, 40)} is not one this server reads: gzip, deflate")
-    decoder = zlib.decompressobj(window)
-    try:
-        decoded = decoder.decompress(body, MAX_BODY + 1)
-    except zlib.error as error:
-        raise ValueError(f"the request body is not {coding}: {error}") from None
-    if len(decoded) > MAX_BODY:
-        raise ValueError(f"a {coding} request body that decodes to more than {MAX_BODY} bytes")
-    if not decoder.eof:
-        raise ValueError(f"the request body is not {coding}: it ends early")
-    return decoded
+    decoded = b""
+    rest = body
+    while True:
+        decoder = zlib.decompressobj(window)
+        try:
+            decoded += decoder.decompress(rest, MAX_BODY + 1 - len(decoded))
+        except zlib.error as error:
+            raise ValueError(f"the request body is not {coding}: {error}") from None
+        if len(decoded) > MAX_BODY:
+            raise ValueError(f"a {coding} request body that decodes to more than {MAX_BODY} bytes")
+        if not decoder.eof:
+            raise ValueError(f"the request body is not {coding}: it ends early")
+        rest = decoder.unused_data
+        if not rest:
+            return decoded
+        if window == zlib.MAX_WBITS:
+            raise ValueError(f"the request body is not {coding}: {len(rest)} bytes follow the end of its data")
 
 
 # ---------------------------------------------------------------- the control API
@@ -427,6 +470,9 @@ def _fault(owner: IncidentsServer, document: dict[str, Any], _: Any) -> Any:
     fields = document.get("fields") or {}
     if not isinstance(fields, dict):
         raise TypeError(f"fields={model.show(fields)} is not an object of modeled error fields")
+    if "message" in fields:
+        raise ValueError("fields holds the error's modeled members; the message goes in the fault's own 'message'")
+    fields = {name: value for name, value in fields.items() if value is not None}  # a JSON null: left out
     error_info = model.error_info(document["code"]) if isinstance(document.get("code"), str) else None
     if error_info is not None:  # JSON to Python values (retryAfter is a timestamp); fail_next names the rest
         members = {name: value for name, value in fields.items() if name in error_info.members}

@@ -387,6 +387,10 @@ def _raw_exchange(server: IncidentsServer, request: bytes) -> _Answer:
             b"POST /listIncidentRecords HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
             "chunk size 'zz' is not a hexadecimal number of bytes",
         ),
+        (  # found by a reviewer: urlsplit's ValueError ended the handler's thread with no answer
+            b"GET http://[::1/_ssm-incidents-fake/health HTTP/1.1\r\nHost: x\r\n\r\n",
+            "the request target 'http://[::1/_ssm-incidents-fake/health' is not a URL: Invalid IPv6 URL",
+        ),
         (
             b"POST /_ssm-incidents-fake/faults HTTP/1.1\r\nHost: x\r\nContent-Length: 14\r\n\r\n{operation: 1}",
             "the body of POST /_ssm-incidents-fake/faults is not JSON: Expecting property name",
@@ -404,8 +408,10 @@ def test_malformed_framing_and_bodies_get_a_400_that_says_what_is_wrong(
     assert answer.status == 400
     got = json.loads(answer.body)["message"]
     assert got.startswith(message), got
-    if "Content-Length" in message or "chunk" in message:  # the rest of the body cannot be found: say it closes
+    if not message.startswith("the body of"):  # framing: where the next request starts cannot be told
         assert answer.headers["Connection"] == "close"
+    else:  # a body read whole that is not JSON: the connection goes on
+        assert answer.headers["Connection"] is None
 
 
 def _chunked(body: bytes) -> bytes:
@@ -416,7 +422,12 @@ def test_a_chunked_body_under_a_compressing_transfer_coding_is_read(server: Inci
     # Found by a reviewer: "gzip, chunked" was taken for no body at all, and the body's
     # bytes for the next request. The last coding frames the body; the others encode it.
     document = json.dumps({"regions": {"us-east-1": {}}}).encode()
-    for coding, encoded in [("gzip", gzip.compress(document)), ("deflate", zlib.compress(document))]:
+    halves = document[:10], document[10:]
+    for coding, encoded in [
+        ("gzip", gzip.compress(document)),
+        ("gzip", gzip.compress(halves[0]) + gzip.compress(halves[1])),  # two members, one body (RFC 1952)
+        ("deflate", zlib.compress(document)),
+    ]:
         server.reset()
         answer = _raw_exchange(
             server,
@@ -436,6 +447,10 @@ def test_a_chunked_body_under_a_compressing_transfer_coding_is_read(server: Inci
         (b"br, chunked", _chunked(b"{}"), "transfer coding 'br' is not one this server reads: gzip, deflate"),
         (b"gzip, chunked", _chunked(b"{}"), "the request body is not gzip: Error -3"),
         (b"gzip, chunked", _chunked(gzip.compress(b"{}")[:-12]), "the request body is not gzip: it ends early"),
+        # found by a reviewer: what followed the compressed data was dropped, silently
+        (b"gzip, chunked", _chunked(gzip.compress(b"{}") + b"GARBAGE"), "the request body is not gzip: Error -3"),
+        (b"deflate, chunked", _chunked(zlib.compress(b"{}") + b"X"), "the request body is not deflate: 1 bytes follow"),
+        (b"chunked, chunked", _chunked(b"{}"), "Transfer-Encoding 'chunked, chunked' applies chunked more than once"),
     ],
 )
 def test_a_transfer_coding_that_cannot_be_read_is_a_400_that_names_it(
@@ -471,6 +486,45 @@ def test_expect_100_continue_is_answered_before_the_body_is_sent(server: Inciden
         response.begin()
         assert response.status == 201, response.read()
         assert json.loads(response.read())["arn"].startswith("arn:aws:ssm-incidents::")
+
+
+def test_expect_100_continue_with_framing_that_cannot_be_read_is_refused_before_the_body(
+    server: IncidentsServer,
+) -> None:
+    # Found by a reviewer: the 100 went out first, asking for a body the server then refused unread.
+    port = int(server.endpoint_url.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
+        connection.sendall(
+            b"POST /createReplicationSet HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+            b"Content-Length: 99999999999\r\n\r\n"
+        )
+        received = b""
+        while chunk := connection.recv(65536):  # until the server closes
+            received += chunk
+    head, _, body = received.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400 "), received  # the first answer: no 100 Continue before it
+    assert b"\r\nConnection: close" in head
+    assert json.loads(body)["message"] == "Content-Length '99999999999' is larger than 16777216 bytes"
+    assert server.calls == []
+
+
+def test_a_body_framed_both_ways_is_read_chunked_and_the_connection_closes(server: IncidentsServer) -> None:
+    # Found by a reviewer: RFC 9112 6.3 has the server close after such a request, or bytes
+    # after the chunked body (a smuggled request) are answered as the next one.
+    port = int(server.endpoint_url.rsplit(":", 1)[1])
+    smuggled = b"POST /listIncidentRecords HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}"
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
+        connection.sendall(
+            b"POST /listIncidentRecords HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+            b"Content-Length: 5\r\n\r\n" + _chunked(b"{}") + smuggled
+        )
+        received = b""
+        while chunk := connection.recv(65536):  # until the server closes
+            received += chunk
+    assert received.startswith(b"HTTP/1.1 200 ")
+    assert b"Connection: close\r\n" in received
+    assert received.count(b"HTTP/1.1 ") == 1
+    assert len(server.calls_to("list_incident_records")) == 1
 
 
 def test_an_absolute_form_target_is_answered_like_its_path(server: IncidentsServer) -> None:
@@ -717,6 +771,23 @@ def test_the_in_process_fakes_clock_never_reads_the_wall_clock(monkeypatch: pyte
         assert fake.now == before  # only requests and recorded sleeps move it
 
 
+@pytest.mark.parametrize("real_time", [False, True])
+def test_moves_of_less_than_a_millisecond_add_up_and_stamps_stay_whole(
+    real_time: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Found by a reviewer: each move was cut to the millisecond, so recorded back-offs of a
+    # fraction of one never moved the clock at all.
+    monkeypatch.setattr(state_module, "time", _Monotonic())
+    start = datetime.datetime(2026, 3, 14, 9, 20, 0, 123456, tzinfo=datetime.timezone.utc)
+    clock = state_module.Clock(start, real_time=real_time)
+    assert clock.now() == start.replace(microsecond=123000)
+    for _ in range(10):
+        clock.advance(0.0005)
+    assert clock.now() == start.replace(microsecond=128000)  # 5.456 ms after the 123.456 ms
+    stamps = [clock.tick() for _ in range(3)]
+    assert stamps == [start.replace(microsecond=micro) for micro in (129000, 130000, 131000)]
+
+
 def test_the_servers_clock_stays_with_real_time_however_many_requests_it_stamps(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -781,7 +852,7 @@ def test_the_servers_times_are_whole_milliseconds_as_other_sdks_read_them(server
     # a time they read back and filtered on missed a stored time that had microseconds.
     client = _client(server)
     plan = server.put_response_plan(incidentTemplate={"title": "Checkout API 5xx errors", "impact": 3})  # no dedupe
-    server.advance_clock(0.0004567)  # a recorded sleep is not a whole number of milliseconds either
+    server.advance_clock(0.0004567)  # a recorded sleep is not a whole number of milliseconds
     started = [client.start_incident(responsePlanArn=plan["arn"])["incidentRecordArn"] for _ in range(3)]
     for index, arn in enumerate(started):
         created = client.get_incident_record(arn=arn)["incidentRecord"]["creationTime"]
@@ -818,3 +889,23 @@ def test_a_queued_faults_timestamp_field_is_read_from_json(server: IncidentsServ
     )
     assert status == 400
     assert refused["message"].startswith("fields.retryAfter: 'soon' is not a timestamp"), refused
+    status, refused = _control(
+        server,
+        "POST",
+        "/faults",
+        {"operation": "update_incident_record", "code": "ConflictException", "fields": {"message": "busy"}},
+    )
+    assert (status, refused["message"]) == (
+        400,
+        "fields holds the error's modeled members; the message goes in the fault's own 'message'",
+    )
+    status, queued = _control(  # a JSON null leaves the member out, as everywhere in the control API
+        server,
+        "POST",
+        "/faults",
+        {"operation": "update_incident_record", "code": "ConflictException", "fields": {"retryAfter": None}},
+    )
+    assert status == 200, queued
+    with pytest.raises(client.exceptions.ConflictException) as caught:
+        client.update_incident_record(arn="arn:aws:ssm-incidents::111122223333:incident-record/plan/none")
+    assert "retryAfter" not in caught.value.response

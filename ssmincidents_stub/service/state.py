@@ -27,7 +27,7 @@ class Clock:
 
     Each request moves it on by a millisecond, so creations are strictly ordered;
     sleeps that the fake records instead of sleeping (retry back-off, waiter delays)
-    move it by their length. It keeps whole milliseconds, as the service does. A clock
+    move it by their length. Its times are whole milliseconds, as the service's are. A clock
     made with ``real_time=True`` also runs with the wall clock: the HTTP server's, whose
     clients are other processes that sleep for real (a waiter in the AWS CLI must see a
     replication set become ACTIVE). Any other never reads the wall clock after it is made.
@@ -36,8 +36,10 @@ class Clock:
     TICK = datetime.timedelta(milliseconds=1)
 
     def __init__(self, start: datetime.datetime, *, real_time: bool = False) -> None:
-        start = _whole_milliseconds(start)
+        # The exact time, and the stamp it gives (whole milliseconds): moves of less than a
+        # millisecond, such as recorded back-offs, still add up.
         self._now = start
+        self._stamp = _whole_milliseconds(start)
         # Real time: start plus the seconds elapsed since, plus every advance. A request
         # that comes within a millisecond of the last still gets a later time, and the
         # clock then waits for real time to catch up, so it never drifts ahead for long.
@@ -48,27 +50,31 @@ class Clock:
     def _wall(self) -> datetime.datetime:
         """The start, plus the real seconds since and every advance."""
         assert self._real_start is not None
-        return _whole_milliseconds(self._base + datetime.timedelta(seconds=time.monotonic() - self._real_start))
+        return self._base + datetime.timedelta(seconds=time.monotonic() - self._real_start)
 
     def now(self) -> datetime.datetime:
         if self._real_start is None:  # the in-process fake's: no lock on its hot path
-            return self._now
+            return self._stamp
         with self._lock:
             self._now = max(self._now, self._wall())
-            return self._now
+            self._stamp = _whole_milliseconds(self._now)
+            return self._stamp
 
     def tick(self) -> datetime.datetime:
         if self._real_start is None:
             self._now += self.TICK
-            return self._now
+            self._stamp += self.TICK  # a whole millisecond on: the stamp of the exact time
+            return self._stamp
         with self._lock:
             self._now = max(self._now + self.TICK, self._wall())
-            return self._now
+            self._stamp = _whole_milliseconds(self._now)
+            return self._stamp
 
     def advance(self, seconds: float) -> None:
         with self._lock:
-            self._base = _whole_milliseconds(self._base + datetime.timedelta(seconds=seconds))
-            self._now = _whole_milliseconds(self._now + datetime.timedelta(seconds=seconds))
+            self._base += datetime.timedelta(seconds=seconds)
+            self._now += datetime.timedelta(seconds=seconds)
+            self._stamp = _whole_milliseconds(self._now)
 
 
 def _whole_milliseconds(instant: datetime.datetime) -> datetime.datetime:
