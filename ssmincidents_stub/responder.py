@@ -96,8 +96,8 @@ class Responder:
 
         Over HTTP the Date is the wall clock's, as the service's is: the JavaScript SDK
         reads it for clock skew, and one five minutes off (a test moved the service's
-        clock on) makes it correct its clock and retry the error, an attempt the test never
-        asked for. In process it is the service's clock, which the test controls and no
+        clock on) makes it retry the error: with its default retries, a 404 took three
+        attempts. In process it is the service's clock, which the test controls and no
         botocore reads.
         """
         if answer.headers.get("date") is payloads.STUB_DATE:

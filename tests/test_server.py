@@ -24,7 +24,7 @@ import time
 import urllib.parse
 import urllib.request
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import boto3
@@ -707,17 +707,23 @@ def test_the_aws_cli(ssm_incidents_server: IncidentsServer) -> None:
     assert event_id
 
 
-def test_the_javascript_sdk_v3(ssm_incidents_server: IncidentsServer, tmp_path: pathlib.Path) -> None:
+def _javascript(tmp_path: pathlib.Path) -> Callable[..., dict[str, Any]]:
+    """Runs tests/js/incidents.mjs with the given arguments; what it prints, as JSON."""
     # An ES module finds its packages in a node_modules beside it: link the cached one there.
     (tmp_path / "node_modules").symlink_to(node_modules(), target_is_directory=True)
     script = shutil.copy(os.path.join(HERE, "js", "incidents.mjs"), tmp_path / "incidents.mjs")
-    record = ssm_incidents_server.put_incident_record(title="Seen from JavaScript", impact=2)
 
     def node(*args: str) -> dict[str, Any]:
         done = subprocess.run(["node", str(script), *args], capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stderr
         return json.loads(done.stdout)  # type: ignore[no-any-return]
 
+    return node
+
+
+def test_the_javascript_sdk_v3(ssm_incidents_server: IncidentsServer, tmp_path: pathlib.Path) -> None:
+    node = _javascript(tmp_path)
+    record = ssm_incidents_server.put_incident_record(title="Seen from JavaScript", impact=2)
     got = node("get", record["arn"])
     assert got == {
         "title": "Seen from JavaScript",
@@ -733,6 +739,24 @@ def test_the_javascript_sdk_v3(ssm_incidents_server: IncidentsServer, tmp_path: 
     assert created["status"] == 201
     (call,) = ssm_incidents_server.calls_to("create_timeline_event")
     assert call.params["eventData"] == '"Paged from JavaScript"'
+
+
+def test_the_javascript_sdk_makes_one_attempt_at_an_error_after_the_clock_moved_on(
+    ssm_incidents_server: IncidentsServer, tmp_path: pathlib.Path
+) -> None:
+    # The Date header is the wall clock's: one an hour ahead made the SDK correct its clock
+    # for skew and retry the 404: three attempts, where the test expected one.
+    node = _javascript(tmp_path)
+    ssm_incidents_server.advance_clock(3600)
+    arn = ssm_incidents_server.put_incident_record()["arn"] + "x"
+    assert node("missing-retried", arn) == {
+        "error": "ResourceNotFoundException",
+        "status": 404,
+        "resourceType": "INCIDENT_RECORD",
+        "attempts": 1,
+        "clockSkewCorrected": False,
+    }
+    assert len(ssm_incidents_server.calls_to("get_incident_record")) == 1
 
 
 class _Monotonic:

@@ -1,5 +1,5 @@
 // A JavaScript SDK v3 client, configured by the environment only, as a real program would be.
-// Usage: node incidents.mjs get <arn> | create-event <arn> | missing <arn>
+// Usage: node incidents.mjs get <arn> | create-event <arn> | missing <arn> | missing-retried <arn>
 import {
   SSMIncidentsClient,
   GetIncidentRecordCommand,
@@ -7,7 +7,8 @@ import {
 } from "@aws-sdk/client-ssm-incidents";
 
 const [action, arn] = process.argv.slice(2);
-const client = new SSMIncidentsClient({ maxAttempts: 1 });
+// "missing-retried": the SDK's default retries, which also retry an error it took for clock skew.
+const client = new SSMIncidentsClient(action === "missing-retried" ? {} : { maxAttempts: 1 });
 
 try {
   if (action === "create-event") {
@@ -26,5 +27,10 @@ try {
     console.log(JSON.stringify({ title: record.title, impact: record.impact, created: record.creationTime.toISOString() }));
   }
 } catch (error) {
-  console.log(JSON.stringify({ error: error.name, status: error.$metadata?.httpStatusCode, resourceType: error.resourceType }));
+  const seen = { error: error.name, status: error.$metadata?.httpStatusCode, resourceType: error.resourceType };
+  if (action === "missing-retried") {
+    seen.attempts = error.$metadata?.attempts;
+    seen.clockSkewCorrected = error.$metadata?.clockSkewCorrected ?? false;
+  }
+  console.log(JSON.stringify(seen));
 }
