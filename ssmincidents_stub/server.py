@@ -327,13 +327,11 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Date", self.date_time_string())
         if self.close_connection:
             self.send_header("Connection", "close")
-        if status >= 200 and status not in (204, 304):  # the others never have a body (RFC 9110)
+        has_body = status >= 200 and status not in (204, 304)  # the others never have one (RFC 9110)
+        if has_body:  # no HEAD route exists: http.server answers HEAD with 501 itself
             self.send_header("Content-Length", str(len(body)))
-            bodyless = self.command == "HEAD"
-        else:
-            bodyless = True
         self.end_headers()
-        if not bodyless:
+        if has_body:
             self.wfile.write(body)
 
 
