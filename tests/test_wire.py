@@ -200,7 +200,8 @@ _ERROR_HEADERS = st.dictionaries(
 
 @settings(max_examples=150, deadline=None)
 @given(
-    status=st.sampled_from([301, 400, 403, 404, 409, 429, 500, 502, 503, 504]) | st.integers(301, 599),
+    # Not 304: HTTP gives it no body, and add_raw_response refuses one.
+    status=st.sampled_from([301, 400, 403, 404, 409, 429, 500, 502, 503, 504]) | st.integers(305, 599),
     headers=_ERROR_HEADERS,
     body=_ERROR_BODIES,
 )
