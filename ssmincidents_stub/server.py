@@ -234,13 +234,13 @@ class _Handler(BaseHTTPRequestHandler):
         owner = self.server.owner
         if path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/"):
             status, answer = _control(owner, self.command, path[len(CONTROL_PREFIX) :], query, body)
-            self._send(status, {"content-type": "application/json"}, json.dumps(answer).encode("utf-8"))
+            self._send_json(status, answer)
             return
         request = wire.HttpRequest(self.command, path, query, self.headers, body)
         try:
             reply = owner._responder.answer(request)
         except UnservedOperationError as error:  # an operation a newer SDK knows: say so, loudly
-            self._send(501, {"content-type": "application/json"}, json.dumps({"message": str(error)}).encode())
+            self._send_json(501, {"message": str(error)})
             return
         except faults.TransportFault as fault:
             self._drop(fault)
@@ -250,7 +250,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _refuse(self, error: ValueError) -> None:
         """A 400 for a request that cannot be read; what is left of it cannot be told from the next one, so close."""
         self.close_connection = True
-        self._send(400, {"content-type": "application/json"}, json.dumps({"message": str(error)}).encode())
+        self._send_json(400, {"message": str(error)})
 
     def _drop(self, fault: faults.TransportFault) -> None:
         """No answer: a read timeout first holds the connection silent, then both close it."""
@@ -318,12 +318,19 @@ class _Handler(BaseHTTPRequestHandler):
             chunks.append(self.rfile.read(size))
             self.rfile.readline(1024)  # the CRLF after each chunk
 
+    def _send_json(self, status: int, document: Any) -> None:
+        """The server's own answers: the control API's, and errors no service answer covers."""
+        self._send(status, {"content-type": "application/json"}, json.dumps(document).encode("utf-8"))
+
     def _send(self, status: int, headers: Mapping[str, str], body: bytes) -> None:
         self.send_response_only(status)
+        dated = False
         for name, value in headers.items():
-            if name.lower() not in ("content-length", "connection", "transfer-encoding"):
+            lowered = name.lower()
+            dated = dated or lowered == "date"
+            if lowered not in ("content-length", "connection", "transfer-encoding"):
                 self.send_header(name, value)
-        if "date" not in {name.lower() for name in headers}:  # the control API's answers
+        if not dated:  # the server's own answers
             self.send_header("Date", self.date_time_string())
         if self.close_connection:
             self.send_header("Connection", "close")
@@ -373,7 +380,7 @@ def _decompressed(body: bytes, coding: str) -> bytes:
         rest = decoder.unused_data
         if not rest:
             return decoded
-        if window == zlib.MAX_WBITS:
+        if coding == "deflate":  # only gzip has members one after another
             raise ValueError(f"the request body is not {coding}: {len(rest)} bytes follow the end of its data")
 
 

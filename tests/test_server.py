@@ -58,6 +58,20 @@ def _client(server: IncidentsServer, **config: Any) -> Any:
     )
 
 
+def _port(server: IncidentsServer) -> int:
+    return int(server.endpoint_url.rsplit(":", 1)[1])
+
+
+def _until_closed(server: IncidentsServer, request: bytes) -> bytes:
+    """Send bytes as they are and read everything the server answers, until it closes."""
+    with socket.create_connection(("127.0.0.1", _port(server)), timeout=30) as connection:
+        connection.sendall(request)
+        received = b""
+        while chunk := connection.recv(65536):
+            received += chunk
+    return received
+
+
 def _control(server: IncidentsServer, method: str, path: str, body: Any = None) -> tuple[int, Any]:
     data = json.dumps(body).encode() if body is not None else None
     request = urllib.request.Request(server.endpoint_url + CONTROL_PREFIX + path, data=data, method=method)
@@ -83,7 +97,7 @@ def test_start_and_stop_leave_no_thread_or_socket_behind() -> None:
             record = server.put_incident_record()
             client = _client(server)
             assert client.get_incident_record(arn=record["arn"])["incidentRecord"] == record
-            idle = http.client.HTTPConnection("127.0.0.1", int(server.endpoint_url.rsplit(":", 1)[1]), timeout=30)
+            idle = http.client.HTTPConnection("127.0.0.1", _port(server), timeout=30)
             idle.request("GET", f"{CONTROL_PREFIX}/health")
             idle.getresponse().read()  # a keep-alive connection left open by its client
         client.close()
@@ -95,7 +109,7 @@ def test_start_and_stop_leave_no_thread_or_socket_behind() -> None:
 
 def test_keep_alive_and_chunked_request_bodies(server: IncidentsServer) -> None:
     record = server.put_incident_record()
-    host, port = "127.0.0.1", int(server.endpoint_url.rsplit(":", 1)[1])
+    host, port = "127.0.0.1", _port(server)
     connection = http.client.HTTPConnection(host, port, timeout=30)
     connection.request("GET", "/getIncidentRecord?arn=" + urllib.parse.quote(record["arn"], safe=""))
     first = connection.getresponse()
@@ -347,7 +361,7 @@ class _Answer:
 
 
 def _raw_exchange(server: IncidentsServer, request: bytes) -> _Answer:
-    port = int(server.endpoint_url.rsplit(":", 1)[1])
+    port = _port(server)
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
         connection.connect()
@@ -491,7 +505,7 @@ def test_expect_100_continue_is_answered_before_the_body_is_sent(server: Inciden
     # Found by a reviewer: the interim answer sat in the write buffer, so a client waiting
     # for it before sending its body (curl waits a second, others longer) stalled.
     body = json.dumps({"regions": {"us-east-1": {}}}).encode()
-    port = int(server.endpoint_url.rsplit(":", 1)[1])
+    port = _port(server)
     with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
         connection.sendall(
             b"POST /createReplicationSet HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
@@ -514,15 +528,11 @@ def test_expect_100_continue_with_framing_that_cannot_be_read_is_refused_before_
     server: IncidentsServer,
 ) -> None:
     # Found by a reviewer: the 100 went out first, asking for a body the server then refused unread.
-    port = int(server.endpoint_url.rsplit(":", 1)[1])
-    with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
-        connection.sendall(
-            b"POST /createReplicationSet HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
-            b"Content-Length: 99999999999\r\n\r\n"
-        )
-        received = b""
-        while chunk := connection.recv(65536):  # until the server closes
-            received += chunk
+    received = _until_closed(
+        server,
+        b"POST /createReplicationSet HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+        b"Content-Length: 99999999999\r\n\r\n",
+    )
     head, _, body = received.partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.1 400 "), received  # the first answer: no 100 Continue before it
     assert b"\r\nConnection: close" in head
@@ -533,16 +543,12 @@ def test_expect_100_continue_with_framing_that_cannot_be_read_is_refused_before_
 def test_a_body_framed_both_ways_is_read_chunked_and_the_connection_closes(server: IncidentsServer) -> None:
     # Found by a reviewer: RFC 9112 6.3 has the server close after such a request, or bytes
     # after the chunked body (a smuggled request) are answered as the next one.
-    port = int(server.endpoint_url.rsplit(":", 1)[1])
     smuggled = b"POST /listIncidentRecords HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}"
-    with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
-        connection.sendall(
-            b"POST /listIncidentRecords HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
-            b"Content-Length: 5\r\n\r\n" + _chunked(b"{}") + smuggled
-        )
-        received = b""
-        while chunk := connection.recv(65536):  # until the server closes
-            received += chunk
+    received = _until_closed(
+        server,
+        b"POST /listIncidentRecords HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+        b"Content-Length: 5\r\n\r\n" + _chunked(b"{}") + smuggled,
+    )
     assert received.startswith(b"HTTP/1.1 200 ")
     assert b"Connection: close\r\n" in received
     assert received.count(b"HTTP/1.1 ") == 1
@@ -564,7 +570,7 @@ def test_a_raw_204_goes_out_without_a_length_and_the_connection_serves_the_next_
     server: IncidentsServer,
 ) -> None:
     server.add_raw_response("delete_incident_record", status=204)
-    port = int(server.endpoint_url.rsplit(":", 1)[1])
+    port = _port(server)
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
         connection.request("POST", "/deleteIncidentRecord", body=b'{"arn": "x"}')
@@ -577,13 +583,13 @@ def test_a_raw_204_goes_out_without_a_length_and_the_connection_serves_the_next_
 
 
 def test_a_port_in_use_is_named(server: IncidentsServer) -> None:
-    port = int(server.endpoint_url.rsplit(":", 1)[1])
+    port = _port(server)
     with pytest.raises(OSError, match=f"cannot listen on 127.0.0.1 port {port}: .*; pass port=0 for a free port"):
         IncidentsServer(port=port).start()
 
 
 def test_an_unknown_route_is_a_404_like_the_service(server: IncidentsServer) -> None:
-    connection = http.client.HTTPConnection("127.0.0.1", int(server.endpoint_url.rsplit(":", 1)[1]), timeout=30)
+    connection = http.client.HTTPConnection("127.0.0.1", _port(server), timeout=30)
     connection.request("POST", "/noSuchOperation", body=b"{}")
     answer = connection.getresponse()
     assert answer.status == 404
@@ -873,7 +879,7 @@ def test_the_date_header_is_the_wall_clocks_whatever_the_services_clock_says(ser
     # and an answer to a request the service cannot read (it kept a fixed 2026 date), did that.
     server.advance_clock(3600)
     arn = "arn:aws:ssm-incidents::111122223333:incident-record/plan/none"
-    port = int(server.endpoint_url.rsplit(":", 1)[1])
+    port = _port(server)
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
         for method, path, status in [
