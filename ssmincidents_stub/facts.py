@@ -171,14 +171,19 @@ def serial_uuid(kind: str, serial: int) -> str:
     bijection, so no two serials of a kind share an ID) fills a version-4 UUID's 122 free bits.
     """
     mixed = ((serial + _kind_offset(kind)) * _SCATTER) & _FREE_BITS
-    value = (mixed >> 74) << 80 | 0x4 << 76 | ((mixed >> 62) & 0xFFF) << 64 | 0x2 << 62 | (mixed & _LOW_62)
-    digits = f"{value:032x}"
-    return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
+    # The five groups of 8-4-4-4-12 digits: version 4 leads the third group and variant
+    # 0b10 the fourth; the 122 mixed bits fill the rest, in order.
+    return "%08x-%04x-%04x-%04x-%012x" % (
+        mixed >> 90,
+        (mixed >> 74) & 0xFFFF,
+        0x4000 | (mixed >> 62) & 0xFFF,
+        0x8000 | (mixed >> 48) & 0x3FFF,
+        mixed & 0xFFFF_FFFF_FFFF,
+    )
 
 
 _SCATTER = 0x2E3779B97F4A7C15F39CC0605CEDC835  # odd: multiplying by it is a bijection
 _FREE_BITS = (1 << 122) - 1  # a version-4 UUID fixes 4 version and 2 variant bits of its 128
-_LOW_62 = (1 << 62) - 1
 
 
 @functools.cache

@@ -497,6 +497,27 @@ def test_a_token_never_answers_with_a_resource_deleted_since(ssm_incidents_fake:
     assert [s["arn"] for s in client.list_incident_records()["incidentRecordSummaries"]] == [restarted]
 
 
+def test_only_the_most_recent_tokens_are_kept(
+    ssm_incidents_fake: IncidentsFake, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A long-lived server keeps a bounded number of tokens; the oldest goes first.
+    from ssmincidents_stub.service.state import State
+
+    monkeypatch.setattr(State, "MAX_CLIENT_TOKENS", 3)
+    client = _client()
+    plan = client.create_response_plan(name="checkout", incidentTemplate={"title": "Checkout down", "impact": 3})["arn"]
+    started = {
+        token: client.start_incident(responsePlanArn=plan, clientToken=token)["incidentRecordArn"]
+        for token in ("t-1", "t-2", "t-3", "t-4")
+    }
+    assert len(set(started.values())) == 4
+    # t-2, t-3 and t-4 are held: each replays its first answer.
+    for token in ("t-2", "t-3", "t-4"):
+        assert client.start_incident(responsePlanArn=plan, clientToken=token)["incidentRecordArn"] == started[token]
+    # t-1 was forgotten: the same request now starts a new incident.
+    assert client.start_incident(responsePlanArn=plan, clientToken="t-1")["incidentRecordArn"] not in started.values()
+
+
 # ---------------------------------------------------------------- findings
 
 

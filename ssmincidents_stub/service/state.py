@@ -11,6 +11,7 @@ import bisect
 import datetime
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -157,8 +158,8 @@ class State:
     """(when, status) changes still to come for the replication set."""
     tags: dict[str, dict[str, str]] = field(default_factory=dict)
     """Tags by resource ARN."""
-    client_tokens: dict[tuple[str, str], tuple[Any, Payload]] = field(default_factory=dict)
-    """(operation, clientToken) -> (the request's parameters, the answer it got)."""
+    client_tokens: OrderedDict[tuple[str, str], tuple[Any, Payload]] = field(default_factory=OrderedDict)
+    """(operation, clientToken) -> (the request's parameters, the answer it got), oldest first."""
     record_summaries: dict[str, payloads.Snapshot] = field(default_factory=dict)
     """Record ARN -> the summary lists show, built when first listed and dropped when the record changes."""
     record_views: dict[str, payloads.Snapshot] = field(default_factory=dict)
@@ -185,7 +186,8 @@ class State:
     def remember_token(self, key: tuple[str, str], seen: tuple[Any, Payload]) -> None:
         self.client_tokens[key] = seen
         if len(self.client_tokens) > self.MAX_CLIENT_TOKENS:
-            del self.client_tokens[next(iter(self.client_tokens))]
+            # Not del d[next(iter(d))]: a plain dict scans past every slot deleted at its front.
+            self.client_tokens.popitem(last=False)
 
     def next_serial(self) -> int:
         self.serial += 1
