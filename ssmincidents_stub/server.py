@@ -140,9 +140,25 @@ class IncidentsServer(FakeControls):
         shown = f"[{host}]" if ":" in host else host
         return f"http://{shown}:{port}"
 
-    def environment(self) -> dict[str, str]:
-        """The variables that send any AWS SDK or the AWS CLI here, with fake credentials."""
-        return {**clients.fake_environment(self.region), "AWS_ENDPOINT_URL_SSM_INCIDENTS": self.endpoint_url}
+    def environment(self, base: Mapping[str, str] | None = None) -> dict[str, str]:
+        """The variables that send any AWS SDK or the AWS CLI here, with fake credentials.
+
+        Alone they are no environment a program can start in (no ``PATH``, no ``HOME``):
+        pass ``base`` (usually ``os.environ``) to get it whole, for a subprocess's ``env``.
+        Its own ``AWS_*`` variables are left out: an ``AWS_PROFILE`` or a role to assume
+        would send the SDK to a profile the empty config file does not have, or elsewhere.
+        """
+        if base is not None and not isinstance(base, Mapping):
+            raise TypeError(f"environment(base={model.show(base)}): pass a mapping of variables such as os.environ")
+        kept = dict(base or {})
+        for name, value in kept.items():
+            if not isinstance(name, str) or not isinstance(value, str):
+                raise TypeError(
+                    f"environment(base=...): {model.show(name)}: {model.show(value)} is not a variable; "
+                    f"names and values are str, as in os.environ"
+                )
+        kept = {name: value for name, value in kept.items() if not name.upper().startswith("AWS_")}
+        return {**kept, **clients.fake_environment(self.region), "AWS_ENDPOINT_URL_SSM_INCIDENTS": self.endpoint_url}
 
     def reset(self) -> None:
         """Forget all state, queued faults and recorded calls."""

@@ -168,7 +168,7 @@ def test_the_javascript_example_runs(tmp_path: pathlib.Path) -> None:
     (tmp_path / "example.mjs").write_text(block)
     with IncidentsServer() as server:
         record = server.put_incident_record(title="Checkout down")
-        env = {**os.environ, **server.environment()}
+        env = server.environment(os.environ)
         done = subprocess.run(
             ["node", str(tmp_path / "example.mjs"), record["arn"]], capture_output=True, text=True, env=env, timeout=120
         )

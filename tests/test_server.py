@@ -630,6 +630,34 @@ def test_in_this_process_only_the_server_is_reached_never_aws(downstream: pytest
     downstream.runpytest().assert_outcomes(passed=1)
 
 
+def test_the_environment_for_a_subprocess_keeps_the_users_variables_but_not_their_aws_ones(
+    server: IncidentsServer,
+) -> None:
+    # Found by a reviewer: environment() alone has no PATH, so env=server.environment() could start no program.
+    users = {"PATH": "/usr/bin", "HOME": "/home/me", "AWS_PROFILE": "prod", "aws_role_arn": "arn:aws:iam::1:role/r"}
+    env = server.environment(users)
+    assert (env["PATH"], env["HOME"]) == ("/usr/bin", "/home/me")
+    assert "AWS_PROFILE" not in env and "aws_role_arn" not in env  # a profile the empty config lacks
+    assert env["AWS_ENDPOINT_URL_SSM_INCIDENTS"] == server.endpoint_url
+    assert env == {**server.environment(), "PATH": "/usr/bin", "HOME": "/home/me"}
+    assert "PATH" not in server.environment()
+
+
+@pytest.mark.parametrize(
+    ("base", "message"),
+    [
+        ("PATH=/bin", "environment(base='PATH=/bin'): pass a mapping of variables such as os.environ"),
+        ({"PATH": 1}, "environment(base=...): 'PATH': 1 is not a variable; names and values are str, as in os.environ"),
+    ],
+)
+def test_a_base_environment_that_is_not_one_is_refused_by_name(
+    server: IncidentsServer, base: Any, message: str
+) -> None:
+    with pytest.raises(TypeError) as refused:
+        server.environment(base)
+    assert str(refused.value) == message
+
+
 def test_the_fixture_sets_the_environment_for_the_test_only(downstream: pytest.Pytester) -> None:
     downstream.makepyfile(
         """
