@@ -117,17 +117,21 @@ class IncidentsFake(FakeControls):
         after that, its further attempts raise ``BlockedRequestError``. None reaches the network.
         """
         global _active
-        gate.release(self, wait)
-        self._started = False
-        if self._previous_region is not None:
-            payloads.set_region(self._previous_region)
-            self._previous_region = None
-        restore, self._restore_environment = self._restore_environment, None
-        if restore is not None:
-            restore()
-        with _active_lock:
-            if _active is self:
-                _active = None
+        try:
+            gate.release(self, wait)  # may wait for calls in flight: a test timeout can interrupt it
+        finally:
+            self._started = False
+            if self._previous_region is not None:
+                payloads.set_region(self._previous_region)
+                self._previous_region = None
+            restore, self._restore_environment = self._restore_environment, None
+            try:
+                if restore is not None:
+                    restore()
+            finally:
+                with _active_lock:
+                    if _active is self:
+                        _active = None
 
     def __enter__(self) -> IncidentsFake:
         self.start()

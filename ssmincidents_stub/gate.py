@@ -23,7 +23,9 @@ botocore's, so this holds for every client made before or after, in every thread
 Where aiobotocore is installed, its ``AioEndpoint``, ``AIOWaiter`` and ``AioSession`` get
 the same guards, awaited, and its modules' ``asyncio`` a proxy whose ``sleep`` records.
 Other services pass through untouched. When the last owner leaves and no call is in
-flight, every original is put back.
+flight, every original is put back. A replacement that a user's own patch put back after
+that (a monkeypatch undone late) hands everything to botocore's original while the gate
+is open, and a client given the fake credentials refuses to send once it is.
 """
 
 from __future__ import annotations
@@ -136,6 +138,7 @@ class _SleepRecordingTime(types.ModuleType):
 
 # What the patches replace, read when they are installed from the botocore in sys.modules
 # then, so a re-imported botocore (pytester's in-process runs do that) is the one patched.
+# Never emptied: a thread inside a patched method may still look its original up.
 _ORIGINALS: dict[tuple[str, str, str], Any] = {}
 
 
@@ -148,7 +151,7 @@ def _is_ours(endpoint: Any) -> bool:
 
 
 def _send(endpoint: Any, request: AWSPreparedRequest) -> AWSResponse:
-    if not _is_ours(endpoint) or _gate.is_local_server(request.url):
+    if not _is_ours(endpoint) or not _gate.shut() or _gate.is_local_server(request.url):
         response: AWSResponse = _original("botocore.endpoint", "Endpoint", "_send")(endpoint, request)
         return response
     return _answerer_for(request).serve(request)
@@ -174,7 +177,7 @@ def _region_of(request_dict: Any) -> str | None:
 
 def _send_request(endpoint: Any, request_dict: Any, operation_model: Any) -> Any:
     original = _original("botocore.endpoint", "Endpoint", "_send_request")
-    if not _is_ours(endpoint):
+    if not _is_ours(endpoint) or not _gate.shut():
         return original(endpoint, request_dict, operation_model)
     call = _gate.begin(operation_model.name, _region_of(request_dict))
     token = _CALL.set(call)
@@ -255,14 +258,14 @@ class _SleepRecordingAsyncio(types.ModuleType):
 
 
 async def _aio_send(endpoint: Any, request: AWSPreparedRequest) -> Any:
-    if not _is_ours(endpoint) or _gate.is_local_server(request.url):
+    if not _is_ours(endpoint) or not _gate.shut() or _gate.is_local_server(request.url):
         return await _original(*_AIO_ENDPOINT, "_send")(endpoint, request)
     return await _answerer_for(request).serve_async(request)
 
 
 async def _aio_send_request(endpoint: Any, request_dict: Any, operation_model: Any) -> Any:
     original = _original(*_AIO_ENDPOINT, "_send_request")
-    if not _is_ours(endpoint):
+    if not _is_ours(endpoint) or not _gate.shut():
         return await original(endpoint, request_dict, operation_model)
     call = _gate.begin(operation_model.name, _region_of(request_dict))
     token = _CALL.set(call)
@@ -373,12 +376,19 @@ def _without_lookups(
 
 def _create_client(session: Any, *args: Any, **kwargs: Any) -> Any:
     original = _original("botocore.session", "Session", "create_client")
-    args, kwargs = _without_lookups(session, args, kwargs)
-    return original(session, *args, **kwargs)
+    if not _gate.shut():
+        return original(session, *args, **kwargs)
+    chosen_args, chosen_kwargs = _without_lookups(session, args, kwargs)
+    client = original(session, *chosen_args, **chosen_kwargs)
+    if chosen_kwargs is not kwargs:  # given the fake credentials: never sent anywhere with them
+        client.meta.events.register(f"before-send.{model.SERVICE_NAME}", _refuse_fake_credentials_send)
+    return client
 
 
 def _aio_create_client(session: Any, *args: Any, **kwargs: Any) -> Any:
     original = _original("aiobotocore.session", "AioSession", "create_client")
+    if not _gate.shut():
+        return original(session, *args, **kwargs)
     args, kwargs = _without_lookups(session, args, kwargs)
     return original(session, *args, **kwargs)
 
@@ -469,8 +479,16 @@ def _resolved_patches() -> tuple[list[Patch], list[Patch]]:
 
 
 def _exists(module: str, owner: str, name: str) -> bool:
-    """Whether this aiobotocore has the attribute (their internals differ between 2.x and 3.x)."""
-    target = getattr(importlib.import_module(module), owner, None) if owner else importlib.import_module(module)
+    """Whether this aiobotocore has the attribute (their internals differ between 2.x and 3.x).
+
+    An aiobotocore that cannot be imported (one built for another botocore) has none: it
+    can make no client to guard, and a sync-only suite must not fail over it.
+    """
+    try:
+        imported = importlib.import_module(module)
+    except Exception:
+        return False
+    target = getattr(imported, owner, None) if owner else imported
     return target is not None and name in vars(target)
 
 
@@ -519,7 +537,15 @@ class _Gate:
                 self._answerer = answerer
                 self._closed.discard(id(answerer))
             self._owners.append(owner)
-            self._install(answering=answerer is not None)
+            try:
+                self._install(answering=answerer is not None)
+            except BaseException:  # all or nothing: a failed install leaves no owner and no patch behind
+                self._owners.remove(owner)
+                self._servers.pop(id(owner), None)
+                if answerer is not None:
+                    self._answerer = None
+                self._uninstall_if_idle()
+                raise
 
     def release(self, owner: object, wait: float = STOP_WAIT_SECONDS) -> None:
         with self._lock:
@@ -558,18 +584,20 @@ class _Gate:
             return
         guards, fakes_own = _resolved_patches()
         if not self._installed:
-            _ORIGINALS.clear()
             self._patch(guards)
         if answering:
             self._answering = True
             self._patch(fakes_own)
 
     def _patch(self, patches: list[Patch]) -> None:
-        for (module, owner, name), target, replacement in patches:
-            original = vars(target)[name]
-            _ORIGINALS[module, owner, name] = original
-            setattr(target, name, replacement)
-            self._installed.append((target, name, original))
+        for key, target, replacement in patches:
+            current = vars(target)[key[2]]
+            # Ours already: a user's patch made while the gate was shut (monkeypatch, a spy)
+            # put it back on undo. Taking it for the original would make it call itself.
+            if current is not replacement:
+                _ORIGINALS[key] = current
+            setattr(target, key[2], replacement)
+            self._installed.append((target, key[2], _ORIGINALS[key]))
 
     def _uninstall_if_idle(self) -> None:
         # A call still in flight keeps the gate shut: its next attempt must not reach the network.
@@ -599,6 +627,29 @@ def release(owner: object, wait: float = STOP_WAIT_SECONDS) -> None:
 
 def refuse_idle_send(request: Any, event_name: str) -> None:
     """A plugin client's request with no stub or fake active: refused, its fake credentials never sent."""
+    _refuse_when_open(
+        request,
+        event_name,
+        "This client is the plugin's own (ssm_incidents_client, or the client of an IncidentsStub made "
+        "without one): it signs with fake credentials, only a stub or a fake answers it, and none is "
+        "active now. Call it while its stub (the ssm_incidents_stub fixture, or inside the stub's with "
+        "block) or a fake is active.",
+    )
+
+
+def _refuse_fake_credentials_send(request: Any, event_name: str, **_: Any) -> None:
+    """A request of a client given the fake credentials, made after every stub and fake stopped."""
+    _refuse_when_open(
+        request,
+        event_name,
+        "This client was made while a stub, fake or server was active, with no credentials of its own, "
+        "so it was given the fake ones instead of looking yours up; with them it is never sent to AWS. "
+        "Call it while a stub or fake is active, or make a new client (not one cached from a test) "
+        "for anything else.",
+    )
+
+
+def _refuse_when_open(request: Any, event_name: str, ways_out: str) -> None:
     if _gate.shut():
         return  # the patched send step answers or blocks it
     context = getattr(request, "context", None) or {}
@@ -606,12 +657,7 @@ def refuse_idle_send(request: Any, event_name: str) -> None:
         event_name.rpartition(".")[2] or None,
         context.get("client_region"),
         str(getattr(request, "url", "")).split("?")[0],
-        ways_out=(
-            "This client is the plugin's own (ssm_incidents_client, or the client of an IncidentsStub made "
-            "without one): it signs with fake credentials, only a stub or a fake answers it, and none is "
-            "active now. Call it while its stub (the ssm_incidents_stub fixture, or inside the stub's with "
-            "block) or a fake is active."
-        ),
+        ways_out=ways_out,
     )
 
 

@@ -103,7 +103,11 @@ class IncidentsStub:
                 hooks.remove()
             raise
         self._hooks, self._own_hooks = hooks, own
-        gate.acquire(self)
+        try:
+            gate.acquire(self)
+        except BaseException:
+            self.deactivate()  # nothing of a failed activation stays plugged in
+            raise
 
     def deactivate(self) -> None:
         """Stop answering; the client goes back to the network path."""

@@ -581,3 +581,33 @@ def test_another_services_retry_in_another_thread_sleeps_for_real(real_sleeps: l
     assert other_slept.is_set()
     assert [name for name, _ in real_sleeps] == ["other-service"]  # its sleep was real
     assert len(fake.retry_sleeps) == 1  # and only ssm-incidents' own back-off was recorded
+
+
+def test_a_client_given_the_fake_credentials_never_sends_them_after_the_fake_stops() -> None:
+    # Found by a reviewer: a client cached from a test (functools.cache, a worker thread) went
+    # on to real AWS with the fake keys once the fake had stopped.
+    with IncidentsFake():
+        cached = boto3.client("ssm-incidents")
+        cached.list_incident_records()
+        own = boto3.client("ssm-incidents", aws_access_key_id="mine", aws_secret_access_key="mine")
+    with pytest.raises(BlockedRequestError) as blocked:
+        cached.list_incident_records()
+    assert "was made while a stub, fake or server was active, with no credentials of its own" in str(blocked.value)
+    with IncidentsFake():
+        assert cached.list_incident_records()["incidentRecordSummaries"] == []  # answered again
+    # A client given credentials of its own is the user's: after the fake, its requests go on
+    # to its HTTP session (here one that answers, not the network).
+    endpoint: Any = getattr(own, "_endpoint")  # noqa: B009 (private to botocore; typed clients hide it)
+    endpoint.http_session.send = _answered_locally
+    assert own.list_incident_records()["incidentRecordSummaries"] == []
+
+
+def _answered_locally(request: Any) -> Any:
+    from botocore.awsrequest import AWSResponse
+
+    class Raw:
+        def stream(self, **_: Any) -> Iterator[bytes]:
+            yield b'{"incidentRecordSummaries": []}'
+
+    headers: Any = {}
+    return AWSResponse(request.url, 200, headers, Raw())

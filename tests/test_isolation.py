@@ -130,6 +130,116 @@ def test_after_a_failing_test_the_next_sees_clean_botocore(downstream: pytest.Py
     result.stdout.fnmatch_lines(["*RuntimeError: failing with the stub and the fake active*"])
 
 
+def test_a_users_patch_undone_after_the_fake_leaves_no_loop_behind(downstream: pytest.Pytester) -> None:
+    # Found by a reviewer: monkeypatch (requested first, so undone last) put the gate's own
+    # create_client and _send back, the next gate took them for botocore's, and every later
+    # client ended in RecursionError.
+    downstream.makepyfile(
+        """
+        import boto3, botocore.session, pytest
+        from botocore.awsrequest import AWSResponse
+        from botocore.endpoint import Endpoint
+
+        def test_0_spies_under_the_fake(monkeypatch, ssm_incidents_fake):
+            made, sent = [], []
+            create, send = botocore.session.Session.create_client, Endpoint._send
+            monkeypatch.setattr(botocore.session.Session, "create_client",
+                                lambda self, *a, **k: made.append(1) or create(self, *a, **k))
+            monkeypatch.setattr(Endpoint, "_send", lambda self, request: sent.append(1) or send(self, request))
+            boto3.client("ssm-incidents").list_incident_records()
+            assert made and sent
+
+        def test_1_a_later_fake_answers(ssm_incidents_fake):
+            assert boto3.client("ssm-incidents").list_incident_records()["incidentRecordSummaries"] == []
+
+        def test_2_a_later_stub_answers(ssm_incidents_stub):
+            record = ssm_incidents_stub.add_incident_record()
+            assert ssm_incidents_stub.client.get_incident_record(arn=record["arn"])["incidentRecord"] == record
+
+        def test_3_with_nothing_active_a_left_patch_is_botocores_own():
+            client = boto3.client("ssm-incidents", region_name="us-east-1",
+                                  aws_access_key_id="a", aws_secret_access_key="b")
+            answered = AWSResponse("https://x", 200, {}, None)
+            answered.raw = None
+            client._endpoint.http_session.send = lambda request: _answer(request)
+            assert client.list_incident_records()["ResponseMetadata"]["HTTPStatusCode"] == 200
+
+        def _answer(request):
+            class Raw:
+                def stream(self, **_):
+                    yield b'{"incidentRecordSummaries": []}'
+            return AWSResponse(request.url, 200, {}, Raw())
+        """
+    )
+    downstream.runpytest().assert_outcomes(passed=4)
+
+
+class _Interrupted(BaseException):
+    """What a test timeout raises (pytest-timeout's signal method fails the test from a signal)."""
+
+
+def test_a_stop_interrupted_while_it_waits_for_calls_still_puts_everything_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Found by a reviewer: a timeout while stop() waited for a call in flight left the fake
+    # active, its environment and its default session in place, for the rest of the session.
+    import boto3
+
+    from ssmincidents_stub import gate
+
+    environment = dict(os.environ)
+    session = boto3.DEFAULT_SESSION
+    fake = IncidentsFake()
+    fake.start()
+
+    def interrupted(*args: Any, **kwargs: Any) -> bool:
+        raise _Interrupted
+
+    monkeypatch.setattr(gate._gate._lock, "wait_for", interrupted)
+    with pytest.raises(_Interrupted):
+        fake.stop()
+    monkeypatch.undo()
+    assert dict(os.environ) == environment
+    assert boto3.DEFAULT_SESSION is session
+    with IncidentsFake():  # not FakeAlreadyActiveError
+        pass
+    assert not gate._gate.shut()  # the next owner to leave took the patches off
+
+
+def test_an_activation_that_fails_leaves_nothing_plugged_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Found by a reviewer: a gate that failed to install kept the stub as an owner and its
+    # hooks on the client for good.
+    from ssmincidents_stub import gate
+
+    client = clients.new_client()
+    with IncidentsStub(client):  # botocore registers a few handlers of its own on first use
+        pass
+    handlers = _handler_count(client.meta.events)
+
+    def broken() -> Any:
+        raise ImportError("aiobotocore built for another botocore")
+
+    monkeypatch.setattr(gate, "_resolved_patches", broken)
+    with pytest.raises(ImportError):
+        IncidentsStub(client).activate()
+    assert _handler_count(client.meta.events) == handlers
+    assert not gate._gate.shut() and gate._gate._owners == []
+    monkeypatch.undo()
+    with IncidentsStub(client) as stub:
+        record = stub.add_incident_record()
+        assert client.get_incident_record(arn=record["arn"])["incidentRecord"] == record
+
+
+def test_an_aiobotocore_that_cannot_be_imported_is_not_guarded_and_breaks_nothing(
+    tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ssmincidents_stub import gate
+
+    (tmp_path / "broken_aio_endpoint.py").write_text("raise ImportError('built for another botocore')\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert gate._exists("broken_aio_endpoint", "AioEndpoint", "_send") is False
+
+
 def test_the_whole_suite_runs_in_a_home_whose_aws_files_are_hostile() -> None:
     # Set by the root conftest before botocore was imported; this proves it took effect.
     home = pathlib.Path(os.environ["HOME"])
