@@ -486,6 +486,17 @@ def _put_finding(owner: IncidentsServer, document: dict[str, Any], _: Any) -> An
     return _json(owner.put_finding(incidentRecordArn=arn, **_typed(document, "Finding")), "Finding")
 
 
+# fail_next's keywords in its messages ("times=0 is not...", "pass http_status_code= as well"),
+# to be shown as a fault's JSON members.
+_FAULT_KEYWORD = re.compile(r"\b(http_status_code|times|message)=(\S?)")
+_FAULT_MEMBERS = {"http_status_code": "httpStatusCode", "times": "times", "message": "message"}
+
+
+def _json_member(keyword: str, following: str) -> str:
+    member = f'"{_FAULT_MEMBERS[keyword]}"'
+    return f"{member}: {following}" if following else member
+
+
 def _fault(owner: IncidentsServer, document: dict[str, Any], _: Any) -> Any:
     _only(document, "a fault", ("operation", "code", "times", "message", "httpStatusCode", "fields"))
     fields = document.get("fields") or {}
@@ -498,14 +509,18 @@ def _fault(owner: IncidentsServer, document: dict[str, Any], _: Any) -> Any:
     if error_info is not None:  # JSON to Python values (retryAfter is a timestamp); fail_next names the rest
         members = {name: value for name, value in fields.items() if name in error_info.members}
         fields = {**fields, **wire.from_json(members, error_info.shape, "fields")}
-    error = owner.fail_next(
-        document.get("operation"),  # type: ignore[arg-type]
-        document.get("code"),  # type: ignore[arg-type]
-        document.get("times", 1),
-        message=document.get("message"),
-        http_status_code=document.get("httpStatusCode"),
-        **fields,
-    )
+    try:
+        error = owner.fail_next(
+            document.get("operation"),  # type: ignore[arg-type]
+            document.get("code"),  # type: ignore[arg-type]
+            document.get("times", 1),
+            message=document.get("message"),
+            http_status_code=document.get("httpStatusCode"),
+            **fields,
+        )
+    except (ValueError, TypeError) as refused:  # fail_next names its Python keywords: name the JSON members
+        text = _FAULT_KEYWORD.sub(lambda found: _json_member(found[1], found[2]), str(refused))
+        raise type(refused)(text) from None
     return {"operation": error.operation, "code": error.code, "httpStatus": error.http_status, "message": error.message}
 
 

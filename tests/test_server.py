@@ -316,6 +316,22 @@ def _control_call_after_reset(server: IncidentsServer) -> dict[str, Any]:
             400,
             "unknown member(s) 'statusCode' of a raw response; it takes operation, body, status, headers",
         ),
+        (
+            "POST",
+            "/faults",
+            {"operation": "get_incident_record", "code": "Teapot"},
+            400,
+            "code='Teapot' is not a modeled error of GetIncidentRecord; modeled codes: ThrottlingException, "
+            "ResourceNotFoundException, AccessDeniedException, ValidationException, InternalServerException. "
+            'For another code pass "httpStatusCode" as well',
+        ),
+        (
+            "POST",
+            "/faults",
+            {"operation": "get_incident_record", "code": "ThrottlingException", "times": "2"},
+            400,
+            "\"times\": '2' is not a positive whole number of attempts",
+        ),
         ("POST", "/fault-plans", {"fault": []}, 400, "unknown member(s) 'fault' of a fault plan; it takes faults"),
         ("POST", "/reset", {"everything": True}, 400, "unknown member(s) 'everything' of a reset; it takes no members"),
         ("POST", "/fault-plans", {"f" * 100_000: []}, 400, "unknown member(s) 'fffffffffffffffffffffffffffff"),
