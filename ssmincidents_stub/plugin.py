@@ -232,6 +232,19 @@ def _fail_if_unused(item: pytest.Item, marker_name: str, options: _Options, chec
     )
 
 
+def _refuse_fake_and_server(item: pytest.Item) -> None:
+    """The fake and the server in one test would be two Incident Managers, each with its own state."""
+    if FAKE_MARKER in item.fixturenames and SERVER_MARKER in item.fixturenames:
+        pytest.fail(
+            f"{item.nodeid} uses both {FAKE_MARKER} and {SERVER_MARKER}: they would be two Incident "
+            f"Managers, each with its own state, and which one a client of this process reached would "
+            f"depend on the order the fixtures were set up. Use {SERVER_MARKER} alone: clients made in "
+            f"this process during the test reach it too (through AWS_ENDPOINT_URL_SSM_INCIDENTS), as "
+            f"subprocesses do; or {FAKE_MARKER} alone when no other process calls the service.",
+            pytrace=False,
+        )
+
+
 # ---------------------------------------------------------------- fixtures
 
 
@@ -279,6 +292,7 @@ def ssm_incidents_fake() -> Iterator[IncidentsFake]:
     from ssmincidents_stub.fake import IncidentsFake
 
     item = _item()
+    _refuse_fake_and_server(item)
     options = _options(item, FAKE_MARKER)
     fake = IncidentsFake(region=_region(item.config), assert_all_responses_used=False)
     fake.start()
@@ -301,6 +315,7 @@ def ssm_incidents_server() -> Iterator[IncidentsServer]:
     from ssmincidents_stub.server import IncidentsServer
 
     item = _item()
+    _refuse_fake_and_server(item)
     options = _options(item, SERVER_MARKER)
     server = IncidentsServer(region=_region(item.config), assert_all_responses_used=False)
     server.start()

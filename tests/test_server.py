@@ -674,6 +674,43 @@ def test_a_base_environment_that_is_not_one_is_refused_by_name(
     assert str(refused.value) == message
 
 
+def test_the_fake_and_the_server_in_one_test_are_refused_in_either_order(downstream: pytest.Pytester) -> None:
+    # Found by a reviewer: the two fixtures together were two services with separate state, and
+    # which one answered this process's clients depended on the order they were set up.
+    downstream.makepyfile(
+        """
+        import pytest
+
+        pytestmark = pytest.mark.allow_hosts(["127.0.0.1", "::1"])
+
+        def test_fake_first(ssm_incidents_fake, ssm_incidents_server):
+            pass
+
+        def test_server_first(ssm_incidents_server, ssm_incidents_fake):
+            pass
+
+        @pytest.fixture
+        def through_a_fixture_of_mine(ssm_incidents_server):
+            return ssm_incidents_server
+
+        def test_one_of_them_indirectly(through_a_fixture_of_mine, ssm_incidents_fake):
+            pass
+
+        def test_then_either_alone_works(ssm_incidents_server):
+            assert ssm_incidents_server.put_incident_record()["arn"]
+        """
+    )
+    result = downstream.runpytest()
+    result.assert_outcomes(passed=1, errors=3)
+    result.stdout.fnmatch_lines(
+        [
+            "*test_fake_first uses both ssm_incidents_fake and ssm_incidents_server: they would be two "
+            "Incident Managers, each with its own state*Use ssm_incidents_server alone*"
+        ]
+    )
+    assert result.stdout.str().count("uses both ssm_incidents_fake and ssm_incidents_server") >= 3
+
+
 def test_the_fixture_sets_the_environment_for_the_test_only(downstream: pytest.Pytester) -> None:
     downstream.makepyfile(
         """
