@@ -234,7 +234,8 @@ def _fail_if_unused(item: pytest.Item, marker_name: str, options: _Options, chec
 
 def _refuse_fake_and_server(item: pytest.Item) -> None:
     """The fake and the server in one test would be two Incident Managers, each with its own state."""
-    if FAKE_MARKER in item.fixturenames and SERVER_MARKER in item.fixturenames:
+    requested = getattr(item, "fixturenames", ())  # a pytest.Function's: its fixtures, and theirs
+    if FAKE_MARKER in requested and SERVER_MARKER in requested:
         pytest.fail(
             f"{item.nodeid} uses both {FAKE_MARKER} and {SERVER_MARKER}: they would be two Incident "
             f"Managers, each with its own state, and which one a client of this process reached would "
