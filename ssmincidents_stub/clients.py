@@ -97,6 +97,7 @@ def replace_aws_environment(values: Mapping[str, str], *, lasting: bool = False)
     users_session = getattr(boto3, "DEFAULT_SESSION", None)
     if boto3 is not None:
         boto3.DEFAULT_SESSION = _shared_fake_session(boto3)
+        _share_exception_classes(users_session, boto3.DEFAULT_SESSION)
     if _holds == 0:
         _users_outside = users_session
     if _holds == _lasting and not lasting:  # a test's outermost hold
@@ -148,6 +149,24 @@ def _shared_fake_session(boto3: Any) -> Any:
     if _fake_default_session is None:
         _fake_default_session = boto3.session.Session()  # reads the fake settings as it is used
     return _fake_default_session
+
+
+def _share_exception_classes(users: Any, fake: Any) -> None:
+    """Give clients of the fakes' default session the exception classes of the user's.
+
+    In production every client of boto3's default session has the same ``client.exceptions``
+    classes, so code may catch an error with the classes of a client made at import time.
+    botocore makes them per session (its exceptions factory), so the fakes' session borrows
+    the user's factory; it keeps it until another user's session comes, so every example of a
+    property test sees the same classes.
+    """
+    if users is None or users is fake:
+        return
+    source, target = getattr(users, "_session", None), getattr(fake, "_session", None)
+    read = getattr(source, "_get_internal_component", None)
+    write = getattr(target, "_register_internal_component", None)
+    if read is not None and write is not None:
+        write("exceptions_factory", read("exceptions_factory"))
 
 
 def put_back_strays() -> None:

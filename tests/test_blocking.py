@@ -611,3 +611,42 @@ def _answered_locally(request: Any) -> Any:
 
     headers: Any = {}
     return AWSResponse(request.url, 200, headers, Raw())
+
+
+def test_error_classes_of_a_default_session_client_made_at_import_catch_the_fakes_errors(
+    downstream: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Found by a reviewer: in production two clients of boto3's default session share their
+    # exception classes; under the fake, whose default session is its own, they did not.
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIDUSERSOWN")  # a user's shell: keys for the import-time client
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "users-own")
+    import boto3
+
+    monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)  # the downstream run makes its own
+    downstream.makepyfile(
+        service="""
+        import boto3
+
+        ERRORS = boto3.client("ssm-incidents", region_name="us-east-1").exceptions
+
+        def title_or_none(arn):
+            try:
+                return boto3.client("ssm-incidents").get_incident_record(arn=arn)["incidentRecord"]["title"]
+            except ERRORS.ResourceNotFoundException:
+                return None
+        """,
+        test_service="""
+        import service
+
+        ARN = "arn:aws:ssm-incidents::111122223333:incident-record/p/0e7a9c3b-1d2e-4f5a-8b6c-7d8e9f0a1b2c"
+
+        def test_a_missing_incident_is_none(ssm_incidents_fake):
+            assert service.title_or_none(ARN) is None
+
+        def test_and_a_held_one_has_its_title(ssm_incidents_fake):
+            arn = ssm_incidents_fake.put_incident_record(title="Checkout down")["arn"]
+            assert service.title_or_none(arn) == "Checkout down"
+            assert service.title_or_none(ARN) is None
+        """,
+    )
+    downstream.runpytest("-p", "no:randomly").assert_outcomes(passed=2)
