@@ -13,6 +13,7 @@ the HTTP server runs.
 from __future__ import annotations
 
 import functools
+import os
 import threading
 import urllib.parse
 from collections.abc import Callable, Iterator
@@ -87,6 +88,7 @@ class IncidentsFake(FakeControls):
         self._restore_environment: Callable[[], None] | None = None
         self._previous_region: str | None = None
         self._started = False
+        self._started_in = "outside any test"
 
     # ------------------------------------------------------------ lifecycle
 
@@ -96,10 +98,13 @@ class IncidentsFake(FakeControls):
         with _active_lock:
             if _active is not None:
                 raise FakeAlreadyActiveError(
-                    "an IncidentsFake is already active; stop it first (one fake answers "
-                    "every client in the process, so two would contradict each other)"
+                    f"an IncidentsFake is already active (started {_active._started_in}); stop it first "
+                    f"(one fake answers every client in the process, so two would contradict each other)"
                 )
             _active = self
+        # Where it started, for the error above: a fake a test left running is found by name.
+        running = os.environ.get("PYTEST_CURRENT_TEST")
+        self._started_in = f"in {running}" if running else "outside any test"
         try:
             # Like moto: any client made during the fake gets fake credentials and the fake's region.
             self._restore_environment = clients.replace_aws_environment(clients.fake_environment(self.region))

@@ -117,6 +117,32 @@ def test_two_fakes_at_once_are_refused() -> None:
         pass
 
 
+def test_a_fake_a_test_left_running_is_named_by_the_next_one_refused(pytester: pytest.Pytester) -> None:
+    # Found by a reviewer: a fake started without stop() refused every later fake, naming no culprit.
+    pytester.makepyfile(
+        """
+        from ssmincidents_stub import IncidentsFake
+
+        def test_forgets_to_stop():
+            IncidentsFake().start()
+            raise AssertionError("fails before its stop()")
+
+        def test_later(ssm_incidents_fake):
+            pass
+        """
+    )
+    # In a process of its own: the stray fake goes with it.
+    result = pytester.runpytest_subprocess("-p", "no:randomly", "-p", "no:cacheprovider", "--disable-socket")
+    result.assert_outcomes(failed=1, errors=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*FakeAlreadyActiveError: an IncidentsFake is already active (started in "
+            "test_a_fake_a_test_left_running_is_named_by_the_next_one_refused.py::test_forgets_to_stop (call)); "
+            "stop it first*"
+        ]
+    )
+
+
 # ---------------------------------------------------------------- wire path and state
 
 
