@@ -44,6 +44,7 @@ from typing import Any, Protocol
 
 from botocore import xform_name
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
+from botocore.exceptions import NoCredentialsError
 
 from ssmincidents_stub import clients, model, payloads
 
@@ -87,6 +88,17 @@ class BlockedRequestError(RuntimeError):
             f"blocked an ssm-incidents call that nothing answers: {called} from a client in region "
             f"{region or 'unknown'}, bound for {url}. {ways_out}"
         )
+
+
+class CredentialsNotFoundUnderTheGateError(NoCredentialsError):
+    """botocore's ``NoCredentialsError`` (``except`` clauses for it still match), saying why and what to do."""
+
+    fmt = (
+        "Unable to locate credentials: this ssm-incidents client found none when it was made, before "
+        "any stub, fake or server was active (at import time, say). Clients made while one is active "
+        "get fake credentials; for one made earlier, set the ini option ssm_incidents_fake_aws_env = "
+        "true (fake credentials for the whole run), or make the client inside the test"
+    )
 
 
 class Answerer(Protocol):
@@ -183,6 +195,8 @@ def _send_request(endpoint: Any, request_dict: Any, operation_model: Any) -> Any
     token = _CALL.set(call)
     try:
         return original(endpoint, request_dict, operation_model)
+    except NoCredentialsError:
+        raise CredentialsNotFoundUnderTheGateError from None
     finally:
         _CALL.reset(token)
         _gate.end(call)
@@ -271,6 +285,8 @@ async def _aio_send_request(endpoint: Any, request_dict: Any, operation_model: A
     token = _CALL.set(call)
     try:
         return await original(endpoint, request_dict, operation_model)
+    except NoCredentialsError:
+        raise CredentialsNotFoundUnderTheGateError from None
     finally:
         _CALL.reset(token)
         _gate.end(call)

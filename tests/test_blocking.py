@@ -8,6 +8,7 @@ and connections), not only pytest-socket, whose 0.7 releases let getaddrinfo thr
 from __future__ import annotations
 
 import json
+import os
 import pathlib
 import socket
 import threading
@@ -650,3 +651,33 @@ def test_error_classes_of_a_default_session_client_made_at_import_catch_the_fake
         """,
     )
     downstream.runpytest("-p", "no:randomly").assert_outcomes(passed=2)
+
+
+def test_a_client_made_at_import_with_no_keys_is_told_how_to_get_fake_ones(
+    downstream: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Found by a reviewer: on a machine with no AWS keys, such a client's call under the fake
+    # raised botocore's bare "Unable to locate credentials", naming neither cause nor cure.
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", os.devnull)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", os.devnull)
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")  # no instance metadata probe at import
+    monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)
+    downstream.makepyfile(
+        """
+        import boto3, pytest
+        from botocore.exceptions import NoCredentialsError
+
+        CLIENT = boto3.client("ssm-incidents", region_name="us-east-1")
+
+        def test_the_import_time_client(ssm_incidents_fake):
+            with pytest.raises(NoCredentialsError) as caught:  # botocore's own class still matches
+                CLIENT.list_incident_records()
+            assert str(caught.value).startswith(
+                "Unable to locate credentials: this ssm-incidents client found none when it was made"
+            )
+            assert "ssm_incidents_fake_aws_env = true" in str(caught.value)
+        """
+    )
+    downstream.runpytest().assert_outcomes(passed=1)
