@@ -17,7 +17,8 @@ import time
 from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar, cast, overload
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Final, TypeVar, cast, overload
 
 from botocore import xform_name
 
@@ -149,6 +150,25 @@ class FakeControls:
     """Seeding, faults, raw answers and recorded calls: the same on the fake and the server."""
 
     _responder: Responder
+
+    # Names from botocore's Stubber and from IncidentsStub, and what the fake calls them.
+    _SPELLED_HERE: Final = MappingProxyType(
+        {
+            "add_error": "the stub's add_error is fail_next(operation, code, times=1, message=..., ...) here",
+            "add_client_error": "botocore's Stubber.add_client_error is fail_next(operation, code, ...) here",
+            "add_response": "the fake answers from its state: seed it with put_incident_record() and the other "
+            "put_* methods, or queue an answer with add_raw_response()",
+        }
+    )
+
+    if not TYPE_CHECKING:  # a __getattr__ a type checker saw would make every misspelt name type-check
+
+        def __getattr__(self, name: str) -> Any:
+            hint = self._SPELLED_HERE.get(name)
+            suffix = f": {hint}" if hint else ""
+            raise AttributeError(
+                f"'{type(self).__name__}' object has no attribute '{name}'{suffix}", name=name, obj=self
+            )
 
     # ------------------------------------------------------------ state
 

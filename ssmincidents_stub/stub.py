@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
-from types import TracebackType
-from typing import Any, Final, overload
+from types import MappingProxyType, TracebackType
+from typing import TYPE_CHECKING, Any, Final, overload
 
 from botocore import xform_name
 from botocore.awsrequest import AWSResponse
@@ -56,6 +56,24 @@ class IncidentsStub:
     raises ``BlockedRequestError`` instead of reaching the network. At a clean exit
     from the ``with`` block, answers never used fail, unless ``assert_all_responses_used=False``.
     """
+
+    # Names from botocore's Stubber and from the fake, and what this class calls them.
+    _SPELLED_HERE: Final = MappingProxyType(
+        {
+            "add_client_error": "botocore's Stubber.add_client_error is add_error(operation, code, message=..., "
+            "http_status_code=..., expected_params=...) here",
+            "fail_next": "fail_next is the fake's; a stub queues answers in order: add_error(operation, code)",
+        }
+    )
+
+    if not TYPE_CHECKING:  # a __getattr__ a type checker saw would make every misspelt name type-check
+
+        def __getattr__(self, name: str) -> Any:
+            hint = self._SPELLED_HERE.get(name)
+            suffix = f": {hint}" if hint else ""
+            raise AttributeError(
+                f"'{type(self).__name__}' object has no attribute '{name}'{suffix}", name=name, obj=self
+            )
 
     def __init__(self, client: BaseClient | None = None, *, assert_all_responses_used: bool = True) -> None:
         if client is not None and not clients.is_incidents_client(client):

@@ -279,3 +279,23 @@ def test_response_times_are_timezone_aware(ssm_incidents_client: BaseClient, ssm
     record = ssm_incidents_stub.add_incident_record(status="RESOLVED")
     got = ssm_incidents_client.get_incident_record(arn=record["arn"])["incidentRecord"]
     assert isinstance(got["resolvedTime"], datetime.datetime) and got["resolvedTime"].utcoffset() is not None
+
+
+@pytest.mark.parametrize(
+    ("name", "hint"),
+    [
+        ("add_client_error", "botocore's Stubber.add_client_error is add_error(operation, code, message=..., "),
+        ("fail_next", "fail_next is the fake's; a stub queues answers in order: add_error(operation, code)"),
+    ],
+)
+def test_names_from_botocores_stubber_and_the_fake_point_to_the_stubs_own(name: str, hint: str) -> None:
+    # Found by an adoption review: someone moving from botocore's Stubber met a bare AttributeError.
+    stub = IncidentsStub(assert_all_responses_used=False)
+    with pytest.raises(AttributeError) as missing:
+        getattr(stub, name)
+    assert str(missing.value).startswith(f"'IncidentsStub' object has no attribute '{name}': {hint}")
+    misspelt = "add_respnse"
+    with pytest.raises(AttributeError) as other:
+        getattr(stub, misspelt)
+    assert str(other.value) == "'IncidentsStub' object has no attribute 'add_respnse'"
+    assert not hasattr(stub, "add_client_error")
