@@ -107,16 +107,23 @@ def replace_aws_environment(values: Mapping[str, str], *, lasting: bool = False)
     _lasting += lasting
     if lasting:
         _lasting_values.update(values.items())
-    restored = False
+    hold = _Hold(saved, users_session)
+    _open_holds.append(hold)
 
     def restore() -> None:
         global _holds, _lasting
-        nonlocal restored
-        if restored:
-            return
-        restored = True
+        if hold not in _open_holds:
+            return  # restored already
         _holds -= 1
         _lasting -= lasting
+        index = _open_holds.index(hold)
+        del _open_holds[index]
+        if index < len(_open_holds):
+            # Out of order: a hold made after this one is still in force. It will put back
+            # what this one found, when it ends; the environment stays its until then.
+            _open_holds[index].saved, _open_holds[index].users_session = hold.saved, hold.users_session
+            return
+        saved, users_session = hold.saved, hold.users_session
         held = {name: value for name, value in os.environ.items() if name.startswith("AWS_")}
         for name in _TELLTALE:
             # A value the session-wide hold set too is the test's baseline, not a telltale.
@@ -133,6 +140,20 @@ def replace_aws_environment(values: Mapping[str, str], *, lasting: bool = False)
             imported.DEFAULT_SESSION = users_session
 
     return restore
+
+
+class _Hold:
+    """One hold of fake settings in force: the ``AWS_*`` variables and default session it replaced."""
+
+    __slots__ = ("saved", "users_session")
+
+    def __init__(self, saved: dict[str, str], users_session: Any) -> None:
+        self.saved = saved
+        self.users_session = users_session
+
+
+_open_holds: list[_Hold] = []
+"""The holds in force, oldest first."""
 
 
 def _boto3() -> Any:

@@ -240,6 +240,27 @@ def test_an_aiobotocore_that_cannot_be_imported_is_not_guarded_and_breaks_nothin
     assert gate._exists("broken_aio_endpoint", "AioEndpoint", "_send") is False
 
 
+def test_holds_of_fake_settings_ended_out_of_order_still_put_the_users_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Found by a reviewer: a server fixture that ended while a fake the test started was still
+    # on put the user's variables back under the fake, and the fake then put the server's back.
+    import boto3
+
+    monkeypatch.setenv("AWS_CA_BUNDLE", "/etc/users-own-bundle.pem")
+    before = {k: v for k, v in os.environ.items() if k.startswith("AWS_")}
+    session = boto3.DEFAULT_SESSION
+    end_server_hold = clients.replace_aws_environment(
+        {**clients.fake_environment("eu-west-1"), "AWS_ENDPOINT_URL_SSM_INCIDENTS": "http://127.0.0.1:9"}
+    )
+    fake = IncidentsFake(region="us-west-2")
+    fake.start()
+    end_server_hold()  # first in, but out first
+    assert os.environ["AWS_REGION"] == "us-west-2"  # the fake's settings stay while it runs
+    assert "AWS_CA_BUNDLE" not in os.environ
+    fake.stop()
+    assert {k: v for k, v in os.environ.items() if k.startswith("AWS_")} == before
+    assert boto3.DEFAULT_SESSION is session
+
+
 def test_the_whole_suite_runs_in_a_home_whose_aws_files_are_hostile() -> None:
     # Set by the root conftest before botocore was imported; this proves it took effect.
     home = pathlib.Path(os.environ["HOME"])
