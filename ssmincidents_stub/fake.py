@@ -120,6 +120,8 @@ class IncidentsFake(FakeControls):
 
         A call still in flight is answered to its end, waiting up to ``wait`` seconds;
         after that, its further attempts raise ``BlockedRequestError``. None reaches the network.
+        Called inside a running event loop it does not wait, as waiting would stall that
+        loop's own calls: finish them (await them) before leaving the ``with`` block.
         """
         global _active
         try:

@@ -572,6 +572,8 @@ class _Gate:
             if owner is self._answerer:
                 # New calls are blocked from now on; calls in flight may finish against the fake.
                 answerer, self._answerer = self._answerer, None
+                if _in_event_loop():
+                    wait = 0  # the calls in flight may be this loop's tasks: waiting would stall them
                 self._lock.wait_for(lambda: not self._in_flight.get(id(answerer)), timeout=wait)
                 if self._in_flight.get(id(answerer)):
                     self._closed.add(id(answerer))  # stragglers: their next attempts are blocked
@@ -626,6 +628,12 @@ class _Gate:
 
 
 _gate = _Gate()
+
+
+def _in_event_loop() -> bool:
+    """Whether this thread is running an asyncio event loop (a fake left inside a coroutine)."""
+    asyncio = sys.modules.get("asyncio")
+    return asyncio is not None and asyncio._get_running_loop() is not None
 
 
 def acquire(owner: object, answerer: Answerer | None = None, server: str | None = None) -> None:

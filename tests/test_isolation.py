@@ -261,6 +261,42 @@ def test_holds_of_fake_settings_ended_out_of_order_still_put_the_users_back(monk
     assert boto3.DEFAULT_SESSION is session
 
 
+def test_a_fake_stopped_inside_a_running_event_loop_does_not_wait_on_that_loop(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Found by a reviewer: leaving `with IncidentsFake()` in a coroutine while a task was mid-call
+    # blocked the loop for the whole wait (5 s), so the task could not finish its call anyway.
+    import asyncio
+
+    from ssmincidents_stub import gate
+
+    waits: list[float | None] = []
+    real_wait_for = gate._gate._lock.wait_for
+
+    def recorded(predicate: Any, timeout: float | None = None) -> Any:
+        waits.append(timeout)
+        return real_wait_for(predicate, timeout=0)
+
+    monkeypatch.setattr(gate._gate._lock, "wait_for", recorded)
+
+    fake = IncidentsFake()
+    fake.start()
+    in_flight = gate._gate.begin("ListIncidentRecords", "us-east-1")  # a task's call, mid-way
+    # This thread runs a loop, as a coroutine's does (asyncio.run would need a socket pair,
+    # which the suite's --disable-socket refuses).
+    stand_in: Any = object()  # only a running loop's presence counts
+    asyncio._set_running_loop(stand_in)
+    try:
+        fake.stop()
+    finally:
+        asyncio._set_running_loop(None)
+        gate._gate.end(in_flight)
+    with IncidentsFake() as fake:  # outside a loop it waits as before
+        fake.stop(wait=1.5)
+    assert waits == [0, 1.5]
+    assert not gate._gate.shut()
+
+
 def test_the_whole_suite_runs_in_a_home_whose_aws_files_are_hostile() -> None:
     # Set by the root conftest before botocore was imported; this proves it took effect.
     home = pathlib.Path(os.environ["HOME"])
