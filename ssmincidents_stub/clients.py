@@ -96,8 +96,7 @@ def replace_aws_environment(values: Mapping[str, str], *, lasting: bool = False)
     boto3 = _boto3()
     users_session = getattr(boto3, "DEFAULT_SESSION", None)
     if boto3 is not None:
-        boto3.DEFAULT_SESSION = _shared_fake_session(boto3)
-        _share_exception_classes(users_session, boto3.DEFAULT_SESSION)
+        boto3.DEFAULT_SESSION = _shared_fake_session(boto3, users_session)
     if _holds == 0:
         _users_outside = users_session
     if _holds == _lasting and not lasting:  # a test's outermost hold
@@ -165,23 +164,25 @@ def _boto3() -> Any:
     return importlib.import_module("boto3")
 
 
-def _shared_fake_session(boto3: Any) -> Any:
+def _shared_fake_session(boto3: Any, users_session: Any) -> Any:
     global _fake_default_session
     if _fake_default_session is None:
         _fake_default_session = boto3.session.Session()  # reads the fake settings as it is used
+        _share_exception_classes(users_session, _fake_default_session)
     return _fake_default_session
 
 
 def _share_exception_classes(users: Any, fake: Any) -> None:
-    """Give clients of the fakes' default session the exception classes of the user's.
+    """Give clients of the fakes' default session the exception classes of the user's, once.
 
     In production every client of boto3's default session has the same ``client.exceptions``
     classes, so code may catch an error with the classes of a client made at import time.
-    botocore makes them per session (its exceptions factory), so the fakes' session borrows
-    the user's factory; it keeps it until another user's session comes, so every example of a
-    property test sees the same classes.
+    botocore makes them per session (its exceptions factory), so the fakes' session, when it
+    is made, takes the factory of the user's default session of the moment. It keeps it for
+    the run: the classes must not change from one test, or one example, to the next, even
+    when the user's code sets up a new default session each time.
     """
-    if users is None or users is fake:
+    if users is None:
         return
     source, target = getattr(users, "_session", None), getattr(fake, "_session", None)
     read = getattr(source, "_get_internal_component", None)

@@ -621,9 +621,6 @@ def test_error_classes_of_a_default_session_client_made_at_import_catch_the_fake
     # exception classes; under the fake, whose default session is its own, they did not.
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIDUSERSOWN")  # a user's shell: keys for the import-time client
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "users-own")
-    import boto3
-
-    monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)  # the downstream run makes its own
     downstream.makepyfile(
         service="""
         import boto3
@@ -650,7 +647,8 @@ def test_error_classes_of_a_default_session_client_made_at_import_catch_the_fake
             assert service.title_or_none(ARN) is None
         """,
     )
-    downstream.runpytest("-p", "no:randomly").assert_outcomes(passed=2)
+    # A process of its own, as a user's run is: the fakes' session is made by its first fake.
+    downstream.runpytest_subprocess("-p", "no:randomly").assert_outcomes(passed=2)
 
 
 def test_a_client_made_at_import_with_no_keys_is_told_how_to_get_fake_ones(

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import os
 import pathlib
 import sys
 from typing import Any
@@ -370,13 +371,24 @@ def test_a_planned_fault_comes_before_a_queued_one_and_leaves_it_queued() -> Non
         assert codes == ["ThrottlingException", "AccessDeniedException", "ResourceNotFoundException"]
 
 
-def test_an_error_escaping_from_fresh_fakes_shrinks_cleanly_not_as_flaky() -> None:
+@pytest.mark.parametrize("apps_own_session", [False, True], ids=["plain", "app sets up a default session"])
+def test_an_error_escaping_from_fresh_fakes_shrinks_cleanly_not_as_flaky(
+    apps_own_session: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Found by a reviewer: with a fake started in every example, each example's boto3 default
     # session was new, so botocore's ThrottlingException was a new class each time and
-    # Hypothesis reported one failure as flaky. Every fake now shares one default session.
+    # Hypothesis reported one failure as flaky. Every fake now shares one default session,
+    # whose classes stay the same even when the app sets up a default session of its own
+    # in every example (a later reviewer found a change that broke that).
+    monkeypatch.setattr(boto3, "DEFAULT_SESSION", boto3.DEFAULT_SESSION)  # the app's goes after the test
+    monkeypatch.setenv("AWS_CONFIG_FILE", os.devnull)  # the app's session reads the user's files
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", os.devnull)
+
     @settings(derandomize=True, deadline=None, max_examples=200, database=None)
     @given(plan=S.fault_plans(operations=["get_incident_record"], codes=["ThrottlingException"]))
     def retries_never_run_out(plan: FaultPlan) -> None:
+        if apps_own_session:
+            boto3.setup_default_session(region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b")
         with IncidentsFake() as fake:
             record = fake.put_incident_record()
             fake.apply(plan)
