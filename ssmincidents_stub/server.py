@@ -100,7 +100,11 @@ class IncidentsServer(FakeControls):
         self._loop.start()
         # In this process, as with a stub or a fake, no ssm-incidents request may reach AWS:
         # only those bound for this server (or answered by a fake) get through.
-        gate.acquire(self, server=self.endpoint_url)
+        try:
+            gate.acquire(self, server=self.endpoint_url)
+        except BaseException:
+            self.stop()  # all or nothing: no thread and no port left behind
+            raise
         return self
 
     def stop(self) -> None:
@@ -486,15 +490,20 @@ def _put_finding(owner: IncidentsServer, document: dict[str, Any], _: Any) -> An
     return _json(owner.put_finding(incidentRecordArn=arn, **_typed(document, "Finding")), "Finding")
 
 
-# fail_next's keywords in its messages ("times=0 is not...", "pass http_status_code= as well"),
-# to be shown as a fault's JSON members.
-_FAULT_KEYWORD = re.compile(r"\b(http_status_code|times|message)=(\S?)")
+# fail_next's keywords, as a fault's JSON members are named.
 _FAULT_MEMBERS = {"http_status_code": "httpStatusCode", "times": "times", "message": "message"}
 
 
-def _json_member(keyword: str, following: str) -> str:
-    member = f'"{_FAULT_MEMBERS[keyword]}"'
-    return f"{member}: {following}" if following else member
+def _as_fault_members(text: str) -> str:
+    """fail_next's message, with its keywords named as the control API's members.
+
+    Only where fail_next writes them: leading the message ("times=0 is not ..."), and in
+    its advice for an unmodeled code; a value the user sent is never rewritten.
+    """
+    for keyword, member in _FAULT_MEMBERS.items():
+        if text.startswith(f"{keyword}="):
+            text = f'"{member}": {text[len(keyword) + 1 :]}'
+    return text.replace("pass http_status_code= as well", 'pass "httpStatusCode" as well')
 
 
 def _fault(owner: IncidentsServer, document: dict[str, Any], _: Any) -> Any:
@@ -519,8 +528,7 @@ def _fault(owner: IncidentsServer, document: dict[str, Any], _: Any) -> Any:
             **fields,
         )
     except (ValueError, TypeError) as refused:  # fail_next names its Python keywords: name the JSON members
-        text = _FAULT_KEYWORD.sub(lambda found: _json_member(found[1], found[2]), str(refused))
-        raise type(refused)(text) from None
+        raise ValueError(_as_fault_members(str(refused))) from None
     return {"operation": error.operation, "code": error.code, "httpStatus": error.http_status, "message": error.message}
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pathlib
+import threading
 from typing import Any
 
 import botocore.endpoint
@@ -15,7 +16,7 @@ import hypothesis
 import pytest
 
 from conftest import BROKEN_TEXT, PLANTED_IMPACT_MAX
-from ssmincidents_stub import IncidentsFake, IncidentsStub, PayloadError, clients, model
+from ssmincidents_stub import IncidentsFake, IncidentsServer, IncidentsStub, PayloadError, clients, model
 
 
 def _handler_count(emitter: Any) -> int:
@@ -206,6 +207,7 @@ def test_a_stop_interrupted_while_it_waits_for_calls_still_puts_everything_back(
     assert not gate._gate.shut()  # the next owner to leave took the patches off
 
 
+@pytest.mark.allow_hosts(["127.0.0.1", "::1"])
 def test_an_activation_that_fails_leaves_nothing_plugged_in(monkeypatch: pytest.MonkeyPatch) -> None:
     # Found by a reviewer: a gate that failed to install kept the stub as an owner and its
     # hooks on the client for good.
@@ -224,6 +226,10 @@ def test_an_activation_that_fails_leaves_nothing_plugged_in(monkeypatch: pytest.
         IncidentsStub(client).activate()
     assert _handler_count(client.meta.events) == handlers
     assert not gate._gate.shut() and gate._gate._owners == []
+    threads = threading.enumerate()
+    with pytest.raises(ImportError):
+        IncidentsServer(assert_all_responses_used=False).start()
+    assert threading.enumerate() == threads  # the server's thread went with it
     monkeypatch.undo()
     with IncidentsStub(client) as stub:
         record = stub.add_incident_record()
