@@ -38,6 +38,7 @@ import sys
 import threading
 import time
 import types
+import urllib.parse
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, Protocol
@@ -377,7 +378,12 @@ def _without_lookups(
     if len(args) > len(_CREATE_CLIENT_POSITIONS) or named.keys() & kwargs.keys():
         return args, kwargs  # the caller's own TypeError to come
     chosen = {**named, **kwargs}
+    # Credentials given to create_client, or set on the session: boto3.Session(aws_access_key_id=...)
+    # calls set_credentials, whose method is "explicit" (None in older botocore); ones a lookup
+    # found, such as the fake keys from the environment, name where they came from.
     given = any(chosen.get(name) is not None for name in clients.FAKE_CREDENTIALS)
+    on_session = getattr(session, "_credentials", None)
+    given = given or (on_session is not None and getattr(on_session, "method", "") in (None, "explicit"))
     if chosen.get("service_name") != model.SERVICE_NAME or given:
         return args, kwargs
     chosen.update(clients.FAKE_CREDENTIALS)
@@ -662,7 +668,13 @@ def refuse_idle_send(request: Any, event_name: str) -> None:
 
 
 def _refuse_fake_credentials_send(request: Any, event_name: str, **_: Any) -> None:
-    """A request of a client given the fake credentials, made after every stub and fake stopped."""
+    """A request of a client given the fake credentials, made after every stub and fake stopped.
+
+    Only one bound for AWS: a client the user pointed elsewhere (an emulator) may go there.
+    """
+    host = (urllib.parse.urlsplit(str(getattr(request, "url", ""))).hostname or "").rstrip(".")
+    if not any(host == suffix or host.endswith(f".{suffix}") for suffix in model.aws_dns_suffixes()):
+        return
     _refuse_when_open(
         request,
         event_name,

@@ -73,6 +73,14 @@ def loader() -> botocore.loaders.Loader:
     )
 
 
+@functools.cache
+def aws_dns_suffixes() -> tuple[str, ...]:
+    """The DNS suffixes of every partition's endpoints (``amazonaws.com``, ``api.aws``, ...), from botocore's data."""
+    outputs = [partition["outputs"] for partition in loader().load_data("partitions")["partitions"]]
+    keys = ("dnsSuffix", "dualStackDnsSuffix")
+    return tuple(sorted({str(output[key]) for output in outputs for key in keys if key in output}))
+
+
 class UnknownRegionError(ValueError):
     """A region that no partition of botocore's data accepts."""
 

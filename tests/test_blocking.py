@@ -596,11 +596,19 @@ def test_a_client_given_the_fake_credentials_never_sends_them_after_the_fake_sto
     assert "was made while a stub, fake or server was active, with no credentials of its own" in str(blocked.value)
     with IncidentsFake():
         assert cached.list_incident_records()["incidentRecordSummaries"] == []  # answered again
-    # A client given credentials of its own is the user's: after the fake, its requests go on
-    # to its HTTP session (here one that answers, not the network).
-    endpoint: Any = getattr(own, "_endpoint")  # noqa: B009 (private to botocore; typed clients hide it)
-    endpoint.http_session.send = _answered_locally
-    assert own.list_incident_records()["incidentRecordSummaries"] == []
+    # A client given credentials of its own is the user's (on create_client or on its session,
+    # a later reviewer found), and so is one bound for an emulator rather than AWS: after the
+    # fake, their requests go on to their HTTP session (here one that answers, not the network).
+    with IncidentsFake():
+        session = boto3.Session(aws_access_key_id="session", aws_secret_access_key="s", region_name="us-east-1")
+        on_its_session = session.client("ssm-incidents")
+        emulated = boto3.client("ssm-incidents", endpoint_url="http://localstack:4566")
+    signer: Any = getattr(on_its_session, "_request_signer")  # noqa: B009 (botocore's; typed clients hide it)
+    assert signer._credentials.access_key == "session"  # not the fake keys
+    for client in (own, on_its_session, emulated):
+        endpoint: Any = getattr(client, "_endpoint")  # noqa: B009 (private to botocore; typed clients hide it)
+        endpoint.http_session.send = _answered_locally
+        assert client.list_incident_records()["incidentRecordSummaries"] == []
 
 
 def _answered_locally(request: Any) -> Any:
