@@ -232,10 +232,14 @@ def _fail_if_unused(item: pytest.Item, marker_name: str, options: _Options, chec
     )
 
 
-def _refuse_fake_and_server(item: pytest.Item) -> None:
-    """The fake and the server in one test would be two Incident Managers, each with its own state."""
-    requested = getattr(item, "fixturenames", ())  # a pytest.Function's: its fixtures, and theirs
-    if FAKE_MARKER in requested and SERVER_MARKER in requested:
+def _refuse_fake_and_server(item: pytest.Item, starting: str) -> None:
+    """The fake and the server in one test would be two Incident Managers, each with its own state.
+
+    Read when one of them starts, not from the requested names: a user's fixture named
+    like ours (one that hands out the server) is no conflict, and ``getfixturevalue`` is.
+    """
+    other = SERVER_MARKER if starting == FAKE_MARKER else FAKE_MARKER
+    if other in item.stash.get(_DELIVERIES, ()):
         pytest.fail(
             f"{item.nodeid} uses both {FAKE_MARKER} and {SERVER_MARKER}: they would be two Incident "
             f"Managers, each with its own state, and which one a client of this process reached would "
@@ -244,6 +248,10 @@ def _refuse_fake_and_server(item: pytest.Item) -> None:
             f"subprocesses do; or {FAKE_MARKER} alone when no other process calls the service.",
             pytrace=False,
         )
+
+
+_DELIVERIES = pytest.StashKey[set[str]]()
+"""Which of the fake and server fixtures of a test are running."""
 
 
 # ---------------------------------------------------------------- fixtures
@@ -293,13 +301,16 @@ def ssm_incidents_fake() -> Iterator[IncidentsFake]:
     from ssmincidents_stub.fake import IncidentsFake
 
     item = _item()
-    _refuse_fake_and_server(item)
+    _refuse_fake_and_server(item, FAKE_MARKER)
     options = _options(item, FAKE_MARKER)
     fake = IncidentsFake(region=_region(item.config), assert_all_responses_used=False)
     fake.start()
+    running = item.stash.setdefault(_DELIVERIES, set())
+    running.add(FAKE_MARKER)
     try:
         yield fake
     finally:
+        running.discard(FAKE_MARKER)
         fake.stop()
     _fail_if_unused(item, FAKE_MARKER, options, fake.assert_no_pending_responses)
 
@@ -316,10 +327,12 @@ def ssm_incidents_server() -> Iterator[IncidentsServer]:
     from ssmincidents_stub.server import IncidentsServer
 
     item = _item()
-    _refuse_fake_and_server(item)
+    _refuse_fake_and_server(item, SERVER_MARKER)
     options = _options(item, SERVER_MARKER)
     server = IncidentsServer(region=_region(item.config), assert_all_responses_used=False)
     server.start()
+    running = item.stash.setdefault(_DELIVERIES, set())
+    running.add(SERVER_MARKER)
     try:
         restore_environment = clients.replace_aws_environment(server.environment())
         try:
@@ -327,6 +340,7 @@ def ssm_incidents_server() -> Iterator[IncidentsServer]:
         finally:
             restore_environment()
     finally:
+        running.discard(SERVER_MARKER)
         server.stop()
     _fail_if_unused(item, SERVER_MARKER, options, server.assert_no_pending_responses)
 

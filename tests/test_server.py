@@ -712,17 +712,49 @@ def test_the_fake_and_the_server_in_one_test_are_refused_in_either_order(downstr
 
         def test_then_either_alone_works(ssm_incidents_server):
             assert ssm_incidents_server.put_incident_record()["arn"]
+
+        def test_or_asked_for_in_the_body(request, ssm_incidents_fake):
+            request.getfixturevalue("ssm_incidents_server")
         """
     )
     result = downstream.runpytest()
-    result.assert_outcomes(passed=1, errors=3)
+    result.assert_outcomes(passed=1, errors=3, failed=1)
     result.stdout.fnmatch_lines(
         [
             "*test_fake_first uses both ssm_incidents_fake and ssm_incidents_server: they would be two "
             "Incident Managers, each with its own state*Use ssm_incidents_server alone*"
         ]
     )
-    assert result.stdout.str().count("uses both ssm_incidents_fake and ssm_incidents_server") >= 3
+    assert result.stdout.str().count("uses both ssm_incidents_fake and ssm_incidents_server") >= 4
+
+
+def test_a_users_fixture_named_like_the_fake_that_hands_out_the_server_is_no_conflict(
+    downstream: pytest.Pytester,
+) -> None:
+    # Found by a reviewer: a conftest that overrides ssm_incidents_fake with the server (to run
+    # the same tests over HTTP) was refused, though the plugin's fake never started.
+    downstream.makeconftest(
+        """
+        import pytest
+
+        @pytest.fixture
+        def ssm_incidents_fake(ssm_incidents_server):
+            return ssm_incidents_server
+        """
+    )
+    downstream.makepyfile(
+        """
+        import boto3, pytest
+
+        pytestmark = pytest.mark.allow_hosts(["127.0.0.1", "::1"])
+
+        def test_over_http(ssm_incidents_fake):
+            record = ssm_incidents_fake.put_incident_record(title="Over HTTP")
+            got = boto3.client("ssm-incidents").get_incident_record(arn=record["arn"])
+            assert got["incidentRecord"]["title"] == "Over HTTP"
+        """
+    )
+    downstream.runpytest().assert_outcomes(passed=1)
 
 
 def test_the_fixture_sets_the_environment_for_the_test_only(downstream: pytest.Pytester) -> None:
