@@ -120,8 +120,9 @@ class IncidentsFake(FakeControls):
 
         A call still in flight is answered to its end, waiting up to ``wait`` seconds;
         after that, its further attempts raise ``BlockedRequestError``. None reaches the network.
-        Called inside a running event loop it does not wait, as waiting would stall that
-        loop's own calls: finish them (await them) before leaving the ``with`` block.
+        It waits only for other threads' calls: a call of this thread still in flight is a
+        coroutine of its event loop, which waiting would stall; await those before leaving
+        the ``with`` block.
         """
         global _active
         try:

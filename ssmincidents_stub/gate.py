@@ -117,12 +117,15 @@ class Answerer(Protocol):
 class _Call:
     """One ssm-incidents call in flight, the fake that answers it, and its client's region."""
 
-    __slots__ = ("answerer", "operation", "region")
+    __slots__ = ("answerer", "operation", "region", "where")
 
-    def __init__(self, answerer: Answerer | None, operation: str, region: str | None) -> None:
+    def __init__(
+        self, answerer: Answerer | None, operation: str, region: str | None, where: tuple[int, int] = (0, 0)
+    ) -> None:
         self.answerer = answerer
         self.operation = operation
         self.region = region
+        self.where = where  # (the answerer's key, the thread it began in), for counting it
 
 
 _CALL: contextvars.ContextVar[_Call | None] = contextvars.ContextVar("ssmincidents_stub_call", default=None)
@@ -528,6 +531,7 @@ class _Gate:
         self._answerer: Answerer | None = None
         self._closed: set[int] = set()  # id() of fakes that stopped: stragglers are blocked
         self._in_flight: dict[int, int] = {}  # id(answerer) or 0 -> count
+        self._in_flight_by_thread: dict[tuple[int, int], int] = {}  # (that key, thread ident) -> count
         self._installed: list[tuple[Any, str, Any]] = []  # (target, attribute, original)
         self._answering = False  # the fake's own patches are installed too, not the guards alone
         self._servers: dict[int, str] = {}  # id(owner) -> the endpoint URL of a local server, let through
@@ -578,9 +582,13 @@ class _Gate:
             if owner is self._answerer:
                 # New calls are blocked from now on; calls in flight may finish against the fake.
                 answerer, self._answerer = self._answerer, None
-                if _in_event_loop():
-                    wait = 0  # the calls in flight may be this loop's tasks: waiting would stall them
-                self._lock.wait_for(lambda: not self._in_flight.get(id(answerer)), timeout=wait)
+                key, here = id(answerer), threading.get_ident()
+                # Only other threads' calls can finish while this one waits: a call of this
+                # thread still in flight is a coroutine of its event loop, which waiting would stall.
+                self._lock.wait_for(
+                    lambda: self._in_flight.get(key, 0) == self._in_flight_by_thread.get((key, here), 0),
+                    timeout=wait,
+                )
                 if self._in_flight.get(id(answerer)):
                     self._closed.add(id(answerer))  # stragglers: their next attempts are blocked
             self._uninstall_if_idle()
@@ -591,12 +599,17 @@ class _Gate:
             answerer = self._answerer
             key = id(answerer) if answerer is not None else 0
             self._in_flight[key] = self._in_flight.get(key, 0) + 1
-        return _Call(answerer, operation, region)
+            where = (key, threading.get_ident())
+            self._in_flight_by_thread[where] = self._in_flight_by_thread.get(where, 0) + 1
+        return _Call(answerer, operation, region, where)
 
     def end(self, call: _Call) -> None:
         with self._lock:
             key = id(call.answerer) if call.answerer is not None else 0
             self._in_flight[key] -= 1
+            self._in_flight_by_thread[call.where] -= 1
+            if not self._in_flight_by_thread[call.where]:
+                del self._in_flight_by_thread[call.where]
             if not self._in_flight[key]:
                 del self._in_flight[key]
                 self._closed.discard(key)
@@ -634,12 +647,6 @@ class _Gate:
 
 
 _gate = _Gate()
-
-
-def _in_event_loop() -> bool:
-    """Whether this thread is running an asyncio event loop (a fake left inside a coroutine)."""
-    asyncio = sys.modules.get("asyncio")
-    return asyncio is not None and asyncio._get_running_loop() is not None
 
 
 def acquire(owner: object, answerer: Answerer | None = None, server: str | None = None) -> None:

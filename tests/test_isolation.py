@@ -267,39 +267,44 @@ def test_holds_of_fake_settings_ended_out_of_order_still_put_the_users_back(monk
     assert boto3.DEFAULT_SESSION is session
 
 
-def test_a_fake_stopped_inside_a_running_event_loop_does_not_wait_on_that_loop(
+def test_a_stopping_fake_waits_for_other_threads_calls_and_not_for_its_own_threads(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # Found by a reviewer: leaving `with IncidentsFake()` in a coroutine while a task was mid-call
-    # blocked the loop for the whole wait (5 s), so the task could not finish its call anyway.
-    import asyncio
-
+    # blocked the loop for the whole wait (5 s), so the task could not finish its call anyway;
+    # a later reviewer found the first fix stopped waiting for other threads' calls too.
     from ssmincidents_stub import gate
 
-    waits: list[float | None] = []
+    ready: list[bool] = []
     real_wait_for = gate._gate._lock.wait_for
 
     def recorded(predicate: Any, timeout: float | None = None) -> Any:
-        waits.append(timeout)
+        ready.append(predicate())  # whether stop() could go on at once
         return real_wait_for(predicate, timeout=0)
 
     monkeypatch.setattr(gate._gate._lock, "wait_for", recorded)
+    fake = IncidentsFake()
+    fake.start()
+    this_threads = gate._gate.begin("ListIncidentRecords", "us-east-1")  # a coroutine's call, mid-way
+    fake.stop()
+    gate._gate.end(this_threads)
 
     fake = IncidentsFake()
     fake.start()
-    in_flight = gate._gate.begin("ListIncidentRecords", "us-east-1")  # a task's call, mid-way
-    # This thread runs a loop, as a coroutine's does (asyncio.run would need a socket pair,
-    # which the suite's --disable-socket refuses).
-    stand_in: Any = object()  # only a running loop's presence counts
-    asyncio._set_running_loop(stand_in)
-    try:
-        fake.stop()
-    finally:
-        asyncio._set_running_loop(None)
-        gate._gate.end(in_flight)
-    with IncidentsFake() as fake:  # outside a loop it waits as before
-        fake.stop(wait=1.5)
-    assert waits == [0, 1.5]
+    began = threading.Event()
+    holder: list[Any] = []
+
+    def other_thread() -> None:
+        holder.append(gate._gate.begin("ListIncidentRecords", "us-east-1"))
+        began.set()
+
+    worker = threading.Thread(target=other_thread)
+    worker.start()
+    began.wait()
+    worker.join()
+    fake.stop()
+    gate._gate.end(holder[0])
+    assert ready == [True, False]  # its own thread's call is not waited for; the other's is
     assert not gate._gate.shut()
 
 
