@@ -162,6 +162,10 @@ class IncidentsServer(FakeControls):
                     f"names and values are str, as in os.environ"
                 )
         kept = {name: value for name, value in kept.items() if not name.upper().startswith("AWS_")}
+        if base is not None:  # a proxy the user's programs go through must not stand between them and here
+            host = self._address[0]
+            for name in ("NO_PROXY", "no_proxy"):
+                kept[name] = ",".join(filter(None, (kept.get(name), host)))
         return {**kept, **clients.fake_environment(self.region), "AWS_ENDPOINT_URL_SSM_INCIDENTS": self.endpoint_url}
 
     def reset(self) -> None:

@@ -664,12 +664,26 @@ def test_the_environment_for_a_subprocess_keeps_the_users_variables_but_not_thei
     server: IncidentsServer,
 ) -> None:
     # Found by a reviewer: environment() alone has no PATH, so env=server.environment() could start no program.
-    users = {"PATH": "/usr/bin", "HOME": "/home/me", "AWS_PROFILE": "prod", "aws_role_arn": "arn:aws:iam::1:role/r"}
+    users = {
+        "PATH": "/usr/bin",
+        "HOME": "/home/me",
+        "AWS_PROFILE": "prod",
+        "aws_role_arn": "arn:aws:iam::1:role/r",
+        "HTTP_PROXY": "http://proxy.corp:3128",
+        "NO_PROXY": "internal.corp",
+    }
     env = server.environment(users)
-    assert (env["PATH"], env["HOME"]) == ("/usr/bin", "/home/me")
+    assert (env["PATH"], env["HOME"], env["HTTP_PROXY"]) == ("/usr/bin", "/home/me", "http://proxy.corp:3128")
     assert "AWS_PROFILE" not in env and "aws_role_arn" not in env  # a profile the empty config lacks
     assert env["AWS_ENDPOINT_URL_SSM_INCIDENTS"] == server.endpoint_url
-    assert env == {**server.environment(), "PATH": "/usr/bin", "HOME": "/home/me"}
+    # A later reviewer: the user's proxy stood between the subprocess and the server.
+    assert (env["NO_PROXY"], env["no_proxy"]) == ("internal.corp,127.0.0.1", "127.0.0.1")
+    assert env == {
+        **server.environment(),
+        **{name: value for name, value in users.items() if not name.upper().startswith("AWS_")},
+        "NO_PROXY": "internal.corp,127.0.0.1",
+        "no_proxy": "127.0.0.1",
+    }
     assert "PATH" not in server.environment()
 
 
