@@ -624,18 +624,26 @@ class _Gate:
         if not self._installed:
             self._patch(guards)
         if answering:
-            self._answering = True
             self._patch(fakes_own)
+            self._answering = True
 
     def _patch(self, patches: list[Patch]) -> None:
-        for key, target, replacement in patches:
-            current = vars(target)[key[2]]
-            # Ours already: a user's patch made while the gate was shut (monkeypatch, a spy)
-            # put it back on undo. Taking it for the original would make it call itself.
-            if current is not replacement:
-                _ORIGINALS[key] = current
-            setattr(target, key[2], replacement)
-            self._installed.append((target, key[2], _ORIGINALS[key]))
+        """Install ``patches``, all or none."""
+        installed = len(self._installed)
+        try:
+            for key, target, replacement in patches:
+                current = vars(target)[key[2]]
+                # Ours already: a user's patch made while the gate was shut (monkeypatch, a spy)
+                # put it back on undo. Taking it for the original would make it call itself.
+                if current is not replacement:
+                    _ORIGINALS[key] = current
+                setattr(target, key[2], replacement)
+                self._installed.append((target, key[2], _ORIGINALS[key]))
+        except BaseException:
+            while len(self._installed) > installed:
+                target, name, original = self._installed.pop()
+                setattr(target, name, original)
+            raise
 
     def _uninstall_if_idle(self) -> None:
         # A call still in flight keeps the gate shut: its next attempt must not reach the network.

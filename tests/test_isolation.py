@@ -236,6 +236,28 @@ def test_an_activation_that_fails_leaves_nothing_plugged_in(monkeypatch: pytest.
         assert client.get_incident_record(arn=record["arn"])["incidentRecord"] == record
 
 
+def test_a_fake_that_fails_to_install_beside_a_stub_leaves_the_stubs_guards_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Found by a reviewer: with a stub active, a fake whose fourth patch failed left three of its
+    # patches installed and the gate marked as answering, so the next fake got only some.
+    import types
+
+    from ssmincidents_stub import gate
+
+    with IncidentsStub(assert_all_responses_used=False):
+        guards, own = gate._resolved_patches()
+        fails: Any = (("botocore.nothing", "X", "y"), types.SimpleNamespace(), None)
+        monkeypatch.setattr(gate, "_resolved_patches", lambda: (guards, [*own[:3], fails]))
+        with pytest.raises(KeyError):
+            IncidentsFake().start()
+        monkeypatch.undo()
+        assert len(gate._gate._installed) == len(guards) and not gate._gate._answering
+        with IncidentsFake():
+            assert len(gate._gate._installed) == len(guards) + len(own)
+    assert not gate._gate.shut()
+
+
 def test_an_aiobotocore_that_cannot_be_imported_is_not_guarded_and_breaks_nothing(
     tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
