@@ -96,7 +96,8 @@ def replace_aws_environment(values: Mapping[str, str], *, lasting: bool = False)
     boto3 = _boto3()
     users_session = getattr(boto3, "DEFAULT_SESSION", None)
     if boto3 is not None:
-        boto3.DEFAULT_SESSION = _shared_fake_session(boto3, users_session)
+        boto3.DEFAULT_SESSION = _shared_fake_session(boto3)
+        _share_exception_classes(users_session, boto3.DEFAULT_SESSION)
     if _holds == 0:
         _users_outside = users_session
     if _holds == _lasting and not lasting:  # a test's outermost hold
@@ -164,31 +165,36 @@ def _boto3() -> Any:
     return importlib.import_module("boto3")
 
 
-def _shared_fake_session(boto3: Any, users_session: Any) -> Any:
+def _shared_fake_session(boto3: Any) -> Any:
     global _fake_default_session
     if _fake_default_session is None:
         _fake_default_session = boto3.session.Session()  # reads the fake settings as it is used
-        _share_exception_classes(users_session, _fake_default_session)
     return _fake_default_session
 
 
 def _share_exception_classes(users: Any, fake: Any) -> None:
-    """Give clients of the fakes' default session the exception classes of the user's, once.
+    """Give clients of the fakes' default session the exception classes of the user's, if none are out yet.
 
     In production every client of boto3's default session has the same ``client.exceptions``
-    classes, so code may catch an error with the classes of a client made at import time.
-    botocore makes them per session (its exceptions factory), so the fakes' session, when it
-    is made, takes the factory of the user's default session of the moment. It keeps it for
-    the run: the classes must not change from one test, or one example, to the next, even
-    when the user's code sets up a new default session each time.
+    classes, so code may catch an error with the classes of a client made elsewhere (at
+    import time, in an earlier test). botocore makes them per session (its exceptions
+    factory), so the fakes' session takes the factory of the user's default session, until
+    it has made a class: from then on it keeps its own for the run, since classes in use
+    must not change from one test, or one example, to the next (Hypothesis would take one
+    failure for two), even when the user's code sets up a new default session each time.
     """
-    if users is None:
+    if users is None or users is fake:
         return
     source, target = getattr(users, "_session", None), getattr(fake, "_session", None)
     read = getattr(source, "_get_internal_component", None)
+    read_ours = getattr(target, "_get_internal_component", None)
     write = getattr(target, "_register_internal_component", None)
-    if read is not None and write is not None:
-        write("exceptions_factory", read("exceptions_factory"))
+    if read is None or read_ours is None or write is None:
+        return
+    ours = read_ours("exceptions_factory")
+    if getattr(ours, "_client_exceptions_cache", None):  # classes of ours are out: they stay
+        return
+    write("exceptions_factory", read("exceptions_factory"))
 
 
 def put_back_strays() -> None:

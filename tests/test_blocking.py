@@ -687,3 +687,47 @@ def test_a_client_made_at_import_with_no_keys_is_told_how_to_get_fake_ones(
         """
     )
     downstream.runpytest().assert_outcomes(passed=1)
+
+
+_CACHED_CLASSES = """
+import functools
+import boto3
+
+ARN = "arn:aws:ssm-incidents::111122223333:incident-record/p/0e7a9c3b-1d2e-4f5a-8b6c-7d8e9f0a1b2c"
+
+@functools.cache
+def errors():  # app code: the error classes of the first default-session client, kept for the process
+    return boto3.client("ssm-incidents", region_name="us-east-1").exceptions
+
+def title_or_none(arn):
+    try:
+        return boto3.client("ssm-incidents").get_incident_record(arn=arn)["incidentRecord"]["title"]
+    except errors().ResourceNotFoundException:
+        return None
+"""
+
+
+@pytest.mark.parametrize(
+    "tests",
+    [
+        # The classes are first made outside any fake, after a fake test that made none.
+        "def test_1(ssm_incidents_fake):\n    pass\n\n"
+        "def test_2():\n    errors()\n\n"
+        "def test_3(ssm_incidents_fake):\n    assert title_or_none(ARN) is None\n",
+        # They are first made under a fake; a default session of the user's appears after.
+        "def test_1(ssm_incidents_fake):\n    assert title_or_none(ARN) is None\n\n"
+        "def test_2():\n    boto3.client('sts', region_name='us-east-1', aws_access_key_id='a', "
+        "aws_secret_access_key='b')\n\n"
+        "def test_3(ssm_incidents_fake):\n    assert title_or_none(ARN) is None\n",
+    ],
+    ids=["made outside a fake, after one", "made under a fake, before the user's session"],
+)
+def test_error_classes_kept_by_app_code_catch_the_fakes_errors_in_later_tests(
+    downstream: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, tests: str
+) -> None:
+    # Found by two reviewers, one case each: the fakes' default session must take the user's
+    # classes while it has handed out none of its own, and keep its own once it has.
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIDUSERSOWN")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "users-own")
+    downstream.makepyfile(test_app=_CACHED_CLASSES + "\n\n" + tests)
+    downstream.runpytest_subprocess("-p", "no:randomly").assert_outcomes(passed=3)
