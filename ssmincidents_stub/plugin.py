@@ -6,6 +6,7 @@ modules load only when a test asks for a fixture, or an option needs them.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -324,7 +325,7 @@ def ssm_incidents_server() -> Iterator[IncidentsServer]:
     from the test reaches it; all of it is restored afterwards.
     """
     from ssmincidents_stub import clients
-    from ssmincidents_stub.server import IncidentsServer
+    from ssmincidents_stub.server import IncidentsServer, without_proxy
 
     item = _item()
     _refuse_fake_and_server(item, SERVER_MARKER)
@@ -335,9 +336,17 @@ def ssm_incidents_server() -> Iterator[IncidentsServer]:
     running.add(SERVER_MARKER)
     try:
         restore_environment = clients.replace_aws_environment(server.environment())
+        # Not through the user's HTTP_PROXY: in-process clients and subprocesses alike.
+        proxies = {name: os.environ.get(name) for name in ("NO_PROXY", "no_proxy")}
+        os.environ.update(without_proxy(server.endpoint_url, os.environ))
         try:
             yield server
         finally:
+            for name, value in proxies.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
             restore_environment()
     finally:
         running.discard(SERVER_MARKER)

@@ -163,14 +163,24 @@ class IncidentsServer(FakeControls):
                 )
         kept = {name: value for name, value in kept.items() if not name.upper().startswith("AWS_")}
         if base is not None:  # a proxy the user's programs go through must not stand between them and here
-            host = self._address[0]
-            for name in ("NO_PROXY", "no_proxy"):
-                kept[name] = ",".join(filter(None, (kept.get(name), host)))
+            kept.update(without_proxy(self.endpoint_url, kept))
         return {**kept, **clients.fake_environment(self.region), "AWS_ENDPOINT_URL_SSM_INCIDENTS": self.endpoint_url}
 
     def reset(self) -> None:
         """Forget all state, queued faults and recorded calls."""
         self._responder = Responder(region=self.region, real_time=True)
+
+
+def without_proxy(endpoint_url: str, environment: Mapping[str, str]) -> dict[str, str]:
+    """``NO_PROXY`` and ``no_proxy`` of ``environment``, with the endpoint's host added.
+
+    A user's ``HTTP_PROXY`` would otherwise carry requests for the local server to a proxy.
+    The host is written as its URL has it, and an IPv6 address bare too ("[::1]" is what
+    botocore matches, "::1" what curl does).
+    """
+    host = urllib.parse.urlsplit(endpoint_url).hostname or ""
+    entries = [f"[{host}]", host] if ":" in host else [host]
+    return {name: ",".join(filter(None, (environment.get(name), *entries))) for name in ("NO_PROXY", "no_proxy")}
 
 
 class _Server(ThreadingHTTPServer):

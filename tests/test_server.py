@@ -32,7 +32,7 @@ import pytest
 from botocore.config import Config
 
 from ssmincidents_stub import IncidentsFake, IncidentsServer
-from ssmincidents_stub.server import CONTROL_PREFIX
+from ssmincidents_stub.server import CONTROL_PREFIX, without_proxy
 from ssmincidents_stub.service import state as state_module
 from tests.external_clients import aws_cli, node_modules
 
@@ -769,6 +769,46 @@ def test_a_users_fixture_named_like_the_fake_that_hands_out_the_server_is_no_con
         """
     )
     downstream.runpytest().assert_outcomes(passed=1)
+
+
+def test_a_users_http_proxy_does_not_stand_between_the_test_and_the_server(
+    downstream: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Found by a reviewer: with HTTP_PROXY set, the fixture's server was reached through the
+    # proxy, by in-process clients and subprocesses alike.
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")  # nothing listens there
+    monkeypatch.setenv("NO_PROXY", "internal.corp")
+    downstream.makepyfile(
+        """
+        import os, subprocess, sys
+        import boto3, pytest
+
+        pytestmark = pytest.mark.allow_hosts(["127.0.0.1", "::1"])
+
+        def test_in_process_and_in_a_subprocess(ssm_incidents_server):
+            record = ssm_incidents_server.put_incident_record(title="Not through the proxy")
+            client = boto3.client("ssm-incidents")
+            assert client.get_incident_record(arn=record["arn"])["incidentRecord"]["title"] == "Not through the proxy"
+            script = (
+                "import boto3, sys; c = boto3.client('ssm-incidents'); "
+                "print(c.get_incident_record(arn=sys.argv[1])['incidentRecord']['title'])"
+            )
+            done = subprocess.run([sys.executable, "-c", script, record["arn"]], capture_output=True, text=True)
+            assert done.stdout.strip() == "Not through the proxy", done.stderr
+
+        def test_afterwards_the_users_own_settings_are_back():
+            assert (os.environ["NO_PROXY"], os.environ.get("no_proxy")) == ("internal.corp", None)
+        """
+    )
+    downstream.runpytest("-p", "no:randomly").assert_outcomes(passed=2)
+
+
+@pytest.mark.parametrize(("host", "entries"), [("127.0.0.1", "127.0.0.1"), ("::1", "[::1],::1")])
+def test_the_servers_address_goes_into_no_proxy_as_clients_match_it(host: str, entries: str) -> None:
+    assert without_proxy(f"http://{host if ':' not in host else f'[{host}]'}:8080", {"NO_PROXY": "x"}) == {
+        "NO_PROXY": f"x,{entries}",
+        "no_proxy": entries,
+    }
 
 
 def test_the_fixture_sets_the_environment_for_the_test_only(downstream: pytest.Pytester) -> None:
