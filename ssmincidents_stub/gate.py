@@ -415,8 +415,18 @@ def _aio_create_client(session: Any, *args: Any, **kwargs: Any) -> Any:
     original = _original("aiobotocore.session", "AioSession", "create_client")
     if not _gate.shut():
         return original(session, *args, **kwargs)
-    args, kwargs = _without_lookups(session, args, kwargs)
-    return original(session, *args, **kwargs)
+    chosen_args, chosen_kwargs = _without_lookups(session, args, kwargs)
+    made = original(session, *chosen_args, **chosen_kwargs)
+    coro = getattr(made, "_coro", None)  # aiobotocore's ClientCreatorContext: the client, once awaited
+    if chosen_kwargs is not kwargs and coro is not None:  # given the fake credentials, as above
+
+        async def refusing() -> Any:
+            client = await coro
+            client.meta.events.register(f"before-send.{model.SERVICE_NAME}", _refuse_fake_credentials_send)
+            return client
+
+        made._coro = refusing()
+    return made
 
 
 def _capacity_error() -> type[Exception]:

@@ -170,3 +170,16 @@ async def test_nothing_of_the_gate_outlives_the_fake() -> None:
         assert vars(aiobotocore.endpoint.AioEndpoint)["_send"] is not ORIGINAL_AIO_ENDPOINT["_send"]
     assert dict(vars(aiobotocore.endpoint.AioEndpoint)) == ORIGINAL_AIO_ENDPOINT
     assert aiobotocore.endpoint.asyncio is asyncio
+
+
+async def test_an_async_client_given_the_fake_credentials_never_sends_them_after_the_fake_stops() -> None:
+    # As for botocore's clients: one kept past its fake refuses to send to AWS with the fake keys.
+    with IncidentsFake():
+        made = aiobotocore.session.get_session().create_client("ssm-incidents")
+        client = await made.__aenter__()
+        assert (await client.list_incident_records())["incidentRecordSummaries"] == []
+    try:
+        with pytest.raises(BlockedRequestError, match="with no credentials of its own"):
+            await client.list_incident_records()
+    finally:
+        await made.__aexit__(None, None, None)
