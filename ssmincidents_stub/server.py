@@ -172,15 +172,23 @@ class IncidentsServer(FakeControls):
 
 
 def without_proxy(endpoint_url: str, environment: Mapping[str, str]) -> dict[str, str]:
-    """``NO_PROXY`` and ``no_proxy`` of ``environment``, with the endpoint's host added.
+    """``NO_PROXY`` and ``no_proxy`` for ``environment``, with the endpoint's host added to both.
 
     A user's ``HTTP_PROXY`` would otherwise carry requests for the local server to a proxy.
-    The host is written as its URL has it, and an IPv6 address bare too ("[::1]" is what
-    botocore matches, "::1" what curl does).
+    Both spellings get the entries of both: Python and curl read the lower-case one first,
+    Go the upper-case one, so a user's entries in either must survive in each. A ``*``
+    (every host bypasses the proxy already) is left as it is. The host is written as its
+    URL has it, and an IPv6 address bare too ("[::1]" is what botocore matches, "::1" curl).
     """
+    names = ("NO_PROXY", "no_proxy")
+    given = {name: environment[name] for name in names if name in environment}
+    if any(value.strip() == "*" for value in given.values()):
+        return given
     host = urllib.parse.urlsplit(endpoint_url).hostname or ""
-    entries = [f"[{host}]", host] if ":" in host else [host]
-    return {name: ",".join(filter(None, (environment.get(name), *entries))) for name in ("NO_PROXY", "no_proxy")}
+    ours = [f"[{host}]", host] if ":" in host else [host]
+    users = [entry.strip() for value in given.values() for entry in value.split(",")]
+    merged = ",".join(dict.fromkeys(entry for entry in (*users, *ours) if entry))
+    return dict.fromkeys(names, merged)
 
 
 class _Server(ThreadingHTTPServer):
