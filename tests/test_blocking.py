@@ -731,3 +731,32 @@ def test_error_classes_kept_by_app_code_catch_the_fakes_errors_in_later_tests(
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "users-own")
     downstream.makepyfile(test_app=_CACHED_CLASSES + "\n\n" + tests)
     downstream.runpytest_subprocess("-p", "no:randomly").assert_outcomes(passed=3)
+
+
+def test_with_the_session_wide_option_classes_kept_from_any_default_session_client_match(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A later reviewer: without the option, classes first made by a fake test, then taken from
+    # a client made outside any fake, differ (two default sessions); with it there is one.
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIDUSERSOWN")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "users-own")
+    pytester.makeini(
+        "[pytest]\naddopts = --disable-socket -p no:cacheprovider -p no:randomly\nssm_incidents_fake_aws_env = true\n"
+    )
+    pytester.makepyfile(
+        test_app=_CACHED_CLASSES
+        + """
+
+def test_1(ssm_incidents_fake):
+    client = boto3.client("ssm-incidents")
+    with __import__("pytest").raises(client.exceptions.ResourceNotFoundException):
+        client.get_incident_record(arn=ARN)
+
+def test_2():
+    errors()
+
+def test_3(ssm_incidents_fake):
+    assert title_or_none(ARN) is None
+"""
+    )
+    pytester.runpytest_subprocess().assert_outcomes(passed=3)
