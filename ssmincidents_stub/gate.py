@@ -120,9 +120,7 @@ class _Call:
 
     __slots__ = ("answerer", "operation", "region", "where")
 
-    def __init__(
-        self, answerer: Answerer | None, operation: str, region: str | None, where: tuple[int, int] = (0, 0)
-    ) -> None:
+    def __init__(self, answerer: Answerer | None, operation: str, region: str | None, where: tuple[int, int]) -> None:
         self.answerer = answerer
         self.operation = operation
         self.region = region
@@ -406,8 +404,8 @@ def _create_client(session: Any, *args: Any, **kwargs: Any) -> Any:
         return original(session, *args, **kwargs)
     chosen_args, chosen_kwargs = _without_lookups(session, args, kwargs)
     client = original(session, *chosen_args, **chosen_kwargs)
-    if chosen_kwargs is not kwargs:  # given the fake credentials: never sent anywhere with them
-        client.meta.events.register(f"before-send.{model.SERVICE_NAME}", _refuse_fake_credentials_send)
+    if chosen_kwargs is not kwargs:  # given the fake credentials: never sent to AWS with them
+        _refuse_aws_once_open(client)
     return client
 
 
@@ -421,12 +419,15 @@ def _aio_create_client(session: Any, *args: Any, **kwargs: Any) -> Any:
     if chosen_kwargs is not kwargs and coro is not None:  # given the fake credentials, as above
 
         async def refusing() -> Any:
-            client = await coro
-            client.meta.events.register(f"before-send.{model.SERVICE_NAME}", _refuse_fake_credentials_send)
-            return client
+            return _refuse_aws_once_open(await coro)
 
         made._coro = refusing()
     return made
+
+
+def _refuse_aws_once_open(client: Any) -> Any:
+    client.meta.events.register(f"before-send.{model.SERVICE_NAME}", _refuse_fake_credentials_send)
+    return client
 
 
 def _capacity_error() -> type[Exception]:
@@ -541,8 +542,8 @@ class _Gate:
         self._owners: list[object] = []
         self._answerer: Answerer | None = None
         self._closed: set[int] = set()  # id() of fakes that stopped: stragglers are blocked
-        self._in_flight: dict[int, int] = {}  # id(answerer) or 0 -> count
-        self._in_flight_by_thread: dict[tuple[int, int], int] = {}  # (that key, thread ident) -> count
+        # Calls in flight: (id(answerer) or 0, the ident of the thread each began in) -> count.
+        self._in_flight: dict[tuple[int, int], int] = {}
         self._installed: list[tuple[Any, str, Any]] = []  # (target, attribute, original)
         self._answering = False  # the fake's own patches are installed too, not the guards alone
         self._servers: dict[int, str] = {}  # id(owner) -> the endpoint URL of a local server, let through
@@ -593,39 +594,36 @@ class _Gate:
             if owner is self._answerer:
                 # New calls are blocked from now on; calls in flight may finish against the fake.
                 answerer, self._answerer = self._answerer, None
-                key, here = id(answerer), threading.get_ident()
+                key = id(answerer)
                 # Only other threads' calls can finish while this one waits: a call of this
                 # thread still in flight is a coroutine of its event loop, which waiting would stall.
-                self._lock.wait_for(
-                    lambda: self._in_flight.get(key, 0) == self._in_flight_by_thread.get((key, here), 0),
-                    timeout=wait,
-                )
-                if self._in_flight.get(id(answerer)):
-                    self._closed.add(id(answerer))  # stragglers: their next attempts are blocked
+                self._lock.wait_for(lambda: not self._calls_of(key, but=threading.get_ident()), timeout=wait)
+                if self._calls_of(key):
+                    self._closed.add(key)  # stragglers: their next attempts are blocked
             self._uninstall_if_idle()
 
     def begin(self, operation: str, region: str | None) -> _Call:
         """A call starts: it is in flight until ``end``, answered by the fake active now."""
         with self._lock:
             answerer = self._answerer
-            key = id(answerer) if answerer is not None else 0
-            self._in_flight[key] = self._in_flight.get(key, 0) + 1
-            where = (key, threading.get_ident())
-            self._in_flight_by_thread[where] = self._in_flight_by_thread.get(where, 0) + 1
+            where = (id(answerer) if answerer is not None else 0, threading.get_ident())
+            self._in_flight[where] = self._in_flight.get(where, 0) + 1
         return _Call(answerer, operation, region, where)
 
     def end(self, call: _Call) -> None:
         with self._lock:
-            key = id(call.answerer) if call.answerer is not None else 0
-            self._in_flight[key] -= 1
-            self._in_flight_by_thread[call.where] -= 1
-            if not self._in_flight_by_thread[call.where]:
-                del self._in_flight_by_thread[call.where]
-            if not self._in_flight[key]:
-                del self._in_flight[key]
-                self._closed.discard(key)
+            self._in_flight[call.where] -= 1
+            if not self._in_flight[call.where]:
+                del self._in_flight[call.where]
+                key = call.where[0]
+                if key in self._closed and not self._calls_of(key):  # its last straggler is done
+                    self._closed.discard(key)
             self._lock.notify_all()
             self._uninstall_if_idle()
+
+    def _calls_of(self, key: int, but: int | None = None) -> int:
+        """Calls in flight answered by ``key`` (0: none), except those that began in thread ``but``."""
+        return sum(count for (answerer, thread), count in self._in_flight.items() if answerer == key and thread != but)
 
     def _install(self, answering: bool) -> None:
         if self._installed and (self._answering or not answering):
@@ -697,7 +695,10 @@ def _refuse_fake_credentials_send(request: Any, event_name: str, **_: Any) -> No
     """A request of a client given the fake credentials, made after every stub and fake stopped.
 
     Only one bound for AWS: a client the user pointed elsewhere (an emulator) may go there.
+    The gate is looked at first: while it is shut this runs on every call, and returns at once.
     """
+    if _gate.shut():
+        return
     host = (urllib.parse.urlsplit(str(getattr(request, "url", ""))).hostname or "").rstrip(".")
     if not any(host == suffix or host.endswith(f".{suffix}") for suffix in model.aws_dns_suffixes()):
         return
