@@ -18,11 +18,12 @@ from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Final, TypeVar, cast, overload
+from typing import Any, TypeVar, cast, overload
 
 from botocore import xform_name
 
 from ssmincidents_stub import errorcoverage, facts, faults, model, payloads, wire
+from ssmincidents_stub._spelling import SpelledHere
 from ssmincidents_stub.service import IncidentManager, ServiceError, UnservedRequestError
 
 __all__ = ["Call", "FakeControls", "Responder", "UnservedOperationError"]
@@ -146,13 +147,13 @@ def _one_at_a_time(method: _Method) -> _Method:
     return cast(_Method, locked)
 
 
-class FakeControls:
+class FakeControls(SpelledHere):
     """Seeding, faults, raw answers and recorded calls: the same on the fake and the server."""
 
     _responder: Responder
 
     # Names from botocore's Stubber and from IncidentsStub, and what the fake calls them.
-    _SPELLED_HERE: Final = MappingProxyType(
+    _SPELLED_HERE = MappingProxyType(
         {
             "add_error": "the stub's add_error is fail_next(operation, code, times=1, message=..., ...) here",
             "add_client_error": "botocore's Stubber.add_client_error is fail_next(operation, code, ...) here",
@@ -160,15 +161,6 @@ class FakeControls:
             "put_* methods, or queue an answer with add_raw_response()",
         }
     )
-
-    if not TYPE_CHECKING:  # a __getattr__ a type checker saw would make every misspelt name type-check
-
-        def __getattr__(self, name: str) -> Any:
-            hint = self._SPELLED_HERE.get(name)
-            suffix = f": {hint}" if hint else ""
-            raise AttributeError(
-                f"'{type(self).__name__}' object has no attribute '{name}'{suffix}", name=name, obj=self
-            )
 
     # ------------------------------------------------------------ state
 

@@ -14,7 +14,7 @@ from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType, TracebackType
-from typing import TYPE_CHECKING, Any, Final, overload
+from typing import Any, Final, overload
 
 from botocore import xform_name
 from botocore.awsrequest import AWSResponse
@@ -22,6 +22,7 @@ from botocore.client import BaseClient
 from botocore.stub import ANY, StubAssertionError, UnStubbedResponseError
 
 from ssmincidents_stub import clients, errorcoverage, gate, model, payloads
+from ssmincidents_stub._spelling import SpelledHere
 
 __all__ = ["DEFAULT", "IncidentsStub"]
 
@@ -48,7 +49,7 @@ class _Queued:
         return f"{xform_name(self.operation)}: {self.summary} (expected parameters: {expected})"
 
 
-class IncidentsStub:
+class IncidentsStub(SpelledHere):
     """Queued ssm-incidents answers for ``client`` (or a client of its own).
 
     Use it as a context manager, or call ``activate()`` and ``deactivate()``. While it
@@ -58,22 +59,13 @@ class IncidentsStub:
     """
 
     # Names from botocore's Stubber and from the fake, and what this class calls them.
-    _SPELLED_HERE: Final = MappingProxyType(
+    _SPELLED_HERE = MappingProxyType(
         {
             "add_client_error": "botocore's Stubber.add_client_error is add_error(operation, code, message=..., "
             "http_status_code=..., expected_params=...) here",
             "fail_next": "fail_next is the fake's; a stub queues answers in order: add_error(operation, code)",
         }
     )
-
-    if not TYPE_CHECKING:  # a __getattr__ a type checker saw would make every misspelt name type-check
-
-        def __getattr__(self, name: str) -> Any:
-            hint = self._SPELLED_HERE.get(name)
-            suffix = f": {hint}" if hint else ""
-            raise AttributeError(
-                f"'{type(self).__name__}' object has no attribute '{name}'{suffix}", name=name, obj=self
-            )
 
     def __init__(self, client: BaseClient | None = None, *, assert_all_responses_used: bool = True) -> None:
         if client is not None and not clients.is_incidents_client(client):

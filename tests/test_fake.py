@@ -610,18 +610,3 @@ def test_the_date_header_is_the_services_time(ssm_incidents_fake: IncidentsFake)
     with pytest.raises(ClientError) as caught:
         client.get_incident_record(arn=record["arn"])
     assert 3599 <= (date_of(caught.value.response) - first).total_seconds() <= 3601
-
-
-@pytest.mark.parametrize(
-    ("name", "hint"),
-    [
-        ("add_error", "the stub's add_error is fail_next(operation, code, times=1"),
-        ("add_client_error", "botocore's Stubber.add_client_error is fail_next(operation, code, ...) here"),
-        ("add_response", "the fake answers from its state: seed it with put_incident_record()"),
-    ],
-)
-def test_names_from_the_stub_and_botocores_stubber_point_to_the_fakes_own(name: str, hint: str) -> None:
-    fake = IncidentsFake(assert_all_responses_used=False)
-    with pytest.raises(AttributeError) as missing:
-        getattr(fake, name)
-    assert str(missing.value).startswith(f"'IncidentsFake' object has no attribute '{name}': {hint}")

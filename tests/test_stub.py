@@ -11,7 +11,7 @@ from botocore.stub import ANY, StubAssertionError, UnStubbedResponseError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ssmincidents_stub import BlockedRequestError, IncidentsStub, PayloadError, clients, incident_record
+from ssmincidents_stub import BlockedRequestError, IncidentsFake, IncidentsStub, PayloadError, clients, incident_record
 from ssmincidents_stub.model import UnknownOperationError
 
 if TYPE_CHECKING:
@@ -282,20 +282,38 @@ def test_response_times_are_timezone_aware(ssm_incidents_client: BaseClient, ssm
 
 
 @pytest.mark.parametrize(
-    ("name", "hint"),
+    ("kind", "name", "hint"),
     [
-        ("add_client_error", "botocore's Stubber.add_client_error is add_error(operation, code, message=..., "),
-        ("fail_next", "fail_next is the fake's; a stub queues answers in order: add_error(operation, code)"),
+        (
+            IncidentsStub,
+            "add_client_error",
+            "botocore's Stubber.add_client_error is add_error(operation, code, message=..., ",
+        ),
+        (
+            IncidentsStub,
+            "fail_next",
+            "fail_next is the fake's; a stub queues answers in order: add_error(operation, code)",
+        ),
+        (IncidentsFake, "add_error", "the stub's add_error is fail_next(operation, code, times=1"),
+        (
+            IncidentsFake,
+            "add_client_error",
+            "botocore's Stubber.add_client_error is fail_next(operation, code, ...) here",
+        ),
+        (IncidentsFake, "add_response", "the fake answers from its state: seed it with put_incident_record()"),
     ],
 )
-def test_names_from_botocores_stubber_and_the_fake_point_to_the_stubs_own(name: str, hint: str) -> None:
-    # Found by an adoption review: someone moving from botocore's Stubber met a bare AttributeError.
-    stub = IncidentsStub(assert_all_responses_used=False)
+def test_names_from_botocores_stubber_and_the_other_class_point_to_this_ones_own(
+    kind: type[IncidentsStub] | type[IncidentsFake], name: str, hint: str
+) -> None:
+    # Found by an adoption review: someone moving from botocore's Stubber (or between the stub
+    # and the fake) met a bare AttributeError.
+    made = kind(assert_all_responses_used=False)
     with pytest.raises(AttributeError) as missing:
-        getattr(stub, name)
-    assert str(missing.value).startswith(f"'IncidentsStub' object has no attribute '{name}': {hint}")
+        getattr(made, name)
+    assert str(missing.value).startswith(f"'{kind.__name__}' object has no attribute '{name}': {hint}")
     misspelt = "add_respnse"
     with pytest.raises(AttributeError) as other:
-        getattr(stub, misspelt)
-    assert str(other.value) == "'IncidentsStub' object has no attribute 'add_respnse'"
-    assert not hasattr(stub, "add_client_error")
+        getattr(made, misspelt)
+    assert str(other.value) == f"'{kind.__name__}' object has no attribute 'add_respnse'"
+    assert not hasattr(made, name)
