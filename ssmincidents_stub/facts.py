@@ -163,6 +163,14 @@ def stable_uuid(*parts: object) -> str:
     return str(uuid.UUID(bytes=digest, version=4))
 
 
+def policy_id(uuid_text: str) -> str:
+    """A resource policy's ID as the service writes it: a UUID's 32 hex digits, no dashes.
+
+    (The AWS CLI reference's get-resource-policies sample: ``be8b57191f0371f1c6827341aa3f0a03``.)
+    """
+    return uuid_text.replace("-", "")
+
+
 def serial_uuid(kind: str, serial: int) -> str:
     """The ``serial``-th UUID of a kind of thing: distinct for distinct serials, the same on every run.
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from typing import Any
 
 import boto3
@@ -214,6 +215,30 @@ def test_timeline_events_create_get_update_delete_and_filter(ssm_incidents_fake:
     assert _error(client.get_timeline_event, incidentRecordArn=arn, eventId=note)["resourceType"] == "TIMELINE_EVENT"
 
 
+def test_the_incident_arn_as_reference_finds_its_notes_and_not_the_services_own_events(
+    ssm_incidents_fake: IncidentsFake,
+) -> None:
+    # How the API Reference says to put a note on the Incident notes panel: a Note whose
+    # eventReference is the incident's ARN. The events the service writes carry no reference.
+    client = _client()
+    arn = client.start_incident(responsePlanArn=_plan(client))["incidentRecordArn"]
+    client.update_incident_record(arn=arn, impact=1)
+    note = client.create_timeline_event(
+        incidentRecordArn=arn,
+        eventTime=datetime.datetime(2026, 3, 14, 10, tzinfo=UTC),
+        eventType="Note",
+        eventData='"Paged the on-call"',
+        eventReferences=[{"resource": arn}],
+    )["eventId"]
+    every = client.list_timeline_events(incidentRecordArn=arn)["eventSummaries"]
+    assert sorted(e["eventType"] for e in every) == ["Note", "SSM Incident Record Update", "SSM Incident Start"]
+    assert [e for e in every if e["eventType"] != "Note" and "eventReferences" in e] == []
+    notes = client.list_timeline_events(
+        incidentRecordArn=arn, filters=[{"key": "eventReference", "condition": {"equals": {"stringValues": [arn]}}}]
+    )["eventSummaries"]
+    assert [e["eventId"] for e in notes] == [note]
+
+
 def test_lists_show_every_change_to_what_they_listed_before(ssm_incidents_fake: IncidentsFake) -> None:
     """Answers reuse the JSON of unchanged items (list summaries, records, events): no change may be missed."""
     client = _client()
@@ -337,6 +362,13 @@ def test_response_plans_crud_tags_and_policies(ssm_incidents_fake: IncidentsFake
     plan = client.get_response_plan(arn=arn)
     assert (plan["incidentTemplate"]["impact"], plan["incidentTemplate"]["title"]) == (1, "Checkout is down")
     assert "chatChannel" not in plan  # the empty chat channel removes it
+    client.update_response_plan(arn=arn, incidentTemplateTags={"tier": "1"})
+    assert client.get_response_plan(arn=arn)["incidentTemplate"]["incidentTags"] == {"tier": "1"}
+    client.update_response_plan(arn=arn, incidentTemplateTags={})  # the empty map clears the tags
+    template = client.get_response_plan(arn=arn)["incidentTemplate"]
+    assert "incidentTags" not in template
+    client.create_response_plan(name="copy", incidentTemplate=template)  # what a plan holds, a plan takes
+    client.delete_response_plan(arn=arn.replace("checkout", "copy"))
     second = _plan(client, name="search")
     summaries = client.list_response_plans()["responsePlanSummaries"]
     assert [s["arn"] for s in summaries] == [arn, second]
@@ -352,6 +384,7 @@ def test_response_plans_crud_tags_and_policies(ssm_incidents_fake: IncidentsFake
     policy_id = client.put_resource_policy(resourceArn=arn, policy=policy)["policyId"]
     (held,) = client.get_resource_policies(resourceArn=arn)["resourcePolicies"]
     assert held == {"policyId": policy_id, "policyDocument": policy, "ramResourceShareRegion": "us-east-1"}
+    assert re.fullmatch("[0-9a-f]{32}", policy_id)  # as the CLI reference's sample shows them: no dashes
     assert (
         _error(client.put_resource_policy, resourceArn=arn, policy="{not json")["Error"]["Code"]
         == "ValidationException"
@@ -538,6 +571,22 @@ def test_findings_are_seeded_listed_and_batch_got(ssm_incidents_fake: IncidentsF
         }
     ]
     assert _error(client.list_incident_findings, incidentRecordArn=arn + "x")["resourceType"] == "INCIDENT_RECORD"
+
+
+def test_a_list_without_max_results_answers_no_more_than_its_largest_page(ssm_incidents_fake: IncidentsFake) -> None:
+    # The documentation gives no default page size; the model's maximum is the most a page can hold.
+    client = _client()
+    arn = ssm_incidents_fake.put_incident_record()["arn"]
+    for _ in range(21):
+        ssm_incidents_fake.put_finding(incidentRecordArn=arn)
+    shape: Any = model.operation_model("ListIncidentFindings").input_shape
+    largest = shape.members["maxResults"].metadata["max"]
+    first = client.list_incident_findings(incidentRecordArn=arn)
+    assert (len(first["findings"]), largest) == (20, 20)
+    rest = client.list_incident_findings(incidentRecordArn=arn, nextToken=first["nextToken"])
+    assert len(rest["findings"]) == 1 and "nextToken" not in rest
+    pages = client.get_paginator("list_incident_findings").paginate(incidentRecordArn=arn)
+    assert [len(page["findings"]) for page in pages] == [20, 1]
 
 
 # ---------------------------------------------------------------- every paginator, every operation

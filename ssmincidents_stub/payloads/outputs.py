@@ -40,7 +40,7 @@ def _policy() -> Output:
     return {
         "resourcePolicies": [
             {
-                "policyId": facts.stable_uuid("resource-policy", "default"),
+                "policyId": facts.policy_id(facts.stable_uuid("resource-policy", "default")),
                 "policyDocument": document,
                 "ramResourceShareRegion": current_region(),
             }
@@ -71,7 +71,7 @@ _BUILDERS: dict[str, Callable[[], Output]] = {
     "ListResponsePlans": lambda: {"responsePlanSummaries": [_plan_summary()]},
     "ListTagsForResource": lambda: {"tags": {"team": "payments", "severity": "critical"}},
     "ListTimelineEvents": lambda: {"eventSummaries": [event_summary(timeline_event())]},
-    "PutResourcePolicy": lambda: {"policyId": facts.stable_uuid("resource-policy", "default")},
+    "PutResourcePolicy": lambda: {"policyId": facts.policy_id(facts.stable_uuid("resource-policy", "default"))},
     "StartIncident": lambda: {"incidentRecordArn": incident_record()["arn"]},
 }
 

@@ -10,24 +10,30 @@ from __future__ import annotations
 
 import base64
 import bisect
+import functools
 import itertools
 import json
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
-from ssmincidents_stub import _jsontext, payloads
+from ssmincidents_stub import _jsontext, model, payloads
 from ssmincidents_stub.service.errors import validation
 
-__all__ = ["DEFAULT_PAGE_SIZE", "decode_token", "encode_token", "order_added", "page", "page_size", "take"]
+__all__ = ["decode_token", "encode_token", "order_added", "page", "page_size", "take"]
 
 T = TypeVar("T")
 
-# The model caps maxResults at 100 and the documentation gives no default: a full page it is.
-DEFAULT_PAGE_SIZE = 100
+
+def page_size(operation: str, params: dict[str, Any]) -> int:
+    """``maxResults``, or the largest page the operation's model allows: the documentation gives no default."""
+    return int(params.get("maxResults") or _largest_page(operation))
 
 
-def page_size(params: dict[str, Any]) -> int:
-    return int(params.get("maxResults") or DEFAULT_PAGE_SIZE)
+@functools.cache
+def _largest_page(operation: str) -> int:
+    # 100 for most lists, 20 for ListIncidentFindings.
+    shape: Any = model.operation_model(operation).input_shape
+    return int(shape.members["maxResults"].metadata["max"])
 
 
 _COMPACT = _jsontext.encoder(separators=(",", ":"))
@@ -83,7 +89,7 @@ def page(
             start = bisect.bisect_right(items, position, key=sort_key)
         except TypeError:  # an int where the list sorts by text, or the other way round
             raise validation(operation, "The nextToken is not valid; pass the nextToken of a previous answer") from None
-    chosen = items[start : start + page_size(params)]
+    chosen = items[start : start + page_size(operation, params)]
     output: dict[str, Any] = {key: list(chosen) if render is None else [render(item) for item in chosen]}
     if start + len(chosen) < len(items):
         output["nextToken"] = encode_token(operation, [scope, sort_key(chosen[-1])])

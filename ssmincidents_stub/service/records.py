@@ -185,7 +185,7 @@ def list_incident_records(state: State, params: dict[str, Any]) -> dict[str, Any
     else:
         raise validation(operation, "The nextToken is not valid; pass the nextToken of a previous answer")
     candidates = (state.records[order[index][1]] for index in range(start - 1, -1, -1))
-    chosen, exhausted = paging.take(candidates, wanted, paging.page_size(params))
+    chosen, exhausted = paging.take(candidates, wanted, paging.page_size(operation, params))
     output: dict[str, Any] = {"incidentRecordSummaries": [state.record_summary(record) for record in chosen]}
     if chosen and not exhausted:
         last = chosen[-1]

@@ -75,7 +75,7 @@ def list_response_plans(state: State, params: dict[str, Any]) -> dict[str, Any]:
         start = bisect.bisect_right(order, (after[0], after[1]))
     else:
         raise validation(operation, "The nextToken is not valid; pass the nextToken of a previous answer")
-    chosen = order[start : start + paging.page_size(params)]
+    chosen = order[start : start + paging.page_size(operation, params)]
     output: dict[str, Any] = {
         "responsePlanSummaries": [state.plan_summary(state.plans[arn], _summary) for _, arn in chosen]
     }
@@ -93,6 +93,17 @@ def _summary_members() -> tuple[str, ...]:
     return tuple(model.shape("ResponsePlanSummary").members)  # type: ignore[attr-defined]
 
 
+@functools.cache
+def _never_empty_in_template() -> frozenset[str]:
+    """The template's lists and maps that cannot be empty (``incidentTags``, a TagMap of at least 1 tag)."""
+    members = model.shape("IncidentTemplate").members  # type: ignore[attr-defined]
+    return frozenset(
+        name
+        for name, shape in members.items()
+        if shape.type_name in ("list", "map") and shape.metadata.get("min", 0) >= 1
+    )
+
+
 def update_response_plan(state: State, params: dict[str, Any]) -> dict[str, Any]:
     plan = plan_of(state, "UpdateResponsePlan", params["arn"])
     for name in ("displayName", "engagements", "actions", "integrations"):
@@ -105,7 +116,11 @@ def update_response_plan(state: State, params: dict[str, Any]) -> dict[str, Any]
             plan["chatChannel"] = payloads.copy_payload(params["chatChannel"])
     template = plan["incidentTemplate"]
     for flat, member in _TEMPLATE_MEMBERS.items():
-        if flat in params:
+        if flat not in params:
+            continue
+        if not params[flat] and member in _never_empty_in_template():
+            template.pop(member, None)  # an empty update clears them; an empty value is not one the model allows
+        else:
             template[member] = payloads.copy_payload(params[flat])
     state.plan_changed(plan["arn"])
     return {}

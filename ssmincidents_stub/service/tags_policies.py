@@ -64,7 +64,7 @@ def put_resource_policy(state: State, params: dict[str, Any]) -> dict[str, Any]:
         document = None
     if not isinstance(document, dict):
         raise validation("PutResourcePolicy", "The policy is not a valid JSON policy document")
-    policy_id = facts.serial_uuid("resource-policy", state.next_serial())
+    policy_id = facts.policy_id(facts.serial_uuid("resource-policy", state.next_serial()))
     # A policy is never changed, only deleted: a snapshot, so listing it again reuses its JSON.
     policy = payloads.Snapshot(policyId=policy_id, policyDocument=params["policy"], ramResourceShareRegion=state.region)
     policy.order = state.next_order()

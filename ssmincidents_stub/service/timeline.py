@@ -32,7 +32,12 @@ def _new_event_id(state: State) -> str:
 def add_system_event(
     state: State, incident_arn: str, event_type: str, event_data: str, at: datetime.datetime | None = None
 ) -> Payload:
-    """An event the service writes itself when an incident changes (``at``: when it happened, if not now)."""
+    """An event the service writes itself when an incident changes (``at``: when it happened, if not now).
+
+    It carries no ``eventReferences``: filtering on the incident's ARN as a reference is how
+    the service's documentation finds the notes of an incident, and its own events are not
+    among them (the AWS CLI reference's list-timeline-events sample shows none).
+    """
     now = state.clock.now()
     event = payloads.Snapshot(
         incidentRecordArn=incident_arn,
@@ -41,7 +46,6 @@ def add_system_event(
         eventTime=at or now,
         eventUpdatedTime=max(at or now, now),
         eventData=event_data,
-        eventReferences=[{"resource": incident_arn}],
     )
     store_event(state, event)
     return event
@@ -144,7 +148,8 @@ def list_timeline_events(state: State, params: dict[str, Any]) -> dict[str, Any]
         raise validation(operation, "The nextToken is not valid; pass the nextToken of a previous answer")
     held = state.events.get(arn, {})
     positions = range(start - 1, -1, -1) if descending else range(start, len(order))
-    chosen, exhausted = paging.take((held[order[index][1]] for index in positions), wanted, paging.page_size(params))
+    candidates = (held[order[index][1]] for index in positions)
+    chosen, exhausted = paging.take(candidates, wanted, paging.page_size(operation, params))
     output: dict[str, Any] = {"eventSummaries": [state.event_summary(event) for event in chosen]}
     if chosen and not exhausted:
         last = chosen[-1]
