@@ -118,6 +118,11 @@ TIMELINE_EVENT_FILTER_KEYS = ("eventReference", "eventTime", "eventType")
 # DELETING to gone), on the fake's clock: under one waiter delay, so a waiter polls twice.
 REPLICATION_SETTLE_SECONDS = 20
 
+# "Attempting to delete a Region from your replication set sooner than 24 hours after
+# creation causes the deletion to fail" (Incident Manager User Guide, "Using the
+# Incident Manager replication set"). The error is not documented: a ValidationException here.
+REGION_DELETION_WAIT_SECONDS = 24 * 60 * 60
+
 # Shapes the model gives a minimum size that the service's answers do not keep: an
 # untagged resource's ListTagsForResource answers {"tags": {}} though TagMap says min 1.
 MAY_BE_EMPTY_IN_ANSWERS = ("TagMap",)

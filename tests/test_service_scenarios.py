@@ -434,6 +434,7 @@ def test_replication_set_lifecycle_waiters_limits_and_protection(ssm_incidents_f
     )
     assert (second["resourceType"], second["serviceCode"]) == ("REPLICATION_SET", "ssm-incidents")
 
+    ssm_incidents_fake.advance_clock(24 * 3600)  # a Region can be deleted a day after it was added
     client.update_replication_set(arn=arn, actions=[{"deleteRegionAction": {"regionName": "eu-west-1"}}])
     assert client.get_replication_set(arn=arn)["replicationSet"]["status"] == "UPDATING"
     client.get_waiter("wait_for_replication_set_active").wait(arn=arn)
@@ -452,12 +453,64 @@ def test_replication_set_lifecycle_waiters_limits_and_protection(ssm_incidents_f
     assert client.list_response_plans()["responsePlanSummaries"] == []  # deleting it deletes all data
 
 
+def _drop(region: str) -> list[dict[str, Any]]:
+    return [{"deleteRegionAction": {"regionName": region}}]
+
+
+def test_a_region_can_be_deleted_only_a_day_after_it_was_added(ssm_incidents_fake: IncidentsFake) -> None:
+    # The User Guide: "Attempting to delete a Region from your replication set sooner than
+    # 24 hours after creation causes the deletion to fail."
+    client = _client()
+    arn = client.create_replication_set(regions={"us-east-1": {}, "us-west-2": {}})["arn"]
+    ssm_incidents_fake.advance_clock(24 * 3600 - 60)
+    add_eu = [{"addRegionAction": {"regionName": "eu-west-1"}}]
+    client.update_replication_set(arn=arn, actions=add_eu)
+    created = ssm_incidents_fake.now  # the time the service gave the request that added it
+    ssm_incidents_fake.advance_clock(60)
+    refused = _error(client.update_replication_set, arn=arn, actions=_drop("eu-west-1"))
+    added = created.isoformat()
+    ready = (created + datetime.timedelta(days=1)).isoformat()
+    assert (refused["Error"]["Code"], refused["ResponseMetadata"]["HTTPStatusCode"]) == ("ValidationException", 400)
+    assert refused["Error"]["Message"] == (
+        f"The Region eu-west-1 was added to the replication set at {added}: "
+        f"a Region can be deleted 24 hours after it was added, from {ready}"
+    )
+    # The Regions it was created with are a day old now, and one of them goes.
+    client.update_replication_set(arn=arn, actions=_drop("us-west-2"))
+    client.get_waiter("wait_for_replication_set_active").wait(arn=arn)
+    assert sorted(client.get_replication_set(arn=arn)["replicationSet"]["regionMap"]) == ["eu-west-1", "us-east-1"]
+    ssm_incidents_fake.advance_clock(24 * 3600)
+    client.update_replication_set(arn=arn, actions=_drop("eu-west-1"))
+    client.get_waiter("wait_for_replication_set_active").wait(arn=arn)
+    assert list(client.get_replication_set(arn=arn)["replicationSet"]["regionMap"]) == ["us-east-1"]
+    # Added again, it is new again.
+    client.update_replication_set(arn=arn, actions=add_eu)
+    client.get_waiter("wait_for_replication_set_active").wait(arn=arn)
+    again = _error(client.update_replication_set, arn=arn, actions=_drop("eu-west-1"))
+    assert again["Error"]["Code"] == "ValidationException"
+
+
+def test_a_seeded_replication_set_is_as_old_as_its_created_time(ssm_incidents_fake: IncidentsFake) -> None:
+    client = _client()
+    old = ssm_incidents_fake.put_replication_set()  # the builder's createdTime is long past
+    two = [{"addRegionAction": {"regionName": "us-west-2"}}]
+    client.update_replication_set(arn=old["arn"], actions=two)
+    ssm_incidents_fake.advance_clock(60)
+    east = next(iter(old["regionMap"]))
+    client.update_replication_set(arn=old["arn"], actions=_drop(east))
+    regions = {**old["regionMap"], "us-west-2": old["regionMap"][east]}
+    fresh = ssm_incidents_fake.put_replication_set(createdTime=ssm_incidents_fake.now, regionMap=regions)
+    refused = _error(client.update_replication_set, arn=fresh["arn"], actions=_drop(east))
+    assert "a Region can be deleted 24 hours after it was added" in refused["Error"]["Message"]
+
+
 def test_the_final_region_goes_only_without_deletion_protection(ssm_incidents_fake: IncidentsFake) -> None:
     # "Update deletion protection to either allow or deny deletion of the final Region."
     client = _client()
     arn = client.create_replication_set(regions={"us-east-1": {}})["arn"]
     client.get_waiter("wait_for_replication_set_active").wait(arn=arn)
     client.update_deletion_protection(arn=arn, deletionProtected=True)
+    ssm_incidents_fake.advance_clock(24 * 3600)
     last = [{"deleteRegionAction": {"regionName": "us-east-1"}}]
     refused = _error(client.update_replication_set, arn=arn, actions=last)
     assert (refused["Error"]["Code"], refused["Error"]["Message"]) == (

@@ -153,7 +153,7 @@ class IncidentManagerMachine(RuleBasedStateMachine):
         self.replication_set = None
         self.deleted_incidents |= held
 
-    @rule(seconds=st.sampled_from([1, 30]))
+    @rule(seconds=st.sampled_from([1, 30, 86_400]))  # a day: a Region can be deleted
     def time_passes(self, seconds: int) -> None:
         self.fake.advance_clock(seconds)
 

@@ -144,8 +144,10 @@ class IncidentManager:
             self.state.tags[plan["arn"]] = dict(tags)
 
     def put_replication_set(self, replication: dict[str, Any]) -> None:
-        self.state.replication_set = _held(replication)
+        held = self.state.replication_set = _held(replication)
         self.state.replication_timeline = []
+        # Its Regions are as old as the set: one seeded a day ago or more can lose a Region at once.
+        self.state.regions_added = dict.fromkeys(held["regionMap"], held["createdTime"])
 
     def put_finding(self, incident_arn: str, finding: dict[str, Any]) -> None:
         held = self.state.findings.setdefault(incident_arn, {})

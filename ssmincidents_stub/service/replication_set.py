@@ -21,6 +21,7 @@ from ssmincidents_stub.service.state import Payload, State
 __all__ = ["HANDLERS", "settle"]
 
 _SETTLE = datetime.timedelta(seconds=facts.REPLICATION_SETTLE_SECONDS)
+_DELETION_WAIT = datetime.timedelta(seconds=facts.REGION_DELETION_WAIT_SECONDS)
 DEFAULT_KEY = "DefaultKey"
 
 
@@ -52,6 +53,7 @@ def _delete_everything(state: State) -> None:
     # "Deleting the replication set deletes all Incident Manager data."
     state.replication_set = None
     state.replication_timeline = []
+    state.regions_added.clear()
     for arn in list(state.records):
         state.remove_record(arn)
     state.plans.clear()
@@ -118,6 +120,7 @@ def create_replication_set(state: State, params: dict[str, Any]) -> dict[str, An
         "lastModifiedBy": state.caller(),
         "lastModifiedTime": now,
     }
+    state.regions_added = dict.fromkeys(regions, now)
     _schedule(state, "ACTIVE")
     if params.get("tags"):
         state.tags[arn] = dict(params["tags"])
@@ -148,6 +151,7 @@ def update_replication_set(state: State, params: dict[str, Any]) -> dict[str, An
             "REPLICATION_SET",
         )
     regions = dict(replication_set["regionMap"])
+    added: dict[str, datetime.datetime] = {}
     now = state.clock.now()
     for action in params["actions"]:
         if "addRegionAction" in action:
@@ -156,10 +160,13 @@ def update_replication_set(state: State, params: dict[str, Any]) -> dict[str, An
             if name in regions:
                 raise validation(operation, f"The Region {name} is already in the replication set")
             regions[name] = _region(action["addRegionAction"].get("sseKmsKeyId"), now)
+            added[name] = now
         else:
             name = action["deleteRegionAction"]["regionName"]
             if name not in regions:
                 raise validation(operation, f"The Region {name} is not in the replication set")
+            since = added.get(name) or state.regions_added.get(name) or replication_set["createdTime"]
+            _check_deletable(state, operation, name, since)
             regions[name] = {**regions[name], "status": "DELETING", "statusUpdateDateTime": now}
     staying = [name for name, region in regions.items() if region["status"] != "DELETING"]
     if len(staying) > _max_regions():
@@ -172,8 +179,22 @@ def update_replication_set(state: State, params: dict[str, Any]) -> dict[str, An
         _start_deleting(state, replication_set)
         return {}
     replication_set.update(regionMap=regions, status="UPDATING", lastModifiedTime=now, lastModifiedBy=state.caller())
+    state.regions_added.update(added)
+    for name in set(state.regions_added) - set(staying):
+        del state.regions_added[name]
     _schedule(state, "ACTIVE")
     return {}
+
+
+def _check_deletable(state: State, operation: str, region: str, added: datetime.datetime) -> None:
+    """A Region can be deleted a day after it was added."""
+    ready = added + _DELETION_WAIT
+    if state.clock.now() < ready:
+        raise validation(
+            operation,
+            f"The Region {region} was added to the replication set at {added.isoformat()}: a Region can be "
+            f"deleted 24 hours after it was added, from {ready.isoformat()}",
+        )
 
 
 def delete_replication_set(state: State, params: dict[str, Any]) -> dict[str, Any]:

@@ -156,6 +156,8 @@ class State:
     """The account's one replication set, with its lifecycle kept beside it."""
     replication_timeline: list[tuple[datetime.datetime, str]] = field(default_factory=list)
     """(when, status) changes still to come for the replication set."""
+    regions_added: dict[str, datetime.datetime] = field(default_factory=dict)
+    """When each Region of the replication set was added: it can be deleted a day later."""
     tags: dict[str, dict[str, str]] = field(default_factory=dict)
     """Tags by resource ARN."""
     client_tokens: OrderedDict[tuple[str, str], tuple[Any, Payload]] = field(default_factory=OrderedDict)
