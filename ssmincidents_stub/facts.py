@@ -177,29 +177,36 @@ def policy_id(uuid_text: str) -> str:
 
 
 def serial_uuid(kind: str, serial: int) -> str:
-    """The ``serial``-th UUID of a kind of thing: distinct for distinct serials, the same on every run.
+    """The ``serial``-th UUID of a kind of thing: distinct for the first 2**32 serials, the same on every run.
 
-    For IDs made on every call (request IDs, the fake's new resources) it is arithmetic,
-    not a hash: the serial, offset by the kind, times an odd constant modulo 2**122 (a
-    bijection, so no two serials of a kind share an ID) fills a version-4 UUID's 122 free bits.
+    For IDs made on every call (request IDs, the fake's new resources), so it is cheap:
+    ``StartIncident`` makes four, and formatting 122 mixed bits cost more than any other
+    step of its answer. The serial, offset by the kind, times an odd constant modulo
+    2**32 (a bijection: no two serials of a kind share it) is the first group; its low
+    bits pick the middle groups and the last one from fixed tables of random digits, so
+    every group varies from one ID to the next, as a version-4 UUID's do.
     """
-    mixed = ((serial + _kind_offset(kind)) * _SCATTER) & _FREE_BITS
-    # The five groups of 8-4-4-4-12 digits: version 4 leads the third group and variant
-    # 0b10 the fourth; the 122 mixed bits fill the rest, in order. (% is a third faster
-    # here than str.format or an f-string.)
-    return "%08x-%04x-%04x-%04x-%012x" % (  # noqa: UP031
-        mixed >> 90,
-        (mixed >> 74) & 0xFFFF,
-        0x4000 | (mixed >> 62) & 0xFFF,
-        0x8000 | (mixed >> 48) & 0x3FFF,
-        mixed & 0xFFFF_FFFF_FFFF,
-    )
+    mixed = ((serial + _kind_offset(kind)) * _SCATTER) & 0xFFFF_FFFF
+    middles, lasts = _uuid_fragments()
+    return "%08x%s%s" % (mixed, middles[mixed & 0x3FF], lasts[(mixed >> 10) & 0x3FF])  # noqa: UP031 (the fastest)
 
 
-_SCATTER = 0x2E3779B97F4A7C15F39CC0605CEDC835  # odd: multiplying by it is a bijection
-_FREE_BITS = (1 << 122) - 1  # a version-4 UUID fixes 4 version and 2 variant bits of its 128
+_SCATTER = 0x9E3779B1  # odd: multiplying by it modulo 2**32 is a bijection
+
+
+@functools.cache
+def _uuid_fragments() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """1,024 middles (``-xxxx-4xxx-yxxx-``: version 4, variant 0b10) and 1,024 last groups, from one keyed stream."""
+    digits = hashlib.shake_256(_ID_KEY + b"/serial-uuid").hexdigest(1024 * 12)  # 24 hex digits an entry
+    middles, lasts = [], []
+    for start in range(0, len(digits), 24):
+        d = digits[start : start + 24]
+        variant = "89ab"[int(d[10], 16) & 3]
+        middles.append(f"-{d[0:4]}-4{d[4:7]}-{variant}{d[7:10]}-")
+        lasts.append(d[11:23])
+    return tuple(middles), tuple(lasts)
 
 
 @functools.cache
 def _kind_offset(kind: str) -> int:
-    return int.from_bytes(hashlib.blake2b(kind.encode(), digest_size=16, key=_ID_KEY).digest(), "big")
+    return int.from_bytes(hashlib.blake2b(kind.encode(), digest_size=4, key=_ID_KEY).digest(), "big")

@@ -259,7 +259,7 @@ def _json_document(op: OperationModel, body: bytes) -> dict[str, Any]:
     if not body or not body.strip():
         return {}
     try:
-        document = json.loads(body)
+        document = _jsontext.loads(body)
     except (ValueError, RecursionError):
         raise _bad_body(op, "the request body is not valid JSON") from None
     if not isinstance(document, dict):

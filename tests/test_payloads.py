@@ -375,3 +375,19 @@ def test_every_operation_has_a_default_answer_the_stub_serves(operation: str, da
         got = getattr(stub.client, xform_name(operation))(**params)
     got.pop("ResponseMetadata")
     assert got == queued
+
+
+def test_serial_ids_are_distinct_version_4_uuids_the_same_on_every_run() -> None:
+    from ssmincidents_stub import facts
+
+    ids = [facts.serial_uuid("timeline-event", serial) for serial in range(1, 200_001)]
+    assert len(set(ids)) == len(ids)
+    for text in ids[:1000]:
+        parsed = uuid.UUID(text)
+        assert (parsed.version, parsed.variant, str(parsed)) == (4, uuid.RFC_4122, text)
+    # Every group varies from one ID to the next, as a random UUID's do.
+    for group in range(5):
+        assert len({text.split("-")[group] for text in ids[:50]}) >= 48
+    # Kinds differ, and the same serial of a kind is the same ID on every machine.
+    assert facts.serial_uuid("incident-record", 1) != facts.serial_uuid("timeline-event", 1)
+    assert facts.serial_uuid("timeline-event", 1) == ids[0] == "c9b175cd-cfbc-4701-bff5-cb80281d3ad7"

@@ -231,3 +231,39 @@ def test_the_fake_records_the_error_code_the_client_raised(status: int, headers:
 @pytest.mark.parametrize("status", [200, 204, 300])
 def test_an_answer_up_to_300_has_no_error_code_even_with_an_error_header(status: int) -> None:
     assert wire.error_code_of({"x-amzn-errortype": "ThrottlingException"}, b"{}", status) is None
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+def _read(loads: Callable[[bytes], Any], document: bytes) -> tuple[str, Any]:
+    try:
+        return "value", loads(document)
+    except Exception as error:
+        return type(error).__name__, str(error)
+
+
+@given(
+    value=_JSON_VALUES,
+    before=st.sampled_from(["", " ", "\n\t", "\ufeff"]),
+    after=st.sampled_from(["", " \r\n", "x", "}", " 1"]),
+    encoding=st.sampled_from(["utf-8", "utf-16", "utf-32"]),
+    ascii_only=st.booleans(),
+)
+@settings(max_examples=300)
+def test_the_fast_json_reader_reads_and_refuses_exactly_as_json_loads(
+    value: Any, before: str, after: str, encoding: str, ascii_only: bool
+) -> None:
+    document = (before + json.dumps(value, ensure_ascii=ascii_only) + after).encode(encoding)
+    assert _read(_jsontext.loads, document) == _read(json.loads, document)
+
+
+@pytest.mark.parametrize(
+    "document", [b"", b"   ", b"{", b'{"a": 1,}', b"\xff\xfe", b'{"a": NaN}', b"[" * 100_000 + b"]" * 100_000]
+)
+def test_the_fast_json_reader_refuses_bad_documents_as_json_loads_does(document: bytes) -> None:
+    assert _read(_jsontext.loads, document) == _read(json.loads, document)
