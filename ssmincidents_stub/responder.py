@@ -63,7 +63,10 @@ class Responder:
         self.service = IncidentManager(region=region, account=account, real_time=real_time)
         self._real_time = real_time
         self.faults = faults.FaultQueue()
-        self.calls: deque[Call] = deque(maxlen=self.MAX_RECORDED_CALLS)
+        # Each attempt as the fields of its Call, and the Call once one was read: the log
+        # is written on every attempt and read by a few assertions, and making a frozen
+        # dataclass and decoding the body cost more than the rest of recording it.
+        self._log: deque[list[Any]] = deque(maxlen=self.MAX_RECORDED_CALLS)
         # Held while a request is answered, and while a test seeds or queues (FakeControls):
         # the server answers in its own threads, and the service's state changes in steps.
         self.lock = threading.RLock()
@@ -80,18 +83,23 @@ class Responder:
             try:
                 answer = self.faults.take(op.name, params) or self._from_service(op.name, params)
             except faults.TransportFault as fault:  # no HTTP answer at all: the delivery drops or stalls
-                self.calls.append(Call(op.name, params, attempt, 0, fault.kind, ""))
+                self._log.append([op.name, params, attempt, 0, fault.kind, b"", None])
                 if errorcoverage.ENABLED:
                     errorcoverage.record(op.name, None)  # called, though it answered no modeled error
                 raise
             self._dated(answer)
             error_code = answer.error_code
-            self.calls.append(
-                Call(op.name, params, attempt, answer.status, error_code, answer.body.decode("utf-8", "replace"))
-            )
+            self._log.append([op.name, params, attempt, answer.status, error_code, answer.body, None])
         if errorcoverage.ENABLED:
             errorcoverage.record(op.name, error_code)
         return answer
+
+    @property
+    def calls(self) -> list[Call]:
+        """Every attempt answered, oldest first (the most recent ``MAX_RECORDED_CALLS``)."""
+        with self.lock:
+            log = list(self._log)
+        return [entry[6] or _call_of(entry) for entry in log]
 
     def _dated(self, answer: wire.HttpAnswer) -> wire.HttpAnswer:
         """Give the answer its Date, unless it is a raw answer with its own.
@@ -114,6 +122,12 @@ class Responder:
             return wire.encode_error(error.error)
         except UnservedRequestError as error:
             raise UnservedOperationError(_unserved_message(operation, str(error))) from None
+
+
+def _call_of(entry: list[Any]) -> Call:
+    operation, params, attempt, status, code, body, _ = entry
+    entry[6] = call = Call(operation, params, attempt, status, code, body.decode("utf-8", "replace"))
+    return call
 
 
 @functools.lru_cache(maxsize=2)
@@ -392,7 +406,7 @@ class FakeControls(SpelledHere):
     @property
     def calls(self) -> list[Call]:
         """Every HTTP attempt answered, oldest first (the most recent 10,000, if there were more)."""
-        return list(self._responder.calls)
+        return self._responder.calls
 
     def calls_to(self, operation: str) -> list[Call]:
         """The recorded attempts of one operation (either spelling)."""
