@@ -98,8 +98,8 @@ class CredentialsNotFoundUnderTheGateError(NoCredentialsError):
         "Unable to locate credentials: this ssm-incidents client found none when it was made, before "
         "any stub, fake or server was active (at import time, say). Clients made while one is active "
         "get fake credentials: make it inside the test or a fixture, or, for one a test module makes "
-        "when imported, set the ini option ssm_incidents_fake_aws_env = true (fake credentials from "
-        "pytest's configure step on, so not for clients made while the root conftest.py is imported)"
+        "when imported (a test module or a conftest.py), set the ini option ssm_incidents_fake_aws_env = true "
+        "in the file pytest reads its options from"
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -92,10 +92,26 @@ def pytest_configure(config: pytest.Config) -> None:
 
         previous_region = payloads.set_region(region)
         undo.append(lambda: payloads.set_region(previous_region))
-    if _fake_aws_env(config):
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_load_initial_conftests(early_config: pytest.Config) -> Generator[None, Any, None]:
+    """With ``ssm_incidents_fake_aws_env``, hold the fake AWS settings from before the first conftest.py is imported.
+
+    pytest imports the conftest.py files of the rootdir and of the paths it was given
+    before ``pytest_configure``: a client one of them makes at import time gets the fake
+    settings too. They are put back when the session ends (``add_cleanup``), or at once
+    if a conftest.py fails to import, when pytest ends without unconfiguring.
+    """
+    restore = None
+    if _fake_aws_env(early_config):
         from ssmincidents_stub import clients
 
-        undo.append(clients.replace_aws_environment(clients.fake_environment(region), lasting=True))
+        restore = clients.replace_aws_environment(clients.fake_environment(_region(early_config)), lasting=True)
+        early_config.add_cleanup(restore)
+    outcome = yield
+    if restore is not None and outcome.excinfo is not None:
+        restore()
 
 
 def _fake_aws_env(config: pytest.Config) -> bool:

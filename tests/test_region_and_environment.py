@@ -154,6 +154,52 @@ def test_import_time_clients_need_the_fake_aws_env(
     downstream.runpytest_subprocess().assert_outcomes(passed=2)
 
 
+CONFTEST_CLIENT = """
+import boto3
+
+CLIENT = boto3.client("ssm-incidents")  # made while pytest imports this conftest.py, before pytest_configure
+"""
+
+TEST_CONFTEST_CLIENTS = """
+import conftest
+from tests import conftest as tests_conftest
+
+
+def test_clients_made_by_the_conftests_are_answered(ssm_incidents_fake):
+    record = ssm_incidents_fake.put_incident_record(title="Checkout down")
+    for client in (conftest.CLIENT, tests_conftest.CLIENT):
+        assert client.meta.region_name == "eu-west-1"
+        assert client.get_incident_record(arn=record["arn"])["incidentRecord"]["title"] == "Checkout down"
+"""
+
+
+def test_the_fake_aws_env_covers_clients_the_initial_conftests_make(
+    downstream: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # pytest imports the rootdir's conftest.py and those of the paths it is given before
+    # pytest_configure: with no AWS setup, their clients found no region and no keys.
+    for name in [name for name in os.environ if name.startswith("AWS_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("AWS_CONFIG_FILE", os.devnull)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", os.devnull)
+    downstream.makeini(f"{INI}ssm_incidents_region = eu-west-1\nssm_incidents_fake_aws_env = true\n")
+    downstream.makeconftest(CONFTEST_CLIENT)
+    tests = downstream.mkpydir("tests")
+    (tests / "conftest.py").write_text(CONFTEST_CLIENT)
+    (tests / "test_conftest_clients.py").write_text(TEST_CONFTEST_CLIENTS)
+    downstream.runpytest_subprocess("tests").assert_outcomes(passed=1)
+
+
+def test_the_fake_aws_env_is_put_back_when_a_conftest_fails_to_import(downstream: pytest.Pytester) -> None:
+    # pytest then ends without unconfiguring: the plugin puts the environment back itself.
+    downstream.makeini(f"{INI}ssm_incidents_fake_aws_env = true\n")
+    downstream.makeconftest("raise RuntimeError('a broken conftest')")
+    before = {name: value for name, value in os.environ.items() if name.startswith("AWS_")}
+    result = downstream.runpytest()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert {name: value for name, value in os.environ.items() if name.startswith("AWS_")} == before
+
+
 def test_the_fake_aws_env_is_restored_when_the_session_ends(downstream: pytest.Pytester) -> None:
     downstream.makepyfile(test_bot=TEST_BOT.split("\n\n\ndef test_the_module")[0] + "\n" + TEST_BOT.split("\n\n\n")[-1])
     downstream.makeini(f"{INI}ssm_incidents_region = eu-west-1\nssm_incidents_fake_aws_env = true\n")
