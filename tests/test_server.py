@@ -1164,3 +1164,14 @@ def test_a_queued_faults_timestamp_field_is_read_from_json(server: IncidentsServ
     with pytest.raises(client.exceptions.ConflictException) as caught:
         client.update_incident_record(arn="arn:aws:ssm-incidents::111122223333:incident-record/plan/none")
     assert "retryAfter" not in caught.value.response
+
+
+@pytest.mark.parametrize("ci", ["", "1"], ids=["locally", "in CI"])
+def test_an_sdk_that_cannot_be_installed_skips_its_tests_locally_and_fails_them_in_ci(
+    monkeypatch: pytest.MonkeyPatch, ci: str
+) -> None:
+    monkeypatch.setenv("CI", ci)
+    monkeypatch.setattr("tests.external_clients.shutil.which", lambda name: None)  # no node, no npm
+    outcome = pytest.fail.Exception if ci else pytest.skip.Exception
+    with pytest.raises(outcome, match="node and npm not found on PATH"):
+        node_modules()
