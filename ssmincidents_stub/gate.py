@@ -75,8 +75,10 @@ class BlockedRequestError(RuntimeError):
                 f"An ssm_incidents_server (IncidentsServer) listens at {', '.join(servers)}: clients made "
                 f"after it started reach it through AWS_ENDPOINT_URL_SSM_INCIDENTS, and any client given "
                 f"endpoint_url={servers[0]!r} does; this one was made for another endpoint, or before the "
-                f"server started. To answer every ssm-incidents client in the process, made anywhere, "
-                f"use the ssm_incidents_fake fixture (IncidentsFake)."
+                f"server started (the ssm_incidents_client fixture's client is made once a run, so it never "
+                f"reaches a server: make the client in the test, e.g. boto3.client('ssm-incidents')). To "
+                f"answer every ssm-incidents client in the process, made anywhere, use the ssm_incidents_fake "
+                f"fixture (IncidentsFake)."
             )
         elif ways_out is None:
             ways_out = (

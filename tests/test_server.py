@@ -655,9 +655,15 @@ def test_in_this_process_only_the_server_is_reached_never_aws(downstream: pytest
             assert late.get_incident_record(arn=record["arn"])["incidentRecord"]["title"] == "Checkout down"
             assert [call.operation for call in ssm_incidents_server.calls] == ["GetIncidentRecord"]
             assert set(lookups) <= {"127.0.0.1", "localhost", "::1"}
+
+        def test_the_fixture_client_is_told_to_make_its_own(ssm_incidents_server, ssm_incidents_client):
+            with pytest.raises(BlockedRequestError) as blocked:
+                ssm_incidents_client.get_incident_record(arn=ssm_incidents_server.put_incident_record()["arn"])
+            assert "the ssm_incidents_client fixture's client is made once a run" in str(blocked.value)
+            assert "boto3.client('ssm-incidents')" in str(blocked.value)
         """
     )
-    downstream.runpytest().assert_outcomes(passed=1)
+    downstream.runpytest().assert_outcomes(passed=2)
 
 
 def test_the_environment_for_a_subprocess_keeps_the_users_variables_but_not_their_aws_ones(
