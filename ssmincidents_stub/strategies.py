@@ -101,7 +101,7 @@ def _from_shape(
             name: _drawing_valid(resolved, name, strategy) if name in users else strategy
             for name, strategy in members.items()
         }
-        return _structure(resolved, checked)
+        return _structure(resolved, checked, keep=users)
     return _for_shape_name(resolved.name)
 
 
@@ -173,7 +173,10 @@ def _member(shape: Shape) -> SearchStrategy[Any]:
     return _for_shape_name(shape.name)
 
 
-def _structure(shape: Shape, overrides: dict[str, SearchStrategy[Any]] | None = None) -> SearchStrategy[Any]:
+def _structure(
+    shape: Shape, overrides: dict[str, SearchStrategy[Any]] | None = None, keep: frozenset[str] = frozenset()
+) -> SearchStrategy[Any]:
+    """``keep``: the members the user drew, which the service's rules between members leave alone."""
     assert isinstance(shape, StructureShape)
     overrides = overrides or {}
     strategies = {
@@ -183,7 +186,11 @@ def _structure(shape: Shape, overrides: dict[str, SearchStrategy[Any]] | None = 
         return st.one_of([st.fixed_dictionaries({name: strategy}) for name, strategy in strategies.items()])
     required = {name: strategies[name] for name in shape.required_members}
     optional = {name: strategy for name, strategy in strategies.items() if name not in required}
-    return st.fixed_dictionaries(required, optional=optional)
+    drawn = st.fixed_dictionaries(required, optional=optional)
+    if not payloads.rule_members(shape.name):
+        return drawn
+    # Times in order, resolvedTime only when RESOLVED: what the stub checks an answer for.
+    return drawn.map(lambda value: payloads.make_realistic(value, shape.name, keep))
 
 
 def _list(shape: Shape) -> SearchStrategy[Any]:
@@ -444,9 +451,7 @@ def incident_records(**members: SearchStrategy[Any]) -> SearchStrategy[dict[str,
     The minimal example has only the required members.
     """
     given = frozenset(members)
-    return st.deferred(lambda: _from_shape("IncidentRecord", {**_record_members(), **members}, users=given)).map(
-        lambda record: _realistic_record(record, given)
-    )
+    return st.deferred(lambda: _from_shape("IncidentRecord", {**_record_members(), **members}, users=given))
 
 
 def timeline_events(**members: SearchStrategy[Any]) -> SearchStrategy[dict[str, Any]]:
@@ -459,9 +464,7 @@ def timeline_events(**members: SearchStrategy[Any]) -> SearchStrategy[dict[str, 
         "eventType": st.one_of(st.sampled_from(facts.EVENT_TYPES), st.text(min_size=1, max_size=_TEXT_CAP)),
     }
     given = frozenset(members)
-    return st.deferred(lambda: _from_shape("TimelineEvent", {**defaults, **members}, users=given)).map(
-        lambda event: _realistic_event(event, given)
-    )
+    return st.deferred(lambda: _from_shape("TimelineEvent", {**defaults, **members}, users=given))
 
 
 def get_incident_record_responses() -> SearchStrategy[dict[str, Any]]:
@@ -472,29 +475,6 @@ def get_incident_record_responses() -> SearchStrategy[dict[str, Any]]:
 def get_timeline_event_responses() -> SearchStrategy[dict[str, Any]]:
     """Whole GetTimelineEvent outputs, ready for ``IncidentsStub.add_response``."""
     return _own("GetTimelineEventOutput", event=timeline_events())
-
-
-def _realistic_record(record: dict[str, Any], given: frozenset[str]) -> dict[str, Any]:
-    if record.get("status") != "RESOLVED":
-        record.pop("resolvedTime", None)
-    _order(record, "creationTime", ("lastModifiedTime", "resolvedTime"), given)
-    return record
-
-
-def _realistic_event(event: dict[str, Any], given: frozenset[str]) -> dict[str, Any]:
-    _order(event, "eventTime", ("eventUpdatedTime",), given)
-    return event
-
-
-def _order(payload: dict[str, Any], first: str, later: tuple[str, ...], given: frozenset[str]) -> None:
-    """Put the later times at or after ``first``, moving whichever the caller did not give."""
-    present = [name for name in later if name in payload]
-    if first in given:
-        for name in present:
-            if name not in given and payload[name] < payload[first]:
-                payload[name] = payload[first]
-    else:
-        payload[first] = min([payload[first], *(payload[name] for name in present)])
 
 
 def client_errors(*, operation: str | None = None) -> SearchStrategy[ErrorPayload]:

@@ -265,6 +265,27 @@ def test_from_shape_keeps_every_constraint_of_every_shape(shape_name: str, data:
     report = ParamValidator().validate(value, shape)
     assert not report.has_errors(), report.generate_report()
     assert model.check(value, shape, shape_name) == []
+    # And what the service's answers never break, which the stub checks every answer for.
+    assert payloads.realism_problems(value, shape_name, shape_name) == []
+
+
+@settings(max_examples=30, deadline=None)
+@given(data=st.data())
+def test_from_shape_of_every_output_is_an_answer_the_stub_accepts(data: st.DataObject) -> None:
+    operation = data.draw(st.sampled_from(model.operation_names()))
+    output = model.operation_model(operation).output_shape
+    answer = data.draw(S.from_shape(output.name)) if output is not None else {}
+    with IncidentsStub(assert_all_responses_used=False) as stub:
+        stub.add_response(operation, answer)
+
+
+@settings(max_examples=50, deadline=None)
+@given(S.incident_records(resolvedTime=st.just(WHEN)), S.from_shape("ReplicationSet", createdTime=st.just(WHEN)))
+def test_a_given_time_stays_and_what_follows_it_moves(record: dict[str, Any], replication: dict[str, Any]) -> None:
+    if "resolvedTime" in record:  # an optional member, drawn or not
+        assert (record["resolvedTime"], record["status"]) == (WHEN, "RESOLVED")
+        assert record["creationTime"] <= WHEN
+    assert replication["createdTime"] == WHEN <= replication["lastModifiedTime"]
 
 
 # ---------------------------------------------------------------- invalid values

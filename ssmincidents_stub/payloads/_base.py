@@ -33,6 +33,7 @@ __all__ = [
     "current_partition",
     "current_region",
     "is_aware",
+    "make_realistic",
     "next_serial",
     "raise_if_invalid",
     "raise_if_unrealistic",
@@ -40,6 +41,7 @@ __all__ = [
     "require_bounded_depth",
     "require_mapping",
     "reset_serials",
+    "rule_members",
     "set_region",
     "timestamp",
     "use_region",
@@ -242,7 +244,7 @@ def raise_if_unrealistic(what: str, value: Any, shape_name: str, path: str, only
         for name in given:
             if name in value and name in members:
                 _walk(value[name], members[name], f"{path}.{name}" if path else name, problems)
-        if given & _rule_members(shape_name):  # defaults keep the rules by construction
+        if given & rule_members(shape_name):  # defaults keep the rules by construction
             _structure_rules(value, shape_name, path, problems)
     if problems:
         raise PayloadError(what, problems)
@@ -340,7 +342,7 @@ def _time_problem(value: Any) -> str | None:
 
 
 @functools.cache
-def _rule_members(shape_name: str) -> frozenset[str]:
+def rule_members(shape_name: str) -> frozenset[str]:
     """The members the rules between members involve, in every shape of the model."""
     involved = {name for pair in _ORDERED.get(shape_name, ()) for name in pair}
     if shape_name in _RESOLVABLE:
@@ -365,6 +367,32 @@ def _structure_rules(value: Mapping[str, Any], shape_name: str, path: str, probl
             and end < start
         ):
             problems.append(f"{prefix}{later}: {end.isoformat()} is before {first} {start.isoformat()}")
+
+
+def make_realistic(value: dict[str, Any], shape_name: str, keep: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """Bring one structure of ``shape_name`` in line with the rules between its members; return it.
+
+    What ``realism_problems`` checks between members: only a RESOLVED record has a
+    ``resolvedTime`` (dropped, or the status made RESOLVED where the caller gave only the
+    time), and a time that follows another is not before it (the earlier one moves back,
+    or the later one on where the caller gave the earlier). Otherwise members in ``keep``
+    (the caller's) stay as they are: two times of theirs in the wrong order are left
+    for the checks to report.
+    """
+    if shape_name in _RESOLVABLE and "resolvedTime" in value and value.get("status") != "RESOLVED":
+        if "resolvedTime" in keep and "status" not in keep:
+            value["status"] = "RESOLVED"
+        else:
+            del value["resolvedTime"]  # the service's rule wins, even over a status and time both given
+    for first, later in _ORDERED.get(shape_name, ()):
+        start, end = value.get(first), value.get(later)
+        if not (is_aware(start) and is_aware(end)) or end >= start:
+            continue
+        if first not in keep:
+            value[first] = end
+        elif later not in keep:
+            value[later] = start
+    return value
 
 
 def is_aware(value: Any) -> TypeGuard[datetime.datetime]:
