@@ -546,18 +546,14 @@ def fault_plans(
             choices = {name: [c for c in options if c in wanted] for name, options in choices.items()}
             choices = {name: options for name, options in choices.items() if options}
         # A number of slots (0 to max_faults, so plans of every size come up), then per slot
-        # "no fault" or an (operation, error) pair and, for a pair, the attempt. The pairs are in
-        # order of simplicity: the simplest error first, then the order the operations were
-        # given. Every draw shrinks on its own: the count to fewer slots, a slot to no fault (so
-        # a fault in the middle can go), the attempt to 1, the pair to the simplest error.
-        # Hypothesis's draws are most of what a plan costs; this takes about half the draws of
-        # a list of (attempt, pair) tuples (benchmarks, "Fault plans").
-        pairs = sorted(
-            (rank, position, name, code)
-            for position, (name, options) in enumerate(choices.items())
-            for rank, code in enumerate(options)
-        )
-        slot = st.sampled_from([None, *((name, code) for *_, name, code in pairs)])
+        # "no fault" or an operation and, for an operation, the attempt and the fault, each
+        # drawn on its own so each shrinks on its own: the count to fewer slots, a slot to no
+        # fault (so a fault in the middle can go), the operation to the first given, the
+        # attempt to 1, and the fault to the operation's simplest. (One draw of an
+        # (operation, fault) pair could not shrink from an operation's third fault to its
+        # first without passing other operations' faults, and stopped on whichever failed.)
+        slot = st.sampled_from([None, *choices])
+        faults_of = {name: st.sampled_from(options) for name, options in choices.items()}
         attempts = st.integers(1, MAX_PLANNED_ATTEMPT)
         slots = st.integers(0, max_faults)
 
@@ -565,9 +561,9 @@ def fault_plans(
         def plan(draw: Callable[[SearchStrategy[Any]], Any]) -> FaultPlan:
             planned: dict[tuple[str, int], PlannedFault] = {}
             for _ in range(draw(slots)):
-                chosen = draw(slot)
-                if chosen is not None:
-                    operation, attempt, code = chosen[0], draw(attempts), chosen[1]
+                operation = draw(slot)
+                if operation is not None:
+                    attempt, code = draw(attempts), draw(faults_of[operation])
                     # An attempt already planned keeps its first fault; the shrinker empties the slot.
                     planned.setdefault((operation, attempt), PlannedFault(operation, attempt, code))
             return FaultPlan(tuple(planned.values()))
