@@ -330,16 +330,52 @@ class _Rules:
     regex: re.Pattern[str] | None
 
 
+# The model's patterns are Java regular expressions, where "." matches no line terminator.
+JAVA_LINE_TERMINATORS = "\n\r\x85\u2028\u2029"
+_JAVA_DOT = r"[^\n\r\x85\u2028\u2029]"  # the same, as a regular expression reads them
+
+
+def _as_python(pattern: str) -> str:
+    """A model pattern as Python reads it the way the service (Java) does.
+
+    Python's "." matches every line terminator but "\\n", and its "$" also matches before
+    a final newline: a "." outside a character class becomes a class without the line
+    terminators, and a final "$" becomes "\\Z".
+    """
+    out: list[str] = []
+    escaped = in_class = False
+    class_start = -1
+    for index, char in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            # A "]" first in a class ("[]..." or "[^]...") is a literal, not its end.
+            in_class = not (char == "]" and index > class_start)
+        elif char == "[":
+            in_class = True
+            class_start = index + (2 if pattern[index + 1 : index + 2] == "^" else 1)
+        elif char == ".":
+            out.append(_JAVA_DOT)
+            continue
+        out.append(char)
+    if out and out[-1] == "$" and not escaped and (len(out) < 2 or out[-2] != "\\"):
+        out[-1] = "\\Z"
+    return "".join(out)
+
+
+def pattern_regex(shape_name: str) -> re.Pattern[str] | None:
+    """A string shape's pattern, compiled to match what the service's does; None if it has none."""
+    return _rules(shape_name).regex
+
+
 @functools.cache
 def _rules(name: str) -> _Rules:
     shape_: Any = service_model().shape_for(name)
     meta = shape_.metadata
     pattern = meta.get("pattern")
-    regex = None
-    if pattern:
-        # Python's "$" also matches before a final newline; the service's does not.
-        anchored = pattern[:-1] + r"\Z" if pattern.endswith("$") and not pattern.endswith("\\$") else pattern
-        regex = re.compile(anchored)
+    regex = re.compile(_as_python(pattern)) if pattern else None
     kind = shape_.type_name
     members = shape_.members if kind == "structure" else {}
     return _Rules(

@@ -136,9 +136,18 @@ def _drawing_valid(shape: StructureShape, name: str, strategy: SearchStrategy[An
 def _resolve_shape(shape: str | Shape) -> Shape:
     if isinstance(shape, Shape):
         known = model.service_model().shape_names
-        if shape.name not in known:
-            raise InvalidArgument(f"shape={model.show(shape.name)} is not a shape of the {model.SERVICE_NAME} model")
-        return shape
+        ours = model.shape(shape.name) if shape.name in known else None
+        # Another service's model may have a shape of the same name (ssm's TagKey, say).
+        if ours is None or (ours.type_name, ours.metadata, ours.documentation) != (
+            shape.type_name,
+            shape.metadata,
+            shape.documentation,
+        ):
+            raise InvalidArgument(
+                f"shape={model.show(shape.name)} is not a shape of the {model.SERVICE_NAME} model"
+                + (" (another service's shape of the same name)" if ours is not None else "")
+            )
+        return ours
     if not isinstance(shape, str):
         raise InvalidArgument(f"shape={model.show(shape)} must be a shape name (str) or a botocore Shape")
     try:
@@ -213,17 +222,19 @@ def _string(shape: Shape) -> SearchStrategy[str]:
     if enum:
         return st.sampled_from(list(enum))
     low, high = _bounds(shape)
-    pattern = shape.metadata.get("pattern")
-    if pattern:
-        # Only shapes without a dedicated strategy get here; the regex is their contract.
-        regex = pattern[:-1] + r"\Z" if pattern.endswith("$") else pattern
+    regex = model.pattern_regex(shape.name)
+    if regex is not None:
+        # Only shapes without a dedicated strategy get here; the regex (as the service reads it) is their contract.
         return st.from_regex(regex, fullmatch=True).filter(lambda s: low <= len(s) <= high)
     return st.text(min_size=low, max_size=max(low, min(high, _TEXT_CAP)))
 
 
 def _integer(shape: Shape) -> SearchStrategy[int]:
-    low = shape.metadata.get("min")
-    high = shape.metadata.get("max")
+    # Without bounds of its own, a shape holds what its type does: a Smithy integer is 32
+    # bits, a long 64, signed; the service reads nothing larger.
+    bits = facts.INTEGER_BITS[shape.type_name]
+    low = shape.metadata.get("min", -(2 ** (bits - 1)))
+    high = shape.metadata.get("max", 2 ** (bits - 1) - 1)
     return st.integers(min_value=low, max_value=high)
 
 
@@ -269,7 +280,7 @@ _LOWER = string.ascii_lowercase + string.digits + "-"
 _SERVICES = ("ssm-incidents", "ssm", "sns", "iam", "cloudwatch", "ssm-contacts")
 _EXAMPLE_ACCOUNTS = (facts.EXAMPLE_ACCOUNT, "444455556666", "123456789012")
 _REGIONS = ("", "us-east-1", "eu-west-1", "cn-north-1", "us-gov-west-1")
-_RESOURCE_CHARS = st.characters(codec="utf-8", exclude_characters="\n\r\x85\u2028\u2029")
+_RESOURCE_CHARS = st.characters(codec="utf-8", exclude_characters=model.JAVA_LINE_TERMINATORS)  # the patterns' "."
 
 
 def _accounts() -> SearchStrategy[str]:
@@ -336,8 +347,9 @@ def incident_record_arns(*, partition: str | None = None) -> SearchStrategy[str]
 def event_ids() -> SearchStrategy[str]:
     """Timeline event IDs as the service issues them: UUID strings.
 
-    The model itself (shape ``UUID``) allows any string of at most 50 characters;
-    use ``from_shape("UUID")`` for that wider set.
+    The model (shape ``UUID``) allows any string of at most 50 characters, and so does
+    the service's check: draw that wider set with ``st.text(max_size=50)``.
+    ``from_shape("UUID")``, like every member of that shape, draws what this draws.
     """
     return st.uuids().map(str)
 
@@ -735,8 +747,9 @@ def _invalid_union(shape_name: str) -> SearchStrategy[Invalid]:
         assert isinstance(shape, StructureShape)
         names = list(shape.members)
         kinds = [
-            st.just(Invalid({}, "union", "client", "no member set")),
-            st.fixed_dictionaries({"notAMember": st.just({})}).map(
+            # Built afresh for each example: code under test may change what it is given.
+            st.builds(lambda: Invalid({}, "union", "client", "no member set")),
+            st.fixed_dictionaries({"notAMember": st.builds(dict)}).map(
                 lambda value: Invalid(value, "unknown", "client", "a member the model does not have")
             ),
         ]

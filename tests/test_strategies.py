@@ -7,6 +7,8 @@ import json
 from typing import Any
 
 import boto3
+import botocore.loaders
+import botocore.model
 import pytest
 from botocore import xform_name
 from botocore.config import Config
@@ -387,6 +389,44 @@ def _bad(value: Any) -> Any:
     return value
 
 
+def _ssm_shape(name: str) -> Any:
+    # Read from botocore's data files: no session, no configuration, no network.
+    loaded = botocore.loaders.Loader().load_service_model("ssm", "service-2")
+    return botocore.model.ServiceModel(loaded, "ssm").shape_for(name)
+
+
+def test_a_shape_of_this_model_given_as_a_botocore_shape_is_drawn() -> None:
+    shape = model.service_model().shape_for("TagKey")
+    assert model.check(find(S.from_shape(shape), lambda key: True), "TagKey") == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(S.from_shape("Integer"), S.from_shape("RoleArn"), S.from_shape("Arn"))
+def test_values_are_what_the_service_reads(number: int, role: str, arn: str) -> None:
+    # A Smithy integer is 32 bits; a pattern's "." is Java's, matching no line terminator.
+    assert -(2**31) <= number < 2**31
+    assert not set(role + arn) & set(model.JAVA_LINE_TERMINATORS)
+
+
+def test_a_line_terminator_where_a_pattern_has_a_dot_is_refused_by_the_service() -> None:
+    for terminator in model.JAVA_LINE_TERMINATORS:
+        (violation,) = model.check(f"arn:aws:iam::111122223333:role/ops{terminator}", "RoleArn")
+        assert (violation.layer, violation.constraint) == ("server", "pattern")
+    assert model.check("arn:aws:iam::111122223333:role/ops.team", "RoleArn") == []
+
+
+@settings(max_examples=100, deadline=None)
+@given(S.invalid_chat_channels(), st.integers())
+def test_an_invalid_value_is_new_in_each_example(invalid: S.Invalid, salt: int) -> None:
+    # Code under test may change what it is given: the next example must not see it.
+    # (salt makes examples with the same invalid value differ, so Hypothesis runs each.)
+    if invalid.reason == "no member set":
+        assert invalid.value == {}
+    if invalid.reason == "a member the model does not have":
+        assert invalid.value == {"notAMember": {}}
+    invalid.value.setdefault("empty", {})["changed"] = True
+
+
 @pytest.mark.parametrize(
     ("strategy", "message"),
     [
@@ -397,6 +437,11 @@ def _bad(value: Any) -> Any:
         (lambda: S.incident_record_arns(partition=_bad(3)), "partition=3 is not allowed by the model's Arn pattern"),
         (lambda: S.from_shape("Incident"), "shape='Incident' is not a shape of the ssm-incidents model"),
         (lambda: S.from_shape(_bad(7)), "shape=7 must be a shape name (str) or a botocore Shape"),
+        (
+            lambda: S.from_shape(_ssm_shape("TagKey")),
+            "shape='TagKey' is not a shape of the ssm-incidents model (another service's shape of the same name)",
+        ),
+        (lambda: S.from_shape(_ssm_shape("Tag")), "shape='Tag' is not a shape of the ssm-incidents model"),
         (
             lambda: S.incident_records(colour=st.just("red")),
             "colour=just('red'): IncidentRecord has no member 'colour'; its members: arn,",
