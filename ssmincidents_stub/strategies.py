@@ -193,13 +193,38 @@ def _structure(
     }
     if shape.is_tagged_union:
         return st.one_of([st.fixed_dictionaries({name: strategy}) for name, strategy in strategies.items()])
-    required = {name: strategies[name] for name in shape.required_members}
-    optional = {name: strategy for name, strategy in strategies.items() if name not in required}
-    drawn = st.fixed_dictionaries(required, optional=optional)
+    required = frozenset(shape.required_members)
+    drawn = (
+        _members_of(tuple(strategies.items()), required)
+        if len(required) < len(strategies)
+        else st.fixed_dictionaries(strategies)
+    )
     if not payloads.rule_members(shape.name):
         return drawn
     # Times in order, resolvedTime only when RESOLVED: what the stub checks an answer for.
     return drawn.map(lambda value: payloads.make_realistic(value, shape.name, keep))
+
+
+_PRESENT = st.booleans()
+
+
+@st.composite
+def _members_of(
+    draw: Callable[[SearchStrategy[Any]], Any],
+    members: tuple[tuple[str, SearchStrategy[Any]], ...],
+    required: frozenset[str],
+) -> dict[str, Any]:
+    """A structure, in the model's member order: each optional member present or not by a draw of its own.
+
+    Not ``fixed_dictionaries(optional=...)``, which picks the optional members by index
+    from those left: dropping one changed which others came, so the shrinker stopped
+    with members the test never needed (an empty ``summary``, say).
+    """
+    value: dict[str, Any] = {}
+    for name, strategy in members:
+        if name in required or draw(_PRESENT):
+            value[name] = draw(strategy)
+    return value
 
 
 def _list(shape: Shape) -> SearchStrategy[Any]:
