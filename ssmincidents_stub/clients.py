@@ -30,6 +30,7 @@ from botocore.client import BaseClient
 from botocore.config import Config
 
 from ssmincidents_stub import model
+from ssmincidents_stub._fake_env import FAKE_CREDENTIALS, fake_environment
 
 __all__ = [
     "DEFAULT_REGION",
@@ -49,28 +50,6 @@ __all__ = [
 DEFAULT_REGION = "us-east-1"
 
 # The strings AWS documentation uses for examples; they authenticate nothing.
-FAKE_CREDENTIALS = {
-    "aws_access_key_id": "AKIAIOSFODNN7EXAMPLE",
-    "aws_secret_access_key": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-    "aws_session_token": "ssmincidents-stub-fake-session-token",
-}
-
-
-def fake_environment(region: str) -> dict[str, str]:
-    """``AWS_*`` variables that make any AWS SDK use fake credentials and ``region``, and no files.
-
-    Instance metadata is switched off too, so no SDK ever probes the network for credentials.
-    """
-    return {
-        "AWS_ACCESS_KEY_ID": FAKE_CREDENTIALS["aws_access_key_id"],
-        "AWS_SECRET_ACCESS_KEY": FAKE_CREDENTIALS["aws_secret_access_key"],
-        "AWS_SESSION_TOKEN": FAKE_CREDENTIALS["aws_session_token"],
-        "AWS_DEFAULT_REGION": region,
-        "AWS_REGION": region,
-        "AWS_CONFIG_FILE": os.devnull,
-        "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
-        "AWS_EC2_METADATA_DISABLED": "true",
-    }
 
 
 def replace_aws_environment(values: Mapping[str, str], *, lasting: bool = False) -> Callable[[], None]:

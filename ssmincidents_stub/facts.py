@@ -114,10 +114,6 @@ MANUAL_SOURCE = "aws.ssm-incidents.custom"
 INCIDENT_RECORD_FILTER_KEYS = ("creationTime", "impact", "status", "createdBy")
 TIMELINE_EVENT_FILTER_KEYS = ("eventReference", "eventTime", "eventType")
 
-# The width of the model's whole-number types, which it does not state: AWS models are
-# Smithy models, where an integer is a 32-bit and a long a 64-bit signed number.
-INTEGER_BITS = {"integer": 32, "long": 64}
-
 # How long the fake's replication set takes to settle (CREATING or UPDATING to ACTIVE,
 # DELETING to gone), on the fake's clock: under one waiter delay, so a waiter polls twice.
 REPLICATION_SETTLE_SECONDS = 20

@@ -330,6 +330,11 @@ class _Rules:
     regex: re.Pattern[str] | None
 
 
+# The width of the model's whole-number types, which it does not state: AWS models are
+# Smithy models, where an integer is a 32-bit and a long a 64-bit signed number. A shape
+# with no bounds of its own holds what its type does; the service reads nothing wider.
+INTEGER_BITS = {"integer": 32, "long": 64}
+
 # The model's patterns are Java regular expressions, where "." matches no line terminator.
 JAVA_LINE_TERMINATORS = "\n\r\x85\u2028\u2029"
 _JAVA_DOT = r"[^\n\r\x85\u2028\u2029]"  # the same, as a regular expression reads them
@@ -387,8 +392,8 @@ def _rules(name: str) -> _Rules:
         element=shape_.member.name if kind == "list" else None,
         key=shape_.key.name if kind == "map" else None,
         value=shape_.value.name if kind == "map" else None,
-        low=meta.get("min"),
-        high=meta.get("max"),
+        low=meta.get("min", -(2 ** (INTEGER_BITS[kind] - 1)) if kind in INTEGER_BITS else None),
+        high=meta.get("max", 2 ** (INTEGER_BITS[kind] - 1) - 1 if kind in INTEGER_BITS else None),
         enum=tuple(meta.get("enum", ())),
         pattern=pattern,
         regex=regex,

@@ -92,22 +92,31 @@ def pytest_configure(config: pytest.Config) -> None:
 
         previous_region = payloads.set_region(region)
         undo.append(lambda: payloads.set_region(previous_region))
+    if _fake_aws_env(config):
+        from ssmincidents_stub import clients
+
+        # Over the variables pytest_load_initial_conftests put in, if it ran: it puts the user's back last.
+        undo.append(clients.replace_aws_environment(clients.fake_environment(region), lasting=True))
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_load_initial_conftests(early_config: pytest.Config) -> Generator[None, Any, None]:
-    """With ``ssm_incidents_fake_aws_env``, hold the fake AWS settings from before the first conftest.py is imported.
+    """With ``ssm_incidents_fake_aws_env``, put the fake AWS variables in before the first conftest.py is imported.
 
     pytest imports the conftest.py files of the rootdir and of the paths it was given
     before ``pytest_configure``: a client one of them makes at import time gets the fake
-    settings too. They are put back when the session ends (``add_cleanup``), or at once
-    if a conftest.py fails to import, when pytest ends without unconfiguring.
+    settings too. Only the variables, which import nothing (not botocore, which a
+    conftest.py may need to prepare for); ``pytest_configure`` takes the session's whole
+    hold, as it does alone where the plugin is registered later (from a conftest.py).
+    They are put back when the session ends, or at once if a conftest.py fails to import
+    (pytest then ends without its cleanup).
     """
     restore = None
     if _fake_aws_env(early_config):
-        from ssmincidents_stub import clients
+        from ssmincidents_stub import _fake_env
 
-        restore = clients.replace_aws_environment(clients.fake_environment(_region(early_config)), lasting=True)
+        region = str(early_config.getini(REGION_INI)).strip()  # pytest_configure checks it
+        restore = _fake_env.replace_variables(_fake_env.fake_environment(region))
         early_config.add_cleanup(restore)
     outcome = yield
     if restore is not None and outcome.excinfo is not None:

@@ -137,12 +137,10 @@ def _resolve_shape(shape: str | Shape) -> Shape:
     if isinstance(shape, Shape):
         known = model.service_model().shape_names
         ours = model.shape(shape.name) if shape.name in known else None
-        # Another service's model may have a shape of the same name (ssm's TagKey, say).
-        if ours is None or (ours.type_name, ours.metadata, ours.documentation) != (
-            shape.type_name,
-            shape.metadata,
-            shape.documentation,
-        ):
+        # Another service's model may have a shape of the same name (ssm's TagKey, say). A
+        # shape reached through a member carries the member's documentation and traits
+        # (idempotencyToken...): compare what constrains the values only.
+        if ours is None or _constraints(ours) != _constraints(shape):
             raise InvalidArgument(
                 f"shape={model.show(shape.name)} is not a shape of the {model.SERVICE_NAME} model"
                 + (" (another service's shape of the same name)" if ours is not None else "")
@@ -154,6 +152,12 @@ def _resolve_shape(shape: str | Shape) -> Shape:
         return model.shape(shape)
     except ValueError as error:
         raise InvalidArgument(str(error)) from None
+
+
+def _constraints(shape: Shape) -> tuple[Any, ...]:
+    metadata = {name: shape.metadata.get(name) for name in ("min", "max", "pattern", "enum", "required", "union")}
+    members = tuple(shape.members) if isinstance(shape, StructureShape) else ()
+    return shape.type_name, metadata, members
 
 
 def _check_members(shape: StructureShape, members: dict[str, Any]) -> None:
@@ -255,9 +259,8 @@ def _string(shape: Shape) -> SearchStrategy[str]:
 
 
 def _integer(shape: Shape) -> SearchStrategy[int]:
-    # Without bounds of its own, a shape holds what its type does: a Smithy integer is 32
-    # bits, a long 64, signed; the service reads nothing larger.
-    bits = facts.INTEGER_BITS[shape.type_name]
+    # Without bounds of its own, a shape holds what its type does (model.INTEGER_BITS).
+    bits = model.INTEGER_BITS[shape.type_name]
     low = shape.metadata.get("min", -(2 ** (bits - 1)))
     high = shape.metadata.get("max", 2 ** (bits - 1) - 1)
     return st.integers(min_value=low, max_value=high)

@@ -190,6 +190,41 @@ def test_the_fake_aws_env_covers_clients_the_initial_conftests_make(
     downstream.runpytest_subprocess("tests").assert_outcomes(passed=1)
 
 
+def test_the_fake_aws_env_imports_nothing_before_the_first_conftest(downstream: pytest.Pytester) -> None:
+    # A conftest.py may need to act before botocore loads (botocore reads HOME when imported).
+    downstream.makeini(f"{INI}ssm_incidents_fake_aws_env = true\n")
+    downstream.makeconftest(
+        "import os, sys\n"
+        "BOTOCORE_BEFORE = 'botocore' in sys.modules\n"
+        "KEY_BEFORE = os.environ.get('AWS_ACCESS_KEY_ID')\n"
+    )
+    downstream.makepyfile(
+        "import conftest\n"
+        "def test_order():\n"
+        "    assert not conftest.BOTOCORE_BEFORE\n"
+        "    assert conftest.KEY_BEFORE == 'AKIAIOSFODNN7EXAMPLE'\n"
+    )
+    downstream.runpytest_subprocess().assert_outcomes(passed=1)
+
+
+def test_the_fake_aws_env_holds_where_a_conftest_registers_the_plugin(
+    downstream: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # With autoloading off, the plugin comes in while the first conftest.py is imported:
+    # too late for the early hook, so pytest_configure takes the hold alone.
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+    monkeypatch.setenv("AWS_CA_BUNDLE", "/etc/a-users-bundle.pem")
+    downstream.makeini("[pytest]\naddopts = -p no:cacheprovider\nssm_incidents_fake_aws_env = true\n")
+    downstream.makeconftest('pytest_plugins = ["ssmincidents_stub.plugin"]\n')
+    downstream.makepyfile(
+        "import os\n"
+        "def test_held():\n"
+        "    assert os.environ['AWS_ACCESS_KEY_ID'] == 'AKIAIOSFODNN7EXAMPLE'\n"
+        "    assert 'AWS_CA_BUNDLE' not in os.environ\n"
+    )
+    downstream.runpytest_subprocess().assert_outcomes(passed=1)
+
+
 def test_the_fake_aws_env_is_put_back_when_a_conftest_fails_to_import(downstream: pytest.Pytester) -> None:
     # pytest then ends without unconfiguring: the plugin puts the environment back itself.
     downstream.makeini(f"{INI}ssm_incidents_fake_aws_env = true\n")

@@ -406,6 +406,18 @@ def _ssm_shape(name: str) -> Any:
 def test_a_shape_of_this_model_given_as_a_botocore_shape_is_drawn() -> None:
     shape = model.service_model().shape_for("TagKey")
     assert model.check(find(S.from_shape(shape), lambda key: True), "TagKey") == []
+    # Reached through a member, a shape carries the member's documentation and traits.
+    start: Any = model.service_model().operation_model("StartIncident").input_shape
+    members = start.members
+    for name in ("title", "clientToken", "impact"):
+        drawn = find(S.from_shape(members[name]), lambda value: True)
+        assert model.check(drawn, members[name].name) == []
+
+
+def test_a_whole_number_wider_than_its_type_is_refused_by_the_service() -> None:
+    assert model.check(2**31 - 1, "Integer") == []
+    (violation,) = model.check(2**31, "Integer")
+    assert (violation.layer, violation.constraint) == ("server", "max")
 
 
 @settings(max_examples=200, deadline=None)

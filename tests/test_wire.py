@@ -240,7 +240,7 @@ _JSON_VALUES = st.recursive(
 )
 
 
-def _read(loads: Callable[[bytes], Any], document: bytes) -> tuple[str, Any]:
+def _read(loads: Callable[[Any], Any], document: bytes | str) -> tuple[str, Any]:
     try:
         return "value", loads(document)
     except Exception as error:
@@ -258,8 +258,10 @@ def _read(loads: Callable[[bytes], Any], document: bytes) -> tuple[str, Any]:
 def test_the_fast_json_reader_reads_and_refuses_exactly_as_json_loads(
     value: Any, before: str, after: str, encoding: str, ascii_only: bool
 ) -> None:
-    document = (before + json.dumps(value, ensure_ascii=ascii_only) + after).encode(encoding)
+    text = before + json.dumps(value, ensure_ascii=ascii_only) + after
+    document = text.encode(encoding)
     assert _read(_jsontext.loads, document) == _read(json.loads, document)
+    assert _read(_jsontext.loads, text) == _read(json.loads, text)  # text too, as json.loads takes it
 
 
 @pytest.mark.parametrize(
