@@ -112,7 +112,11 @@ def pytest_load_initial_conftests(early_config: pytest.Config) -> Generator[None
     (pytest then ends without its cleanup).
     """
     restore = None
-    if _fake_aws_env(early_config):
+    try:
+        wanted = _fake_aws_env(early_config)
+    except pytest.UsageError:  # pytest_configure reports it: raised here, older pytest turns it into a crash
+        wanted = False
+    if wanted:
         from ssmincidents_stub import _fake_env
 
         region = str(early_config.getini(REGION_INI)).strip()  # pytest_configure checks it

@@ -592,7 +592,9 @@ def fault_plans(
         # attempt to 1, and the fault to the operation's simplest. (One draw of an
         # (operation, fault) pair could not shrink from an operation's third fault to its
         # first without passing other operations' faults, and stopped on whichever failed.)
-        slot = st.sampled_from([None, *choices])
+        # Each operation once for each of its faults: a slot is empty as often as when one
+        # draw chose among every (operation, fault) pair, not half the time for one operation.
+        slot = st.sampled_from([None, *(name for name, options in choices.items() for _ in options)])
         faults_of = {name: st.sampled_from(options) for name, options in choices.items()}
         attempts = st.integers(1, MAX_PLANNED_ATTEMPT)
         slots = st.integers(0, max_faults)

@@ -231,7 +231,9 @@ def test_the_fake_aws_env_is_put_back_when_a_conftest_fails_to_import(downstream
     downstream.makeconftest("raise RuntimeError('a broken conftest')")
     before = {name: value for name, value in os.environ.items() if name.startswith("AWS_")}
     result = downstream.runpytest()
-    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    # A usage error; an internal one on pytest 7.4 with pluggy 1.4 and later, whose warning
+    # about pytest's own hook wrapper the suite's filterwarnings=error turns into a crash.
+    assert result.ret in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.INTERNAL_ERROR)
     assert {name: value for name, value in os.environ.items() if name.startswith("AWS_")} == before
 
 
