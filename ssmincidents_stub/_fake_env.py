@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 
-__all__ = ["FAKE_CREDENTIALS", "fake_environment", "replace_variables"]
+__all__ = ["FAKE_CREDENTIALS", "fake_environment", "replace_variables", "swap_variables"]
 
 FAKE_CREDENTIALS = {
     "aws_access_key_id": "AKIAIOSFODNN7EXAMPLE",
@@ -36,21 +36,24 @@ def fake_environment(region: str) -> dict[str, str]:
     }
 
 
-def replace_variables(values: Mapping[str, str]) -> Callable[[], None]:
-    """Replace every ``AWS_*`` variable with ``values``; return what puts the ones found back (once)."""
-    saved = {name: value for name, value in os.environ.items() if name.startswith("AWS_")}
-    for name in saved:
+def swap_variables(values: Mapping[str, str]) -> dict[str, str]:
+    """Take every ``AWS_*`` variable out of the environment and put ``values`` in; return what was taken out."""
+    taken = {name: value for name, value in os.environ.items() if name.startswith("AWS_")}
+    for name in taken:
         del os.environ[name]
     os.environ.update(values)
+    return taken
+
+
+def replace_variables(values: Mapping[str, str]) -> Callable[[], None]:
+    """Replace every ``AWS_*`` variable with ``values``; return what puts the ones found back (once)."""
+    saved = swap_variables(values)
     restored = False
 
     def restore() -> None:
         nonlocal restored
-        if restored:
-            return
-        restored = True
-        for name in [name for name in os.environ if name.startswith("AWS_")]:
-            del os.environ[name]
-        os.environ.update(saved)
+        if not restored:
+            restored = True
+            swap_variables(saved)
 
     return restore

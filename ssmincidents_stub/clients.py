@@ -30,7 +30,7 @@ from botocore.client import BaseClient
 from botocore.config import Config
 
 from ssmincidents_stub import model
-from ssmincidents_stub._fake_env import FAKE_CREDENTIALS, fake_environment
+from ssmincidents_stub._fake_env import FAKE_CREDENTIALS, fake_environment, swap_variables
 
 __all__ = [
     "DEFAULT_REGION",
@@ -68,10 +68,7 @@ def replace_aws_environment(values: Mapping[str, str], *, lasting: bool = False)
     shared session keeps the first credentials it finds.
     """
     global _holds, _lasting, _users_outside, _environment_outside
-    saved = {name: value for name, value in os.environ.items() if name.startswith("AWS_")}
-    for name in saved:
-        del os.environ[name]
-    os.environ.update(values)
+    saved = swap_variables(values)
     boto3 = _boto3()
     users_session = getattr(boto3, "DEFAULT_SESSION", None)
     if boto3 is not None:
@@ -102,21 +99,17 @@ def replace_aws_environment(values: Mapping[str, str], *, lasting: bool = False)
             # what this one found, when it ends; the environment stays its until then.
             _open_holds[index].saved, _open_holds[index].users_session = hold.saved, hold.users_session
             return
-        saved, users_session = hold.saved, hold.users_session
-        held = {name: value for name, value in os.environ.items() if name.startswith("AWS_")}
+        held = swap_variables(hold.saved)
         for name in _TELLTALE:
             # A value the session-wide hold set too is the test's baseline, not a telltale.
             if name in values and held.get(name) != values[name] and (name, values[name]) not in _lasting_values:
                 # Changed under the hold: a monkeypatch that did it restores the hold's value
                 # after this, unless put_back_strays undoes that.
                 _suspects.setdefault(name, set()).add(values[name])
-        for name in held:
-            del os.environ[name]
-        os.environ.update(saved)
         imported: Any = sys.modules.get("boto3")  # perhaps imported only since
         if imported is not None:
             # Whatever the hold's code installed was made under fake settings: never kept.
-            imported.DEFAULT_SESSION = users_session
+            imported.DEFAULT_SESSION = hold.users_session
 
     return restore
 
