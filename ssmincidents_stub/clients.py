@@ -28,6 +28,7 @@ from typing import Any
 import botocore.session
 from botocore.client import BaseClient
 from botocore.config import Config
+from botocore.errorfactory import ClientExceptionsFactory
 
 from ssmincidents_stub import model
 from ssmincidents_stub._fake_env import FAKE_CREDENTIALS, fake_environment, swap_variables
@@ -69,11 +70,20 @@ def replace_aws_environment(values: Mapping[str, str], *, lasting: bool = False)
     """
     global _holds, _lasting, _users_outside, _environment_outside
     saved = swap_variables(values)
-    boto3 = _boto3()
-    users_session = getattr(boto3, "DEFAULT_SESSION", None)
-    if boto3 is not None:
-        boto3.DEFAULT_SESSION = _shared_fake_session(boto3)
-        _share_exception_classes(users_session, boto3.DEFAULT_SESSION)
+    boto3: Any = None
+    users_session: Any = None
+    try:
+        boto3 = _boto3()
+        users_session = getattr(boto3, "DEFAULT_SESSION", None)
+        if boto3 is not None:
+            boto3.DEFAULT_SESSION = _shared_fake_session(boto3)
+            _share_exception_classes(users_session, boto3.DEFAULT_SESSION)
+    except BaseException:
+        # boto3 would not import, or its session not build: nothing holds, so nothing may stay swapped.
+        swap_variables(saved)
+        if boto3 is not None:
+            boto3.DEFAULT_SESSION = users_session
+        raise
     if _holds == 0:
         _users_outside = users_session
     if _holds == _lasting and not lasting:  # a test's outermost hold
@@ -139,9 +149,14 @@ def _boto3() -> Any:
 
 def _shared_fake_session(boto3: Any) -> Any:
     global _fake_default_session
-    if _fake_default_session is None:
-        _fake_default_session = boto3.session.Session()  # reads the fake settings as it is used
-    return _fake_default_session
+    if _fake_default_session is not None:
+        return _fake_default_session
+    session = boto3.session.Session()  # reads the fake settings as it is used
+    # Kept for the run only if it is boto3's own: a test that mocks boto3's Session class
+    # while it starts a fake must not hand its mock to every later test.
+    if type(session).__module__ == "boto3.session" and type(session).__name__ == "Session":
+        _fake_default_session = session
+    return session
 
 
 def _share_exception_classes(users: Any, fake: Any) -> None:
@@ -166,7 +181,9 @@ def _share_exception_classes(users: Any, fake: Any) -> None:
     ours = read_ours("exceptions_factory")
     if getattr(ours, "_client_exceptions_cache", None):  # classes of ours are out: they stay
         return
-    write("exceptions_factory", read("exceptions_factory"))
+    theirs = read("exceptions_factory")
+    if isinstance(theirs, ClientExceptionsFactory):  # not a mock of one, which would stay for the run
+        write("exceptions_factory", theirs)
 
 
 def put_back_strays() -> None:
@@ -398,6 +415,10 @@ def lease_client(region: str = DEFAULT_REGION, *, on_idle_send: IdleSend | None 
     idle = _idle.get(region, [])
     while idle:
         client = idle.pop()
+        # Only this variable and getrefcount's argument: code an earlier test ran keeps no hold on
+        # it (an app's module, a thread), which the next test's stub would otherwise answer.
+        if sys.getrefcount(client) > 2:
+            continue
         hooks = _hooks.get(client)
         if hooks is not None and hooks.pristine(client):  # untouched by every test that had it
             return client

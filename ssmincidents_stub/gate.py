@@ -550,6 +550,10 @@ class _Gate:
         self._answering = False  # the fake's own patches are installed too, not the guards alone
         self._servers: dict[int, str] = {}  # id(owner) -> the endpoint URL of a local server, let through
 
+    def owners(self) -> list[object]:
+        with self._lock:
+            return list(self._owners)
+
     def servers(self) -> tuple[str, ...]:
         return tuple(self._servers.values())
 
@@ -679,6 +683,11 @@ def acquire(owner: object, answerer: Answerer | None = None, server: str | None 
 def release(owner: object, wait: float = STOP_WAIT_SECONDS) -> None:
     """``owner`` is done; a fake waits up to ``wait`` seconds for its calls still in flight."""
     _gate.release(owner, wait)
+
+
+def owners() -> tuple[object, ...]:
+    """The stubs, fakes and servers active now, oldest first."""
+    return tuple(_gate.owners())
 
 
 def refuse_idle_send(request: Any, event_name: str) -> None:

@@ -186,6 +186,64 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
             clients.put_back_strays()
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    gate = sys.modules.get("ssmincidents_stub.gate")
+    before = gate.owners() if gate is not None else ()
+    yield
+    gate = sys.modules.get("ssmincidents_stub.gate")
+    if gate is not None:
+        started = [owner for owner in gate.owners() if not any(owner is old for old in before)]
+        if started:
+            item.stash[_STARTED_IN_BODY] = started
+
+
+_STARTED_IN_BODY = pytest.StashKey[list[object]]()
+"""Stubs, fakes and servers the test's body started and had not stopped when it returned."""
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    """A stub, fake or server the body started and nothing stopped would answer every later test.
+
+    Checked after the test's finalizers ran (one may stop it); a fixture of a wider scope
+    that the body asked for by name may hold it on purpose. Stopped here, and the test fails.
+    """
+    started = item.stash.get(_STARTED_IN_BODY, None)
+    if not started:
+        return
+    from ssmincidents_stub import gate
+
+    running = gate.owners()
+    left = [owner for owner in started if any(owner is now for now in running)]
+    if not left or _wider_fixture_fetched_in_body(item):
+        return
+    for owner in left:
+        stop = getattr(owner, "stop", None) or owner.deactivate  # type: ignore[attr-defined]
+        stop()
+    names = ", ".join(type(owner).__name__ for owner in left)
+    pytest.fail(
+        f"{item.nodeid} started {names} in its body and left it running: it would have answered "
+        f"every later test's calls, so the plugin stopped it now. Use it as a context manager "
+        f"(with IncidentsFake() as fake: ...), stop it in a finally block, or use the fixture "
+        f"(ssm_incidents_stub, ssm_incidents_fake, ssm_incidents_server), which stops it for you.",
+        pytrace=False,
+    )
+
+
+def _wider_fixture_fetched_in_body(item: pytest.Item) -> bool:
+    """Whether the body asked ``request.getfixturevalue`` for a fixture of a wider scope than the test."""
+    request = getattr(item, "_request", None)
+    defs = getattr(request, "_fixture_defs", None)  # pytest's own record; absent: assume not
+    if not isinstance(defs, dict):
+        return False
+    static = set(getattr(item, "fixturenames", ()))
+    return any(
+        name not in static and getattr(fixturedef, "scope", "function") != "function"
+        for name, fixturedef in defs.items()
+    )
+
+
 def _item() -> pytest.Item:
     return _items[-1]
 
@@ -295,8 +353,9 @@ def ssm_incidents_client() -> Iterator[Any]:
     (a handler registered, a request sent) is never handed to another test.
     """
     item = _item()
+    client = _lease_for(item)  # outside the try: a lease that failed has nothing to give back
     try:
-        yield _lease_for(item)
+        yield client
     finally:
         _release_for(item)
 
@@ -313,8 +372,8 @@ def ssm_incidents_stub() -> Iterator[IncidentsStub]:
     item = _item()
     options = _options(item, STUB_MARKER)
     stub = IncidentsStub(_lease_for(item), assert_all_responses_used=False)
-    stub.activate()
     try:
+        stub.activate()  # inside the try: a stub that could not start still gives its client back
         yield stub
     finally:
         stub.deactivate()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import pathlib
 import threading
+import weakref
 from typing import Any
 
 import botocore.endpoint
@@ -46,6 +47,8 @@ def test_ten_thousand_set_ups_and_tear_downs_leave_nothing_behind() -> None:
     client = clients.lease_client()
     baseline_client_handlers = _handler_count(client.meta.events)
     clients.return_client(client)
+    first = weakref.ref(client)  # weak: a kept reference keeps a client out of the pool
+    del client
     before = _botocore_state()
     for _ in range(10_000):
         # What the three fixtures do for one test, in the same order.
@@ -55,10 +58,12 @@ def test_ten_thousand_set_ups_and_tear_downs_leave_nothing_behind() -> None:
             leased.get_incident_record(arn=record["arn"])
             fake.put_incident_record(record)
         clients.return_client(leased)
+        del leased, stub  # as pytest drops a fixture's value: a reference kept keeps a client out of the pool
     after = _botocore_state()
     assert after == before
-    reused = clients.lease_client()
-    assert reused is client  # the pool did not churn: stubbed calls leave a client pristine
+    reused: Any = clients.lease_client()
+    pooled = first() is reused
+    assert pooled  # the pool did not churn: stubbed calls leave a client pristine
     assert _handler_count(reused.meta.events) == baseline_client_handlers
     clients.return_client(reused)
     assert len(clients._idle.get("us-east-1", [])) <= 1  # the pool did not grow
@@ -359,3 +364,160 @@ def test_a_plain_session_would_read_them() -> None:
     # The control: code that reads ~/.aws in this suite fails, so no test can do it unnoticed.
     with pytest.raises(botocore.exceptions.ConfigParseError):
         botocore.session.Session().create_client("ssm-incidents", region_name="us-east-1")
+
+
+def test_a_fake_stub_or_server_a_test_body_left_running_is_stopped_and_named(downstream: pytest.Pytester) -> None:
+    # Found by a reviewer: started and never stopped, it answered every later test's calls.
+    downstream.makepyfile(
+        """
+        import boto3, pytest
+        from ssmincidents_stub import IncidentsFake, IncidentsServer, IncidentsStub
+        from ssmincidents_stub import gate
+
+        def test_1_leaves_a_fake_running():
+            fake = IncidentsFake()
+            fake.start()
+            fake.put_incident_record(title="from test one")
+
+        def test_2_is_not_answered_by_it():
+            assert gate.owners() == ()
+            with IncidentsFake():
+                assert boto3.client("ssm-incidents").list_incident_records()["incidentRecordSummaries"] == []
+
+        @pytest.mark.allow_hosts(["127.0.0.1"])
+        def test_3_leaves_a_stub_and_a_server():
+            IncidentsStub().activate()
+            IncidentsServer().start()
+
+        def test_4_finds_nothing_left():
+            assert gate.owners() == ()
+
+        def test_5_stops_it_with_a_finalizer(request):
+            fake = IncidentsFake()
+            fake.start()
+            request.addfinalizer(fake.stop)
+
+        @pytest.fixture(scope="module")
+        def module_fake():
+            with IncidentsFake() as fake:
+                yield fake
+
+        def test_6_asks_a_module_fixture_by_name(request):
+            request.getfixturevalue("module_fake")
+
+        def test_7_still_has_the_module_fake():
+            assert len(gate.owners()) == 1
+        """
+    )
+    result = downstream.runpytest_subprocess("-p", "no:randomly")
+    result.assert_outcomes(passed=7, errors=2)
+    result.stdout.fnmatch_lines(
+        [
+            "*ERROR at teardown of test_1_leaves_a_fake_running*",
+            "*test_1_leaves_a_fake_running started IncidentsFake in its body and left it running*",
+            "*test_3_leaves_a_stub_and_a_server started IncidentsStub, IncidentsServer in its body*",
+        ]
+    )
+
+
+def test_a_pooled_client_an_earlier_test_kept_is_not_lent_again(downstream: pytest.Pytester) -> None:
+    # Found by a reviewer: the next test's stub answered the first test's kept reference.
+    downstream.makepyfile(
+        """
+        import pytest
+        from ssmincidents_stub import BlockedRequestError
+
+        KEPT = []
+
+        def test_1_keeps_its_client(ssm_incidents_client, ssm_incidents_stub):
+            KEPT.append(ssm_incidents_client)
+
+        def test_2_gets_another(ssm_incidents_stub):
+            assert ssm_incidents_stub.client is not KEPT[0]
+            record = ssm_incidents_stub.add_incident_record()
+            with pytest.raises(BlockedRequestError):
+                KEPT[0].get_incident_record(arn=record["arn"])
+            assert ssm_incidents_stub.pending  # the kept client took nothing of this test's
+            ssm_incidents_stub.client.get_incident_record(arn=record["arn"])
+        """
+    )
+    downstream.runpytest("-p", "no:randomly").assert_outcomes(passed=2)
+
+
+def test_a_failed_start_puts_the_users_environment_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Found by a reviewer: with boto3 hidden, the fake's start failed after the swap and the
+    # user's AWS_* variables were gone for the rest of the process.
+    monkeypatch.setenv("AWS_CA_BUNDLE", "/users/bundle.pem")
+    before = dict(os.environ)
+    monkeypatch.setitem(__import__("sys").modules, "boto3", None)
+    with pytest.raises(ImportError):
+        IncidentsFake().start()
+    assert dict(os.environ) == before
+
+
+def test_a_mocked_boto3_session_does_not_become_every_later_fakes_session(downstream: pytest.Pytester) -> None:
+    # Found by a reviewer: the first fake's shared default session was the user's mock, for good.
+    downstream.makepyfile(
+        """
+        from unittest import mock
+        import boto3, boto3.session, pytest
+
+        @pytest.fixture
+        def mocked_session_class(monkeypatch):
+            monkeypatch.setattr(boto3.session, "Session", mock.MagicMock(name="PatchedSession"))
+
+        def test_1_first_fake_of_the_run(mocked_session_class, ssm_incidents_fake):
+            pass
+
+        def test_2_a_mocked_default_session(monkeypatch):
+            monkeypatch.setattr(boto3, "DEFAULT_SESSION", mock.MagicMock(name="DefaultSession"))
+            from ssmincidents_stub import IncidentsFake
+            with IncidentsFake():
+                pass
+
+        def test_3_later(ssm_incidents_fake):
+            client = boto3.client("ssm-incidents")
+            assert type(client).__module__ == "botocore.client"
+            ssm_incidents_fake.fail_next("list_incident_records", "AccessDeniedException")
+            with pytest.raises(client.exceptions.AccessDeniedException):
+                client.list_incident_records()
+        """
+    )
+    downstream.runpytest("-p", "no:randomly").assert_outcomes(passed=3)
+
+
+def test_a_client_fixture_that_cannot_lease_shows_the_users_error(downstream: pytest.Pytester) -> None:
+    # Found by a reviewer: the failed lease was released anyway, and a KeyError buried the cause.
+    downstream.makepyfile(
+        """
+        import botocore.session, pytest
+        from ssmincidents_stub import IncidentsStub, clients
+
+        @pytest.fixture
+        def no_new_clients(monkeypatch):
+            def refuse(*args, **kwargs):
+                raise RuntimeError("forbidden here")
+            monkeypatch.setattr(botocore.session.Session, "create_client", refuse)
+            monkeypatch.setattr(clients, "_idle", {})
+
+        def test_client(no_new_clients, ssm_incidents_client):
+            pass
+
+        @pytest.fixture
+        def users_stub(ssm_incidents_client):
+            with IncidentsStub(ssm_incidents_client) as stub:
+                yield stub
+
+        def test_two_stubs_on_one_client(users_stub, ssm_incidents_stub):
+            pass
+
+        def test_the_client_came_back():
+            from ssmincidents_stub import plugin
+            assert plugin._leases == {}
+        """
+    )
+    result = downstream.runpytest("-p", "no:randomly")
+    result.assert_outcomes(passed=1, errors=2)
+    result.stdout.fnmatch_lines(["*ERROR at setup of test_client*", "E*RuntimeError: forbidden here"])
+    result.stdout.fnmatch_lines(["*another stub is already active*"])
+    result.stdout.no_fnmatch_line("*KeyError*")

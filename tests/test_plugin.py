@@ -156,26 +156,28 @@ def test_the_users_aws_setup_is_never_read(
 def test_a_client_a_test_changed_is_never_handed_to_another(downstream: pytest.Pytester) -> None:
     downstream.makepyfile(
         """
-        SEEN = []
+        import weakref
+
+        SEEN = []  # weak: a reference kept from a test keeps its client out of the pool
 
         def test_stubbing_only(ssm_incidents_client, ssm_incidents_stub):
             record = ssm_incidents_stub.add_incident_record()
             ssm_incidents_client.get_incident_record(arn=record["arn"])
-            SEEN.append(ssm_incidents_client)
+            SEEN.append(weakref.ref(ssm_incidents_client))
 
         def test_gets_the_same_untouched_client_and_dirties_it(ssm_incidents_client):
-            assert ssm_incidents_client is SEEN[0]  # pooled: it was exactly as made
+            assert ssm_incidents_client is SEEN[0]()  # pooled: it was exactly as made
             ssm_incidents_client.meta.events.register("before-call", lambda **kw: {"hijacked": True})
 
         def test_gets_a_fresh_client(ssm_incidents_client, ssm_incidents_stub, ssm_incidents_fake):
-            assert ssm_incidents_client is not SEEN[0]
-            SEEN.append(ssm_incidents_client)
+            assert ssm_incidents_client is not SEEN[0]()
+            SEEN.append(weakref.ref(ssm_incidents_client))
             record = ssm_incidents_fake.put_incident_record()
             ssm_incidents_stub.deactivate()
             ssm_incidents_client.get_incident_record(arn=record["arn"])  # through the fake's wire path
 
         def test_a_client_that_sent_a_request_is_not_reused(ssm_incidents_client):
-            assert ssm_incidents_client is not SEEN[1]
+            assert ssm_incidents_client is not SEEN[1]()
         """
     )
     downstream.runpytest("-p", "no:randomly").assert_outcomes(passed=4)
@@ -198,14 +200,16 @@ def test_a_client_changed_by_setting_attributes_is_never_handed_on(downstream: p
     # Found by a reviewer: a method patched on the instance leaked into the next test.
     downstream.makepyfile(
         f"""
-        SEEN = []
+        import weakref
+
+        SEEN = []  # weak: a reference kept from a test keeps its client out of the pool
 
         def test_changes_the_client(ssm_incidents_client):
-            SEEN.append(ssm_incidents_client)
+            SEEN.append(weakref.ref(ssm_incidents_client))
             {change}
 
         def test_gets_a_fresh_client(ssm_incidents_client):
-            assert ssm_incidents_client is not SEEN[0]
+            assert ssm_incidents_client is not SEEN[0]()
             assert "get_incident_record" not in vars(ssm_incidents_client)
             assert ssm_incidents_client.meta.config.retries.get("total_max_attempts") != 1
             assert ssm_incidents_client.meta.config.read_timeout != 1
@@ -238,14 +242,16 @@ def test_a_client_changed_after_its_test_through_a_kept_reference_is_not_handed_
 def test_reading_the_exceptions_leaves_a_client_poolable(downstream: pytest.Pytester) -> None:
     downstream.makepyfile(
         """
-        SEEN = []
+        import weakref
+
+        SEEN = []  # weak: a reference kept from a test keeps its client out of the pool
 
         def test_reads_them(ssm_incidents_client):
-            SEEN.append(ssm_incidents_client)
+            SEEN.append(weakref.ref(ssm_incidents_client))
             assert ssm_incidents_client.exceptions.ThrottlingException
 
         def test_gets_the_same_client(ssm_incidents_client):
-            assert ssm_incidents_client is SEEN[0]
+            assert ssm_incidents_client is SEEN[0]()
         """
     )
     downstream.runpytest("-p", "no:randomly").assert_outcomes(passed=2)
