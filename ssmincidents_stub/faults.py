@@ -105,12 +105,16 @@ class PlannedFault:
     """Attempt ``attempt`` (counted from 1 since the plan was armed) of ``operation`` fails with ``code``.
 
     ``code`` is a modeled error of the operation (answered with its modeled status and
-    fields), or one of ``TRANSPORT_FAULTS``.
+    fields), or one of ``TRANSPORT_FAULTS``. A fault that is not one raises ``ValueError``.
     """
 
     operation: str
     attempt: int
     code: str
+
+    def __post_init__(self) -> None:
+        # Checked when made, not only inside a FaultPlan: describe() and http_status rely on it.
+        _check_planned(self)
 
     @property
     def http_status(self) -> int | None:
@@ -154,8 +158,7 @@ class FaultPlan:
     def __post_init__(self) -> None:
         if not isinstance(self.faults, tuple) or not all(isinstance(f, PlannedFault) for f in self.faults):
             raise TypeError(f"faults={model.show(self.faults)} must be a tuple of PlannedFault")
-        for fault in self.faults:
-            _check_planned(fault)
+        # Each fault was checked when it was made.
         seen = [(fault.operation, fault.attempt) for fault in self.faults]
         if len(set(seen)) != len(seen):
             raise ValueError(f"{self!r} plans one attempt twice; each (operation, attempt) may fail once")
@@ -239,8 +242,16 @@ def _operations_by_python_name() -> dict[str, str]:
 def _check_planned(fault: PlannedFault) -> None:
     codes = _faults_of(fault.operation) if isinstance(fault.operation, str) else None
     if codes is None:
-        op = model.operation_model(fault.operation)  # raises UnknownOperationError, naming the choices
-        raise ValueError(f"operation={fault.operation!r}: plans name operations as the model does, e.g. {op.name!r}")
+        spelled = _operations_by_python_name().get(fault.operation) if isinstance(fault.operation, str) else None
+        if spelled is not None:
+            raise ValueError(
+                f"operation={fault.operation!r}: plans name operations as the model does, e.g. {spelled!r}"
+            )
+        # UnknownOperationError (a ValueError), as everywhere else an operation is unknown.
+        raise model.UnknownOperationError(
+            f"operation={model.show(fault.operation, 80)} is not an operation of {model.SERVICE_NAME}; "
+            f"plans name operations as the model does: {', '.join(model.operation_names())}"
+        )
     if not isinstance(fault.attempt, int) or isinstance(fault.attempt, bool) or not 1 <= fault.attempt <= MAX_TIMES:
         raise ValueError(f"attempt={model.show(fault.attempt)} is not an attempt number (1 to {MAX_TIMES:,})")
     if fault.code not in codes:
@@ -254,7 +265,7 @@ def _faults_of(operation: str) -> tuple[str, ...] | None:
 
     Cached: Hypothesis builds a plan an example, and each checks its faults.
     """
-    if model.operation_model(operation).name != operation:
+    if operation not in model.operation_names():
         return None
     return (*model.modeled_errors(operation), *TRANSPORT_FAULTS)
 

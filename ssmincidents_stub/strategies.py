@@ -80,7 +80,10 @@ def from_shape(shape: str | Shape, /, **members: SearchStrategy[Any]) -> SearchS
 
     Keyword arguments replace the strategy of single members of a structure. What they
     draw must be a valid value of the member (timestamps timezone-aware, as botocore
-    returns them); a value that is not raises ``InvalidArgument`` naming it.
+    returns them); a value that is not raises ``InvalidArgument`` naming it. The
+    service's rules between members (times in order, ``resolvedTime`` only when
+    RESOLVED) hold by changing the members not given; members given that break one
+    between themselves raise ``InvalidArgument`` naming them and the rule.
     """
     return st.deferred(lambda: _from_shape(shape, members, users=frozenset(members)))
 
@@ -206,7 +209,38 @@ def _structure(
     if not payloads.rule_members(shape.name):
         return drawn
     # Times in order, resolvedTime only when RESOLVED: what the stub checks an answer for.
-    return drawn.map(lambda value: payloads.make_realistic(value, shape.name, keep))
+    return drawn.map(lambda value: _realistic(value, shape.name, keep))
+
+
+def _realistic(value: dict[str, Any], shape_name: str, keep: frozenset[str]) -> dict[str, Any]:
+    """``value`` under the service's rules between members; ``InvalidArgument`` if the user's members break one.
+
+    ``make_realistic`` repairs a rule by changing the members not in ``keep``. Two of the
+    user's that break one between themselves it leaves as they are (times out of order)
+    or drops (a resolvedTime beside their OPEN status): the drawn value would break the
+    rule, or the override, either way the strategy's promise.
+    """
+    rules = payloads.rule_members(shape_name)
+    mine = {name: item for name, item in value.items() if name in keep and name in rules}
+    realistic = payloads.make_realistic(value, shape_name, keep)
+    if not mine:
+        return realistic
+    # The rule members as repaired, with the user's put back: a problem left is theirs alone.
+    asked = {name: item for name, item in realistic.items() if name in rules} | mine
+    problems = payloads.realism_problems(asked, shape_name, "")
+    if problems:
+        drawn = ", ".join(f"{name}={_shown(item)}" for name, item in mine.items())
+        raise InvalidArgument(
+            f"{shape_name} members drawn from the strategies given ({drawn}) break a rule between members, "
+            f"which the strategy keeps by changing only the members it draws itself: {'; '.join(problems)}. "
+            f"Give strategies whose values keep the rule, or leave one of these members out"
+        )
+    return realistic
+
+
+def _shown(value: Any) -> str:
+    # A time as the rules' own messages show it.
+    return value.isoformat() if isinstance(value, datetime.datetime) else model.show(value, 80)
 
 
 _PRESENT = st.booleans()
@@ -488,6 +522,8 @@ def incident_records(**members: SearchStrategy[Any]) -> SearchStrategy[dict[str,
 
     Keyword arguments replace single members. The service's own rules then hold:
     ``resolvedTime`` only when RESOLVED, ``lastModifiedTime`` not before ``creationTime``.
+    Members given that break one between themselves (``status="OPEN"`` beside a
+    ``resolvedTime``, say) raise ``InvalidArgument`` when drawn.
     The minimal example has only the required members.
     """
     given = frozenset(members)
@@ -497,7 +533,8 @@ def incident_records(**members: SearchStrategy[Any]) -> SearchStrategy[dict[str,
 def timeline_events(**members: SearchStrategy[Any]) -> SearchStrategy[dict[str, Any]]:
     """``TimelineEvent`` dicts as ``get_timeline_event`` returns them (``eventData`` is JSON).
 
-    ``eventUpdatedTime`` is never before ``eventTime``.
+    ``eventUpdatedTime`` is never before ``eventTime``; both given, in the wrong order,
+    raise ``InvalidArgument`` when drawn.
     """
     defaults: dict[str, SearchStrategy[Any]] = {
         "incidentRecordArn": incident_record_arns(),
@@ -617,7 +654,9 @@ def fault_plans(
                 if code is None:
                     code = draw(faults_of[operation])
                 # An attempt already planned keeps its first fault; the shrinker empties the slot.
-                planned.setdefault((operation, attempt), PlannedFault(operation, attempt, code))
+                # (Not setdefault: a PlannedFault checks itself when made, so make only those kept.)
+                if (operation, attempt) not in planned:
+                    planned[operation, attempt] = PlannedFault(operation, attempt, code)
             return FaultPlan(tuple(planned.values()))
 
         return plan()

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import pathlib
 import sys
@@ -179,6 +180,57 @@ def test_a_bad_plan_is_refused(build: Any, error: type[Exception], message: str)
     with pytest.raises(error) as caught:
         build()
     assert message in str(caught.value)
+
+
+_FAULTS_OF_GET = ", ".join([*model.modeled_errors("GetIncidentRecord"), *TRANSPORT_FAULTS])
+
+
+@pytest.mark.parametrize(
+    ("fields", "error", "message"),
+    [
+        (
+            (None, 1, "x"),
+            model.UnknownOperationError,
+            "operation=None is not an operation of ssm-incidents; plans name operations as the model does: "
+            + ", ".join(model.operation_names()),
+        ),
+        (
+            ("get_incident_record", 1, ["x"]),
+            ValueError,
+            "operation='get_incident_record': plans name operations as the model does, e.g. 'GetIncidentRecord'",
+        ),
+        (
+            ("GetIncidentRecord", 1, ["x"]),
+            ValueError,
+            f"code=['x'] is not a fault of GetIncidentRecord; choices: {_FAULTS_OF_GET}",
+        ),
+        (
+            ("GetIncidentRecord", 1, None),
+            ValueError,
+            f"code=None is not a fault of GetIncidentRecord; choices: {_FAULTS_OF_GET}",
+        ),
+        (
+            ("GetIncidentRecord", "1", "ThrottlingException"),
+            ValueError,
+            "attempt='1' is not an attempt number (1 to 10,000)",
+        ),
+    ],
+)
+def test_a_bad_planned_fault_is_refused_when_made(
+    fields: tuple[Any, Any, Any], error: type[Exception], message: str
+) -> None:
+    # Found by a reviewer: checked only inside a FaultPlan, a bad PlannedFault got as far
+    # as describe() or http_status and failed there with a bare TypeError.
+    with pytest.raises(error) as caught:
+        PlannedFault(*fields)
+    assert type(caught.value) is error
+    assert str(caught.value) == message
+
+
+def test_a_planned_fault_changed_with_replace_is_checked_again() -> None:
+    fault = PlannedFault("GetIncidentRecord", 1, "ThrottlingException")
+    with pytest.raises(ValueError, match=r"^code='Nope' is not a fault of GetIncidentRecord; choices: "):
+        dataclasses.replace(fault, code="Nope")
 
 
 @pytest.mark.parametrize(
