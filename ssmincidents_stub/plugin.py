@@ -207,7 +207,8 @@ def pytest_runtest_teardown(item: pytest.Item) -> None:
     """A stub, fake or server the body started and nothing stopped would answer every later test.
 
     Checked after the test's finalizers ran (one may stop it); a fixture of a wider scope
-    that the body asked for by name may hold it on purpose. Stopped here, and the test fails.
+    that the body asked for by name may hold it on purpose. Stopped here, and a test that
+    passed fails (one that failed may have failed before its ``stop()``).
     """
     started = item.stash.get(_STARTED_IN_BODY, None)
     if not started:
@@ -221,6 +222,8 @@ def pytest_runtest_teardown(item: pytest.Item) -> None:
     for owner in left:
         stop = getattr(owner, "stop", None) or owner.deactivate  # type: ignore[attr-defined]
         stop()
+    if not _body_passed(item):
+        return  # it failed before it could stop it: the failure is the news
     names = ", ".join(type(owner).__name__ for owner in left)
     pytest.fail(
         f"{item.nodeid} started {names} in its body and left it running: it would have answered "

@@ -21,7 +21,9 @@ import json
 import re
 import signal
 import socket
+import sys
 import threading
+import traceback
 import urllib.parse
 import zlib
 from collections.abc import Callable, Mapping
@@ -267,6 +269,29 @@ class _Handler(BaseHTTPRequestHandler):
         return True
 
     def _handle(self) -> None:
+        try:
+            self._answer()
+        except Exception as error:  # any failure of ours: the client must still get an answer
+            self._fail(error)
+
+    def _fail(self, error: Exception) -> None:
+        """A failure of the fake itself: a 500, as AWS answers its own, never a dropped connection.
+
+        The traceback goes to stderr, where pytest shows it with the test that made the call.
+        """
+        traceback.print_exception(error, file=sys.stderr)
+        self.close_connection = True
+        message = (
+            f"the fake failed to answer this request: {type(error).__name__}: {str(error)[:300]}. "
+            "This is a bug in ssmincidents_stub: please report it with the request"
+        )
+        info = model.error_info("InternalServerException")  # modeled for every operation
+        status = info.http_status if info is not None else 500
+        headers = payloads.wire_headers(payloads.next_request_id(), "InternalServerException")
+        with contextlib.suppress(Exception):  # the answer may be half sent: then closing is all that is left
+            self._send(status, headers, json.dumps({"message": message}).encode("utf-8"))
+
+    def _answer(self) -> None:
         try:
             body = self._body()
             path, _, query = _origin_form(self.path).partition("?")

@@ -23,7 +23,7 @@ import botocore.parsers
 from botocore.awsrequest import HeadersDict
 from botocore.model import OperationModel, Shape
 
-from ssmincidents_stub import _jsontext, model, payloads
+from ssmincidents_stub import _jsontext, facts, model, payloads
 
 __all__ = [
     "HttpAnswer",
@@ -162,7 +162,7 @@ def _route(method: str, path: str) -> tuple[OperationModel, dict[str, str]]:
         if labels is not None:
             return route.operation, labels
     raise WireError(
-        _plain_error(404, "UnknownOperationException", f"No ssm-incidents operation answers {method} {path}"),
+        _plain_error(facts.UNKNOWN_OPERATION_ERROR, f"No ssm-incidents operation answers {method} {path}"),
         f"no ssm-incidents operation answers {method} {path}",
     )
 
@@ -206,7 +206,7 @@ def _reader(operation: str) -> _Reader:
         return lambda request, labels: {}
     # (member, where it travels, its name there, its shape, its body decoder); in model order.
     members = [
-        (name, ref.serialization.get("location"), ref.serialization.get("name", name), ref, _decoder(ref.name))
+        (name, ref.serialization.get("location"), ref.serialization.get("name", name), ref, _decoder(ref.name, False))
         for name, ref in shape.members.items()
     ]
 
@@ -239,7 +239,7 @@ def _decoded(op: OperationModel, decode: _Codec, value: Any, shape: Shape, path:
     try:
         return decode(value)
     except (ValueError, OverflowError, OSError):  # a timestamp or blob that cannot be read
-        why = _why_unreadable(value, shape, path)
+        why = _why_unreadable(value, shape, path, strings=False)
     raise _bad_body(op, why)
 
 
@@ -272,8 +272,7 @@ def _json_document(op: OperationModel, body: bytes) -> dict[str, Any]:
 
 
 def _bad_body(op: OperationModel, why: str) -> WireError:
-    error = payloads.error_payload(op.name, "ValidationException", f"Could not read the request: {why}")
-    return WireError(encode_error(error), why)
+    return WireError(_plain_error(facts.SERIALIZATION_ERROR, f"Could not read the {op.name} request: {why}"), why)
 
 
 def _text(value: str | bytes) -> str:
@@ -306,15 +305,15 @@ def from_json(value: Any, shape: Shape, path: str = "") -> Any:
     read is a ``ValueError`` naming its path.
     """
     try:
-        return _decoder(shape.name)(value)
+        return _decoder(shape.name, True)(value)
     except (ValueError, OverflowError, OSError):
-        why = _why_unreadable(value, shape, path)
+        why = _why_unreadable(value, shape, path, strings=True)
     raise ValueError(why)
 
 
-def _why_unreadable(value: Any, shape: Shape, path: str) -> str:
+def _why_unreadable(value: Any, shape: Shape, path: str, *, strings: bool) -> str:
     try:
-        _name_bad_value(value, shape, path)
+        _name_bad_value(value, shape, path, strings)
     except ValueError as error:
         return str(error)
     return f"{path or shape.name}: cannot be read"
@@ -336,12 +335,14 @@ def _special(structure: Any, codec: Callable[[str], _Codec]) -> dict[str, _Codec
 
 
 @functools.cache
-def _decoder(name: str) -> _Codec:
+def _decoder(name: str, strings: bool) -> _Codec:
+    """``strings``: timestamps may be text too (the control API's seeds); on the wire, only
+    a JSON number of epoch seconds is one, as SDKs send it, and anything else is refused."""
     shape: Any = model.shape(name)
     kind = shape.type_name
     if kind == "structure":
         known = frozenset(shape.members)
-        special = _special(shape, _decoder)
+        special = _special(shape, functools.partial(_decoder, strings=strings))
 
         def structure(value: Any) -> Any:
             if not isinstance(value, dict):
@@ -354,7 +355,7 @@ def _decoder(name: str) -> _Codec:
 
         return structure
     if kind in ("list", "map"):
-        item_decoder = _decoder((shape.member if kind == "list" else shape.value).name)
+        item_decoder = _decoder((shape.member if kind == "list" else shape.value).name, strings)
         if item_decoder is _same:
             return _same
         if kind == "list":
@@ -362,6 +363,8 @@ def _decoder(name: str) -> _Codec:
         return lambda value: (
             {key: item_decoder(item) for key, item in value.items()} if isinstance(value, dict) else value
         )
+    if kind == "timestamp" and not strings:
+        return _wire_timestamp
     if kind == "timestamp":
         return lambda value: (
             _timestamp(value) if not isinstance(value, bool) and isinstance(value, (int, float, str)) else value
@@ -371,20 +374,28 @@ def _decoder(name: str) -> _Codec:
     return _same
 
 
-def _name_bad_value(value: Any, shape: Shape, path: str) -> None:
+def _wire_timestamp(value: Any) -> datetime.datetime:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(value)  # _name_bad_value says why
+    return _timestamp(value)
+
+
+def _name_bad_value(value: Any, shape: Shape, path: str, strings: bool) -> None:
     """Raise ``ValueError`` naming the path of the timestamp or blob that could not be read."""
     kind = shape.type_name
     if kind == "structure" and isinstance(value, dict):
         members = shape.members  # type: ignore[attr-defined]
         for name, item in value.items():
             if item is not None and name in members:
-                _name_bad_value(item, members[name], f"{path}.{name}" if path else name)
+                _name_bad_value(item, members[name], f"{path}.{name}" if path else name, strings)
     elif kind == "list" and isinstance(value, list):
         for index, item in enumerate(value):
-            _name_bad_value(item, shape.member, f"{path}[{index}]")  # type: ignore[attr-defined]
+            _name_bad_value(item, shape.member, f"{path}[{index}]", strings)  # type: ignore[attr-defined]
     elif kind == "map" and isinstance(value, dict):
         for key, item in value.items():
-            _name_bad_value(item, shape.value, f"{path}.{key}")  # type: ignore[attr-defined]
+            _name_bad_value(item, shape.value, f"{path}.{key}", strings)  # type: ignore[attr-defined]
+    elif kind == "timestamp" and not strings and (isinstance(value, bool) or not isinstance(value, (int, float))):
+        raise ValueError(f"{path}: {model.show(value, 80)} is not a timestamp: send epoch seconds as a JSON number")
     elif kind == "timestamp" and not isinstance(value, bool) and isinstance(value, (int, float, str)):
         try:
             _timestamp(value)
@@ -541,12 +552,14 @@ def encode_error(error: payloads.ErrorPayload) -> HttpAnswer:
     return HttpAnswer(error.http_status, headers, _encode_json(fields).encode("utf-8"))
 
 
-def _plain_error(status: int, code: str, message: str) -> HttpAnswer:
+def _plain_error(error: tuple[str, int], message: str) -> HttpAnswer:
+    """An error of the protocol, not of the service: ``error`` is (code, status), from ``facts``."""
+    code, status = error
     headers = payloads.wire_headers(payloads.next_request_id(), code)
     return HttpAnswer(status, headers, json.dumps({"message": message}).encode("utf-8"))
 
 
-_ATTEMPT = re.compile(r"attempt=(\d+)")
+_ATTEMPT = re.compile(r"attempt=(\d{1,9})\b")  # longer is no SDK's: read as absent
 
 
 def sdk_attempt(headers: Headers) -> int:

@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import boto3
+import botocore.exceptions
 import pytest
 from botocore.config import Config
 
@@ -1181,3 +1182,43 @@ def test_an_sdk_that_cannot_be_installed_skips_its_tests_locally_and_fails_them_
     outcome = pytest.fail.Exception if ci else pytest.skip.Exception
     with pytest.raises(outcome, match="node and npm not found on PATH"):
         node_modules()
+
+
+def test_a_failure_of_the_fake_itself_is_a_500_not_a_dropped_connection(
+    server: IncidentsServer, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Found by a reviewer: an exception inside the service killed the handler thread, and every
+    # SDK saw "connection reset" (the JS SDK retried it as a network error) instead of an answer.
+    def broken(request: Any) -> Any:
+        raise RuntimeError("a bug in the fake")
+
+    monkeypatch.setattr(server._responder, "answer", broken)
+    client = _client(server, retries={"total_max_attempts": 1})
+    with pytest.raises(botocore.exceptions.ClientError) as caught:
+        client.list_incident_records()
+    error = caught.value.response
+    assert error["Error"]["Code"] == "InternalServerException"
+    assert error["ResponseMetadata"]["HTTPStatusCode"] == 500
+    assert error["Error"]["Message"].startswith(
+        "the fake failed to answer this request: RuntimeError: a bug in the fake. This is a bug in ssmincidents_stub"
+    )
+    assert "RuntimeError: a bug in the fake" in capsys.readouterr().err  # the traceback, for the report
+    monkeypatch.undo()
+    assert client.list_incident_records()["incidentRecordSummaries"] == []  # the server goes on
+
+
+def test_a_timestamp_sent_as_text_is_refused_as_aws_refuses_it(server: IncidentsServer) -> None:
+    # Found by a reviewer: ISO text was taken, so a JavaScript caller passing strings for Dates
+    # passed its tests here and failed against AWS.
+    body = json.dumps({"filters": [{"key": "creationTime", "condition": {"after": "2020-01-01T00:00:00Z"}}]})
+    answer = _raw_exchange(
+        server,
+        b"POST /listIncidentRecords HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        b"Content-Length: %d\r\n\r\n%s" % (len(body), body.encode()),
+    )
+    assert answer.status == 400
+    assert answer.headers["x-amzn-ErrorType"].startswith("SerializationException")
+    assert json.loads(answer.body)["message"] == (
+        "Could not read the ListIncidentRecords request: filters[0].condition.after: '2020-01-01T00:00:00Z' "
+        "is not a timestamp: send epoch seconds as a JSON number"
+    )
