@@ -148,10 +148,11 @@ class IncidentsStub(SpelledHere):
 
     # ------------------------------------------------------------ queueing
 
+    # ``record`` and ``event`` may be passed by keyword, as the fake's put_* take them: neither
+    # is a member of the payload, so no override is shadowed.
     def add_incident_record(
         self,
         record: dict[str, Any] | None = None,
-        /,
         *,
         expected_params: Mapping[str, Any] | _Default | None = DEFAULT,
         **overrides: Any,
@@ -161,6 +162,7 @@ class IncidentsStub(SpelledHere):
         With no ``record`` a realistic one is built (``overrides`` replace members);
         by default the call must ask for that record's ``arn``.
         """
+        _refuse_whole_output("record", record, "GetIncidentRecord", "incident record")
         record = payloads.record_from(record, overrides)
         if isinstance(expected_params, _Default):  # built from a checked record: nothing to check again
             self._queue_success("GetIncidentRecord", {"incidentRecord": record}, _Trusted({"arn": record["arn"]}))
@@ -171,7 +173,6 @@ class IncidentsStub(SpelledHere):
     def add_timeline_event(
         self,
         event: dict[str, Any] | None = None,
-        /,
         *,
         expected_params: Mapping[str, Any] | _Default | None = DEFAULT,
         **overrides: Any,
@@ -180,6 +181,7 @@ class IncidentsStub(SpelledHere):
 
         By default the call must ask for that event's ``eventId`` and ``incidentRecordArn``.
         """
+        _refuse_whole_output("event", event, "GetTimelineEvent", "timeline event")
         event = payloads.event_from(event, overrides)
         if isinstance(expected_params, _Default):  # built from a checked event: nothing to check again
             expected_params = _Trusted({"eventId": event["eventId"], "incidentRecordArn": event["incidentRecordArn"]})
@@ -387,6 +389,30 @@ class IncidentsStub(SpelledHere):
         if errorcoverage.ENABLED:
             errorcoverage.record(model.name, queued.parsed.get("Error", {}).get("Code"))
         return queued.http_response, queued.parsed
+
+
+def _refuse_whole_output(argument: str, given: Any, operation: str, what: str) -> None:
+    """A ``PayloadError`` for a whole ``operation`` output passed where only its one member goes.
+
+    The model check would call its member unknown and the payload's own members missing:
+    true, but not what happened.
+    """
+    if not isinstance(given, Mapping):
+        return
+    output = model.operation_model(operation).output_shape
+    if output is None:
+        return
+    (member,) = output.members  # GetIncidentRecord: incidentRecord; GetTimelineEvent: event
+    payload_members = model.shape(output.members[member].name).members  # type: ignore[attr-defined]
+    # Only the output's own names, and one the payload itself lacks: a real member is never taken for it.
+    if member in given and set(given) <= {member, "ResponseMetadata"} and member not in payload_members:
+        raise payloads.PayloadError(
+            what,
+            [
+                f"{argument}={model.show(given, 100)} is a whole {operation} output; pass its [{member!r}] "
+                f"(or use add_response({xform_name(operation)!r}, output))"
+            ],
+        )
 
 
 def _without_any(value: Any, path: str) -> tuple[Any, set[str]]:

@@ -6,6 +6,7 @@ import datetime
 import json
 import re
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -311,6 +312,113 @@ def test_the_realism_rules_hold_on_add_response(operation: str, response: dict[s
 def test_the_realism_rules_hold_on_the_fakes_put(put: Any, message: str) -> None:
     with IncidentsFake() as fake, pytest.raises(PayloadError, match=re.escape(message)):
         put(fake)
+
+
+# ---------------------------------------------------------------- times at the ends of the calendar
+
+FIRST = datetime.datetime.min.replace(tzinfo=UTC)
+LAST = datetime.datetime.max.replace(tzinfo=UTC)
+# The builders' defaults land within minutes of the time given: these are within an hour of the ends.
+EDGES = [
+    pytest.param(FIRST, id="year-1"),
+    pytest.param(LAST, id="year-9999"),
+    pytest.param(
+        datetime.datetime.min.replace(tzinfo=datetime.timezone(datetime.timedelta(hours=14))), id="year-1+14h"
+    ),
+    pytest.param(datetime.datetime.max.replace(tzinfo=datetime.timezone(datetime.timedelta(hours=-12))), id="9999-12h"),
+]
+TIMED_BUILDERS: list[tuple[Callable[..., dict[str, Any]], str, str]] = [
+    (incident_record, "creationTime", "IncidentRecord"),
+    (timeline_event, "eventTime", "TimelineEvent"),
+    (payloads.finding, "creationTime", "Finding"),
+    (payloads.replication_set, "createdTime", "ReplicationSet"),
+]
+
+
+@pytest.mark.parametrize("given", EDGES)
+@pytest.mark.parametrize(
+    ("build", "member", "shape"), TIMED_BUILDERS, ids=[build.__name__ for build, _, _ in TIMED_BUILDERS]
+)
+def test_a_builder_takes_a_time_at_either_end_of_the_calendar(
+    build: Any, member: str, shape: str, given: datetime.datetime
+) -> None:
+    # Found by a review: st.datetimes(timezones=...) reaches these, and the builders' own
+    # arithmetic raised a bare OverflowError.
+    built = build(**{member: given})
+    assert built[member] == given
+    assert model.check(built, shape) == []
+    assert payloads.realism_problems(built, shape, "") == []
+
+
+def test_times_after_the_last_instant_are_held_at_it() -> None:
+    record = incident_record(creationTime=LAST, status="RESOLVED")
+    assert record["lastModifiedTime"] == record["resolvedTime"] == LAST
+    assert timeline_event(eventTime=LAST)["eventUpdatedTime"] == LAST
+    assert payloads.finding(creationTime=LAST)["lastModifiedTime"] == LAST
+    replication = payloads.replication_set(createdTime=LAST)
+    assert replication["lastModifiedTime"] == replication["regionMap"]["us-east-1"]["statusUpdateDateTime"] == LAST
+
+
+def test_times_before_the_first_instant_are_held_at_it() -> None:
+    found = payloads.finding(creationTime=FIRST)
+    deployment = found["details"]["codeDeployDeployment"]
+    assert deployment["startTime"] == deployment["endTime"] == FIRST < found["lastModifiedTime"]
+    # Times that follow the first instant have room, and keep their usual distance.
+    assert incident_record(creationTime=FIRST)["lastModifiedTime"] > FIRST
+
+
+def test_a_time_held_at_the_end_stays_in_the_zone_given() -> None:
+    zone = datetime.timezone(datetime.timedelta(hours=-12))
+    given = datetime.datetime.max.replace(tzinfo=zone)
+    updated = timeline_event(eventTime=given)["eventUpdatedTime"]
+    assert (updated, updated.tzinfo) == (given, zone)
+
+
+# Within a quarter of an hour of either end, in zones of the most extreme offsets.
+_ZONES = st.sampled_from([UTC, datetime.timezone.min, datetime.timezone.max])
+_NEAR_AN_END = st.datetimes(max_value=datetime.datetime(1, 1, 1, 0, 15), timezones=_ZONES) | st.datetimes(
+    min_value=datetime.datetime(9999, 12, 31, 23, 45), timezones=_ZONES
+)
+
+
+@settings(max_examples=50, deadline=None)
+@given(data=st.data(), at=_NEAR_AN_END)
+def test_every_timed_builder_takes_any_time_near_an_end(data: st.DataObject, at: datetime.datetime) -> None:
+    build, member, shape = data.draw(st.sampled_from(TIMED_BUILDERS))
+    built = build(**{member: at})
+    assert built[member] == at
+    assert payloads.realism_problems(built, shape, "") == []
+
+
+# ---------------------------------------------------------------- unknown members come first
+
+
+def test_an_unknown_member_is_listed_before_the_members_it_leaves_missing() -> None:
+    # Found by a review: six "missing required member" lines cut off at five hid the real
+    # cause, a member of another name (here a whole GetIncidentRecord output).
+    with pytest.raises(PayloadError) as caught:
+        payloads.check_payload("incident record", {"incidentRecord": incident_record()}, "IncidentRecord", "r")
+    problems = caught.value.problems
+    assert problems[0].startswith("r.incidentRecord: unknown member 'incidentRecord'; valid members: arn, ")
+    assert all("missing required member" in problem for problem in problems[1:])
+    assert str(caught.value).splitlines()[1].startswith("  - r.incidentRecord: unknown member 'incidentRecord'")
+
+
+def test_long_problems_are_cut_to_keep_the_message_short_but_never_the_first() -> None:
+    # Listing an unknown member first (with its valid members) made some messages pass
+    # the 1,000 characters every refusal stays under.
+    error = PayloadError("incident record", [f"{n}: " + "x" * 300 for n in range(6)])
+    assert len(str(error)) < PayloadError.LENGTH
+    assert str(error).splitlines()[1:] == [f"  - {n}: " + "x" * 300 for n in range(3)] + ["  - ... and 3 more"]
+    assert len(error.problems) == 6
+    alone = PayloadError("incident record", ["x" * 2000])
+    assert str(alone) == "invalid incident record: " + "x" * 2000
+
+
+def test_the_fakes_put_names_an_unknown_member_first() -> None:
+    with IncidentsFake() as fake, pytest.raises(PayloadError) as caught:
+        fake.put_timeline_event({"event": timeline_event()})
+    assert str(caught.value).startswith("invalid timeline event:\n  - event.event: unknown member 'event'")
 
 
 # ---------------------------------------------------------------- builders of every resource

@@ -11,7 +11,16 @@ from botocore.stub import ANY, StubAssertionError, UnStubbedResponseError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ssmincidents_stub import BlockedRequestError, IncidentsFake, IncidentsStub, PayloadError, clients, incident_record
+from ssmincidents_stub import (
+    BlockedRequestError,
+    IncidentsFake,
+    IncidentsStub,
+    PayloadError,
+    clients,
+    incident_record,
+    model,
+    timeline_event,
+)
 from ssmincidents_stub.model import UnknownOperationError
 
 if TYPE_CHECKING:
@@ -236,6 +245,21 @@ def test_a_second_stub_on_a_users_client_is_refused_while_the_first_is_active() 
         ),
         (lambda s: s.add_incident_record("arn:aws:..."), TypeError, "record='arn:aws:...' is not a dict"),
         (
+            lambda s: s.add_incident_record({"incidentRecord": incident_record()}),
+            PayloadError,
+            "invalid incident record: record={'incidentRecord': {'arn': 'arn:aws:ssm-incidents::",
+        ),
+        (
+            lambda s: s.add_incident_record(record=incident_record(), colour="red"),
+            PayloadError,
+            "invalid incident record: incidentRecord.colour: unknown member 'colour'; valid members: arn, ",
+        ),
+        (
+            lambda s: s.add_timeline_event(event=[]),
+            TypeError,
+            "event=[] is not a dict",
+        ),
+        (
             lambda s: s.add_timeline_event(eventData=5),
             PayloadError,
             "invalid timeline event: event.eventData: 5 is not a string (got int)",
@@ -253,6 +277,83 @@ def test_refusals_name_the_argument_and_value(call: Any, error: type[Exception],
         call(stub)
     assert str(caught.value).startswith(message)
     assert stub.pending == []
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (
+            lambda s: s.add_incident_record({"incidentRecord": incident_record()}),
+            "is a whole GetIncidentRecord output; pass its ['incidentRecord'] "
+            "(or use add_response('get_incident_record', output))",
+        ),
+        (
+            lambda s: s.add_incident_record(
+                record={"incidentRecord": incident_record(), "ResponseMetadata": {}}, title="Checkout down"
+            ),
+            "is a whole GetIncidentRecord output; pass its ['incidentRecord'] "
+            "(or use add_response('get_incident_record', output))",
+        ),
+        (
+            lambda s: s.add_timeline_event({"event": timeline_event()}),
+            "is a whole GetTimelineEvent output; pass its ['event'] "
+            "(or use add_response('get_timeline_event', output))",
+        ),
+    ],
+)
+def test_a_whole_output_is_refused_saying_so(call: Any, message: str) -> None:
+    # Found by a review: the model check listed five of nine "missing required member"
+    # lines and cut off the one that said what happened.
+    stub = IncidentsStub()
+    with pytest.raises(PayloadError) as caught:
+        call(stub)
+    assert message in str(caught.value)
+    assert "missing required member" not in str(caught.value)
+    assert len(caught.value.problems) == 1
+    assert stub.pending == []
+
+
+def test_a_whole_output_and_more_gets_the_model_check_unknown_members_first() -> None:
+    # Not an output any more (it has a record's member too): the model's own report, led by the cause.
+    stub = IncidentsStub()
+    with pytest.raises(PayloadError) as caught:
+        stub.add_incident_record({"incidentRecord": incident_record(), "title": "Checkout down"})
+    assert caught.value.problems[0].startswith("incidentRecord.incidentRecord: unknown member 'incidentRecord'")
+    assert stub.pending == []
+
+
+def test_the_payload_may_be_passed_by_keyword_as_the_fakes_put_takes_it(
+    ssm_incidents_client: BaseClient, ssm_incidents_stub: IncidentsStub
+) -> None:
+    # Found by a review: add_incident_record(record=r) said "unknown member 'record'" while
+    # IncidentsFake.put_incident_record(record=r) took it. Neither shape has a member of that name.
+    assert "record" not in model.shape("IncidentRecord").members  # type: ignore[attr-defined]
+    assert "event" not in model.shape("TimelineEvent").members  # type: ignore[attr-defined]
+    record = incident_record()
+    assert ssm_incidents_stub.add_incident_record(record=record, impact=5) == {**record, "impact": 5}
+    assert ssm_incidents_client.get_incident_record(arn=record["arn"])["incidentRecord"]["impact"] == 5
+    event = timeline_event(incidentRecordArn=record["arn"])
+    assert ssm_incidents_stub.add_timeline_event(event=event) == event
+    got = ssm_incidents_client.get_timeline_event(eventId=event["eventId"], incidentRecordArn=record["arn"])
+    assert got["event"] == event
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        datetime.datetime.min.replace(tzinfo=datetime.timezone.utc),
+        datetime.datetime.max.replace(tzinfo=datetime.timezone.utc),
+    ],
+    ids=["year-1", "year-9999"],
+)
+def test_a_record_at_either_end_of_the_calendar_is_served(
+    ssm_incidents_client: BaseClient, ssm_incidents_stub: IncidentsStub, given: datetime.datetime
+) -> None:
+    # Found by a review: add_incident_record(creationTime=datetime.max...) raised a bare OverflowError.
+    record = ssm_incidents_stub.add_incident_record(creationTime=given, status="RESOLVED")
+    got = ssm_incidents_client.get_incident_record(arn=record["arn"])["incidentRecord"]
+    assert got["creationTime"] == given
+    assert given <= got["lastModifiedTime"] == got["resolvedTime"]
 
 
 def test_a_client_of_another_service_is_refused(plain_aws_setup: None) -> None:

@@ -43,6 +43,7 @@ __all__ = [
     "reset_serials",
     "rule_members",
     "set_region",
+    "shifted",
     "timestamp",
     "use_region",
 ]
@@ -59,16 +60,28 @@ _serial_lock = threading.Lock()
 class PayloadError(ValueError):
     """A payload that breaks the service model or how the real service behaves."""
 
-    # However many problems a payload has, the message stays short enough to read.
+    # However many problems a payload has, the message stays short enough to read: at most
+    # SHOWN of them, fewer where long ones (a list of valid members) would reach LENGTH
+    # characters, and always the first.
     SHOWN = 5
+    LENGTH = 1000
 
     def __init__(self, what: str, problems: list[str]) -> None:
         self.problems = problems
-        shown = problems[: self.SHOWN]
-        lines = "\n".join(f"  - {problem}" for problem in shown)
-        if len(problems) > len(shown):
-            lines += f"\n  - ... and {len(problems) - len(shown)} more"
-        super().__init__(f"invalid {what}:\n{lines}" if len(problems) > 1 else f"invalid {what}: {problems[0]}")
+        shown = min(len(problems), self.SHOWN)
+        message = self._message(what, shown)
+        while shown > 1 and len(message) >= self.LENGTH:
+            shown -= 1
+            message = self._message(what, shown)
+        super().__init__(message)
+
+    def _message(self, what: str, shown: int) -> str:
+        if len(self.problems) == 1:
+            return f"invalid {what}: {self.problems[0]}"
+        lines = "\n".join(f"  - {problem}" for problem in self.problems[:shown])
+        if len(self.problems) > shown:
+            lines += f"\n  - ... and {len(self.problems) - shown} more"
+        return f"invalid {what}:\n{lines}"
 
 
 class Snapshot(dict[str, Any]):
@@ -104,6 +117,23 @@ def timestamp(minutes_after_base: float) -> datetime.datetime:
     # botocore's own parser, so the tzinfo is the one a real call returns. Datetimes are
     # immutable and serials restart each test, so the cache keeps the builders cheap.
     return parse_timestamp(_BASE_EPOCH + round(60 * minutes_after_base))  # type: ignore[arg-type]
+
+
+def shifted(moment: datetime.datetime, delta: datetime.timedelta) -> datetime.datetime:
+    """``moment + delta`` for a default derived from a time the caller gave, held within years 1 to 9999.
+
+    Any aware datetime is a timestamp the model accepts (``st.datetimes`` draws them up to
+    the calendar's ends), so a builder takes it rather than fail on its own arithmetic. A
+    derived time only has to keep its order with ``moment`` (never before a time it
+    follows, never after one it precedes), and the calendar's end in ``moment``'s own
+    zone keeps it: a record modified, or an event updated, at the instant it was made.
+    """
+    try:
+        return moment + delta
+    except OverflowError:
+        edge = datetime.datetime.max if delta > datetime.timedelta(0) else datetime.datetime.min
+        # The same tzinfo object, so the two compare by their fields: the edge is never past ``moment``'s side.
+        return edge.replace(tzinfo=moment.tzinfo)
 
 
 # ---------------------------------------------------------------- region and partition
@@ -226,7 +256,16 @@ def raise_if_invalid(what: str, value: Any, shape_name: str, path: str, only: It
     else:
         violations = model.check_members(value, shape_name, only, path)
     if violations:
-        raise PayloadError(what, [str(v) for v in violations])
+        raise PayloadError(what, _problem_lines(violations))
+
+
+def _problem_lines(violations: list[model.Violation]) -> list[str]:
+    """The violations as PayloadError lines, unknown members first.
+
+    A misspelt or misplaced member is usually why the members it should have been are
+    "missing"; the model lists it after them, where PayloadError's cut-off can hide it.
+    """
+    return [str(v) for v in sorted(violations, key=lambda v: v.constraint != "unknown")]
 
 
 def raise_if_unrealistic(what: str, value: Any, shape_name: str, path: str, only: Iterable[str] | None = None) -> None:
@@ -254,7 +293,7 @@ def check_payload(what: str, value: Any, shape_name: str, path: str) -> None:
     """The model's constraints, then the service's habits: what every queued or stored answer passes."""
     violations = answer_violations(value, shape_name, path)
     if violations:
-        raise PayloadError(what, [str(v) for v in violations])
+        raise PayloadError(what, _problem_lines(violations))
     raise_if_unrealistic(what, value, shape_name, path)
 
 

@@ -21,6 +21,7 @@ from ssmincidents_stub.payloads._base import (
     raise_if_invalid,
     raise_if_unrealistic,
     require_mapping,
+    shifted,
     timestamp,
 )
 
@@ -62,13 +63,13 @@ def finding(**overrides: Any) -> dict[str, Any]:
     deployment = {
         "deploymentGroupArn": arn("codedeploy", f"deploymentgroup:checkout-api/production-{serial}"),
         "deploymentId": f"d-{facts.stable_uuid('deployment', serial)[:9].upper().replace('-', '0')}",
-        "startTime": created - datetime.timedelta(minutes=12),
-        "endTime": created - datetime.timedelta(minutes=4),
+        "startTime": shifted(created, -datetime.timedelta(minutes=12)),
+        "endTime": shifted(created, -datetime.timedelta(minutes=4)),
     }
     result = {
         "id": facts.stable_uuid("finding", serial),
         "creationTime": created,
-        "lastModifiedTime": created + datetime.timedelta(minutes=1),
+        "lastModifiedTime": shifted(created, datetime.timedelta(minutes=1)),
         "details": {"codeDeployDeployment": deployment},
     }
     result = apply_overrides(result, overrides)

@@ -22,6 +22,7 @@ from ssmincidents_stub.payloads._base import (
     raise_if_invalid,
     raise_if_unrealistic,
     require_mapping,
+    shifted,
     timestamp,
 )
 from ssmincidents_stub.payloads.records import responder_role
@@ -97,7 +98,7 @@ def replication_set(**overrides: Any) -> dict[str, Any]:
     serial = next_serial()
     given_creation = overrides.get("createdTime")
     created = given_creation if is_aware(given_creation) else timestamp(-60 * 24 * 30 + serial)
-    settled = created + datetime.timedelta(seconds=facts.REPLICATION_SETTLE_SECONDS)
+    settled = shifted(created, datetime.timedelta(seconds=facts.REPLICATION_SETTLE_SECONDS))
     status = overrides.get("status") if isinstance(overrides.get("status"), str) else "ACTIVE"
     region_status = status if status in ("ACTIVE", "CREATING", "DELETING", "FAILED") else "ACTIVE"
     role = responder_role()

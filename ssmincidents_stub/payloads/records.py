@@ -24,6 +24,7 @@ from ssmincidents_stub.payloads._base import (
     raise_if_invalid,
     raise_if_unrealistic,
     require_mapping,
+    shifted,
     timestamp,
 )
 
@@ -126,7 +127,7 @@ def _default_record(serial: int, region: str, created: datetime.datetime | None)
         "status": "OPEN",
         "impact": 1 + serial * 7 % 3,  # varied, and the same for the same serial on every run
         "creationTime": created,
-        "lastModifiedTime": created + datetime.timedelta(minutes=1 + serial * 5 % 9),
+        "lastModifiedTime": shifted(created, datetime.timedelta(minutes=1 + serial * 5 % 9)),
         "lastModifiedBy": role,
         "dedupeString": f"{plan}-alarm-{serial}",
         "incidentRecordSource": {

@@ -20,6 +20,7 @@ from ssmincidents_stub.payloads._base import (
     raise_if_invalid,
     raise_if_unrealistic,
     require_mapping,
+    shifted,
     timestamp,
 )
 from ssmincidents_stub.payloads.records import incident_record_arn, responder_role
@@ -45,7 +46,7 @@ def timeline_event(**overrides: Any) -> dict[str, Any]:
         "eventId": facts.stable_uuid("timeline-event", serial),
         "eventType": event_type,
         "eventTime": at,
-        "eventUpdatedTime": at + datetime.timedelta(seconds=serial * 37 % 91),
+        "eventUpdatedTime": shifted(at, datetime.timedelta(seconds=serial * 37 % 91)),
         "eventData": facts.event_data(
             event_type, note=_NOTES[serial % 3], actor_arn=responder_role(), resource_arn=incident_arn
         ),
