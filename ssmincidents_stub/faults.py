@@ -100,6 +100,25 @@ class TransportFault(Exception):
         self.kind = kind
 
 
+def refuse_transport_fault(operation: str, code: object, why: str) -> None:
+    """A ``ValueError`` for a transport fault named where only HTTP answers can be queued.
+
+    ``why`` says why that place cannot; the message shows the plan that arms the fault.
+    """
+    if code not in TRANSPORT_FAULTS:
+        return
+    try:
+        name = model.operation_model(operation).name
+    except model.UnknownOperationError:
+        return  # the caller's own check names the operation
+    sentence = PlannedFault(name, 1, str(code)).describe()
+    raise ValueError(
+        f"code={code!r} is a transport fault, not an error answer: {why}. Arm it with a fault plan on a fake "
+        f"or server instead: fake.apply(FaultPlan.parse({sentence!r})) (more attempts: more faults, "
+        f"separated by ';')"
+    )
+
+
 @dataclass(frozen=True)
 class PlannedFault:
     """Attempt ``attempt`` (counted from 1 since the plan was armed) of ``operation`` fails with ``code``.

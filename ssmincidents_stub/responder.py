@@ -324,6 +324,9 @@ class FakeControls(SpelledHere):
                     "code=None is not an error code; pass one such as 'ThrottlingException', "
                     "or pass an ErrorPayload alone"
                 )
+            faults.refuse_transport_fault(
+                operation, code, "fail_next queues error answers, and with one the connection gives none"
+            )
             # Built once now so a bad code or field fails here, not inside the client call.
             error = payloads.error_payload(
                 operation, code, message, http_status_code=http_status_code, **modeled_fields

@@ -10,6 +10,7 @@ bad argument still raises ``ParamValidationError``; answers carry the
 
 from __future__ import annotations
 
+import weakref
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from botocore.awsrequest import AWSResponse
 from botocore.client import BaseClient
 from botocore.stub import ANY, StubAssertionError, UnStubbedResponseError
 
-from ssmincidents_stub import clients, errorcoverage, gate, model, payloads
+from ssmincidents_stub import clients, errorcoverage, faults, gate, model, payloads
 from ssmincidents_stub._spelling import SpelledHere
 
 __all__ = ["DEFAULT", "IncidentsStub"]
@@ -79,21 +80,28 @@ class IncidentsStub(SpelledHere):
         self._leased = client is None
         if client is None:
             client = clients.lease_client(payloads.current_region(), on_idle_send=gate.refuse_idle_send)
-        self._client = client
+        self._client: BaseClient | None = client
+        # A client the stub leased goes back to the pool when it stops, and the pool lends only
+        # what nothing else holds: from then on the stub keeps it weakly.
+        self._returned: weakref.ref[BaseClient] | None = None
+        self._region: str = client.meta.region_name
+        self._endpoint_url: str = client.meta.endpoint_url
         self._queue: deque[_Queued] = deque()
         self._hooks: clients.ClientHooks | None = None
         self._own_hooks = False
 
     def __repr__(self) -> str:
         state = "active" if self._hooks is not None else "inactive"
-        return (
-            f"<IncidentsStub {state}, {len(self._queue)} answer(s) queued, on a client in "
-            f"{self._client.meta.region_name}>"
-        )
+        return f"<IncidentsStub {state}, {len(self._queue)} answer(s) queued, on a client in {self._region}>"
 
     @property
     def client(self) -> Any:
-        """The client this stub answers (typed Any: botocore makes its methods at run time)."""
+        """The client this stub answers (typed Any: botocore makes its methods at run time).
+
+        One the stub made itself is given back when it stops: then this is None once nothing holds it.
+        """
+        if self._client is None and self._returned is not None:
+            return self._returned()
         return self._client
 
     # ------------------------------------------------------------ lifecycle
@@ -102,6 +110,9 @@ class IncidentsStub(SpelledHere):
         """Start answering the client's calls from the queue."""
         if self._hooks is not None:
             return
+        if self._client is None:  # active again after it gave its own client back: another one
+            self._client = clients.lease_client(self._region, on_idle_send=gate.refuse_idle_send)
+            self._leased, self._returned = True, None
         # A pooled client has hooks for good; on any other client they live while active.
         hooks = clients.hooks_of(self._client)
         own = hooks is None
@@ -128,9 +139,10 @@ class IncidentsStub(SpelledHere):
         hooks.unplug(self)
         if self._own_hooks:
             hooks.remove()
-        if self._leased:
-            self._leased = False
-            clients.return_client(self._client)
+        if self._leased and self._client is not None:
+            client, self._client = self._client, None
+            self._leased, self._returned = False, weakref.ref(client)
+            clients.return_client(client)
 
     def __enter__(self) -> IncidentsStub:
         self.activate()
@@ -263,6 +275,9 @@ class IncidentsStub(SpelledHere):
                     "code=None is not an error code; pass one such as 'ThrottlingException', "
                     "or pass an ErrorPayload alone"
                 )
+            faults.refuse_transport_fault(
+                op.name, code, "a stub answers above HTTP, so no connection of its client fails or times out"
+            )
             expected = self._checked_expected_params(op, expected_params)
             error = payloads.error_payload(
                 op.name,
@@ -319,7 +334,7 @@ class IncidentsStub(SpelledHere):
         summary: str,
     ) -> None:
         parsed["ResponseMetadata"] = metadata
-        url = f"{self._client.meta.endpoint_url}{op.http['requestUri']}"
+        url = f"{self._endpoint_url}{op.http['requestUri']}"
         http_response = AWSResponse(url, metadata["HTTPStatusCode"], metadata["HTTPHeaders"], None)
         self._queue.append(_Queued(op.name, expected, http_response, parsed, summary))
 

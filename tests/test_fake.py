@@ -21,7 +21,7 @@ from dateutil.tz import tzlocal  # type: ignore[import-untyped]
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ssmincidents_stub import IncidentsFake, IncidentsStub, service
+from ssmincidents_stub import FaultPlan, IncidentsFake, IncidentsStub, service
 from ssmincidents_stub.fake import FakeAlreadyActiveError, UnservedOperationError
 
 ARN = "arn:aws:ssm-incidents::111122223333:incident-record/checkout-critical/0f3c2b1a-aaaa-bbbb-cccc-111122223333"
@@ -606,3 +606,44 @@ def test_the_date_header_is_the_services_time(ssm_incidents_fake: IncidentsFake)
     with pytest.raises(ClientError) as caught:
         client.get_incident_record(arn=record["arn"])
     assert 3599 <= (date_of(caught.value.response) - first).total_seconds() <= 3601
+
+
+@pytest.mark.parametrize(
+    ("code", "sentence"),
+    [
+        ("ConnectionError", "connection error"),
+        ("ReadTimeout", "read timeout"),
+        ("HtmlServerError", "502 HTML error page"),
+    ],
+)
+def test_a_transport_fault_given_to_fail_next_points_to_a_fault_plan(code: str, sentence: str) -> None:
+    # Found by a reviewer: the README names these codes for plans, fail_next said "pass
+    # http_status_code= as well", and that queued a 500 whose code was the string "ReadTimeout".
+    fake = IncidentsFake()
+    for status in (None, 500):
+        with pytest.raises(ValueError) as caught:
+            fake.fail_next("get_incident_record", code, http_status_code=status)
+        assert str(caught.value) == (
+            f"code={code!r} is a transport fault, not an error answer: fail_next queues error answers, and with "
+            f"one the connection gives none. Arm it with a fault plan on a fake or server instead: "
+            f"fake.apply(FaultPlan.parse('get_incident_record attempt 1: {sentence}')) (more attempts: more "
+            f"faults, separated by ';')"
+        )
+    assert fake.pending == []
+    plan = FaultPlan.parse(f"get_incident_record attempt 1: {sentence}")  # the advice works as written
+    assert plan.faults[0].code == code
+
+
+def test_an_empty_or_unencodable_name_is_quoted_back_as_sent(ssm_incidents_fake: IncidentsFake) -> None:
+    # Found by reviewers: an empty ARN got a 404 naming an incident nobody asked for, and a lone
+    # surrogate quoted back made the fake's own error answer fail its check.
+    client = boto3.client("ssm-incidents")
+    with pytest.raises(client.exceptions.ResourceNotFoundException) as caught:
+        client.list_tags_for_resource(resourceArn="")
+    assert caught.value.response["Error"]["Message"] == "Resource '' does not exist"
+    assert dict(caught.value.response).get("resourceIdentifier") == ""
+    with pytest.raises(client.exceptions.ValidationException) as refused:
+        client.list_incident_records(filters=[{"key": "\udc80", "condition": {"equals": {"stringValues": ["x"]}}}])
+    assert "Invalid filter key '\\udc80'" in refused.value.response["Error"]["Message"]
+    with pytest.raises(client.exceptions.ValidationException, match=r"Value '\\ud800' at 'arn'"):
+        client.delete_incident_record(arn="\ud800")

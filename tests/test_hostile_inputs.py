@@ -629,6 +629,18 @@ ROUND_TWO: list[Case] = [
         ValueError,
         "headers.x-a: '1\\nx-b: 2' contains CR, LF or NUL",
     ),
+    (  # found by a reviewer: the server's thread died sending it, and the call log said 200
+        "a header value HTTP cannot carry",
+        lambda: fake().add_raw_response("get_incident_record", "{}", headers={"x-team": "\N{FIRE} on-call"}),
+        ValueError,
+        "headers.x-team: '\N{FIRE} on-call' is not Latin-1, which HTTP headers are (ASCII is safest)",
+    ),
+    (
+        "a lone surrogate in a header value",
+        lambda: fake().add_raw_response("get_incident_record", "{}", headers={"x-a": "\ud800"}),
+        ValueError,
+        "headers.x-a: '\\ud800' is not Latin-1",
+    ),
     (
         "colon in a header name",
         lambda: fake().add_raw_response("get_incident_record", "{}", headers={"x:a": "1"}),

@@ -521,3 +521,20 @@ def test_a_client_fixture_that_cannot_lease_shows_the_users_error(downstream: py
     result.stdout.fnmatch_lines(["*ERROR at setup of test_client*", "E*RuntimeError: forbidden here"])
     result.stdout.fnmatch_lines(["*another stub is already active*"])
     result.stdout.no_fnmatch_line("*KeyError*")
+
+
+def test_a_stub_that_made_its_own_client_lets_the_next_stub_have_it() -> None:
+    # The pool lends only what nothing else holds; a stub done with its own client holds it weakly,
+    # so a loop of stubs does not make a client an iteration.
+    with IncidentsStub() as first:
+        record = first.add_incident_record()
+        first.client.get_incident_record(arn=record["arn"])
+    made = weakref.ref(first.client)
+    with IncidentsStub() as second:
+        pooled = second.client is made()
+        assert pooled
+    same = first.client is made()  # weakly held: the same client while the pool has it
+    assert same and "us-east-1" in repr(first)
+    with first:  # active again: it leases a client again, whichever the pool has
+        record = first.add_incident_record()
+        assert first.client.get_incident_record(arn=record["arn"])["incidentRecord"] == record

@@ -418,3 +418,14 @@ def test_names_from_botocores_stubber_and_the_other_class_point_to_this_ones_own
         getattr(made, misspelt)
     assert str(other.value) == f"'{kind.__name__}' object has no attribute 'add_respnse'"
     assert not hasattr(made, name)
+
+
+def test_a_transport_fault_given_to_add_error_says_a_stub_cannot_and_what_can() -> None:
+    with IncidentsStub() as stub, pytest.raises(ValueError) as caught:
+        stub.add_error("get_timeline_event", "ReadTimeout", http_status_code=504)
+    assert str(caught.value).startswith(
+        "code='ReadTimeout' is a transport fault, not an error answer: a stub answers above HTTP, so no "
+        "connection of its client fails or times out. Arm it with a fault plan on a fake or server instead: "
+        "fake.apply(FaultPlan.parse('get_timeline_event attempt 1: read timeout'))"
+    )
+    assert stub.pending == []

@@ -105,7 +105,7 @@ def error_payload(
             f"modeled field of {code}; its modeled fields: {', '.join(info.members) or 'none'}"
         )
     resource = resource_type or facts.resource_type_for(op.name)
-    identifier = resource_identifier or _default_identifier(resource)
+    identifier = resource_identifier if resource_identifier is not None else _default_identifier(resource)
     fields = _default_error_fields(info, resource, identifier)
     fields.update(modeled_fields)
     fields["message"] = message or _default_message(code, op.name, resource, identifier)
@@ -148,7 +148,7 @@ def _default_message(code: str, operation: str, resource: str | None, identifier
     template = facts.ERROR_MESSAGES.get(code, code)
     return template.format(
         resource=(resource or "resource").replace("_", " ").capitalize(),
-        identifier=identifier,
+        identifier=identifier or "''",  # an empty name, shown as one
         account=facts.EXAMPLE_ACCOUNT,
         operation=operation,
     )
@@ -231,9 +231,21 @@ def header_problems(headers: Mapping[Any, Any], path: str) -> list[str]:
             problems.append(f"{path}.{name}: {model.show(value)} is not a string")
         elif any(ch in value for ch in "\r\n\x00"):
             problems.append(f"{path}.{name}: {model.show(value)} contains CR, LF or NUL")
+        elif not _latin1(value):  # what an HTTP/1.1 header can carry (and http.server sends)
+            problems.append(
+                f"{path}.{name}: {model.show(value)} is not Latin-1, which HTTP headers are (ASCII is safest)"
+            )
     if len(headers) > 100:
         problems.append(f"{path}: {len(headers)} headers; at most 100")
     return problems
+
+
+def _latin1(text: str) -> bool:
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def request_identifier(params: Mapping[str, Any]) -> str | None:

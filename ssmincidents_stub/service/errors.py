@@ -35,18 +35,27 @@ class UnservedRequestError(NotImplementedError):
     """A request the in-memory service has no semantics for; it never falls through to AWS."""
 
 
+def _sendable(text: str) -> str:
+    """``text`` with any lone surrogate written as its escape: a request may carry one (JSON can
+    say ``\\ud800``), and quoting it back must not make an answer no service could encode."""
+    return text if text.isascii() else text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def not_found(operation: str, identifier: str, resource_type: str | None = None) -> ServiceError:
     """404: the resource named by ``identifier`` does not exist."""
     return ServiceError(
         payloads.error_payload(
-            operation, "ResourceNotFoundException", resource_identifier=identifier, resource_type=resource_type
+            operation,
+            "ResourceNotFoundException",
+            resource_identifier=_sendable(identifier),
+            resource_type=resource_type,
         )
     )
 
 
 def validation(operation: str, message: str) -> ServiceError:
     """400: the request breaks a rule of the service."""
-    return ServiceError(payloads.error_payload(operation, "ValidationException", message))
+    return ServiceError(payloads.error_payload(operation, "ValidationException", _sendable(message)))
 
 
 def validation_of(operation: str, violations: Sequence[model.Violation]) -> ServiceError:
@@ -63,10 +72,10 @@ def conflict(
     """409: the request contradicts the resource's current state."""
     fields: dict[str, Any] = {}
     if identifier is not None:
-        fields["resourceIdentifier"] = identifier
+        fields["resourceIdentifier"] = _sendable(identifier)
     if resource_type is not None:
         fields["resourceType"] = resource_type
-    return ServiceError(payloads.error_payload(operation, "ConflictException", message, **fields))
+    return ServiceError(payloads.error_payload(operation, "ConflictException", _sendable(message), **fields))
 
 
 def token_reused(operation: str, token: str) -> ServiceError:
