@@ -478,11 +478,15 @@ def _control(owner: IncidentsServer, method: str, path: str, query: str, body: b
 
 def _typed(document: Mapping[str, Any], shape_name: str) -> dict[str, Any]:
     """JSON members of ``shape_name`` as Python values: timestamps, blobs (strings stay strings)."""
-    converted: dict[str, Any] = wire.from_json(dict(document), model.shape(shape_name), "")
-    unknown = sorted(set(document) - set(converted) - {name for name, value in document.items() if value is None})
+    shape: Any = model.shape(shape_name)
+    unknown = sorted(name for name in document if name not in shape.members)
     if unknown:
-        members = ", ".join(model.shape(shape_name).members)  # type: ignore[attr-defined]
-        raise ValueError(f"unknown member(s) {', '.join(unknown)} of {shape_name}; its members: {members}")
+        raise ValueError(
+            f"unknown member(s) {', '.join(unknown)} of {shape_name}; its members: {', '.join(shape.members)}"
+        )
+    converted: dict[str, Any] = wire.from_json(
+        dict(document), shape, ""
+    )  # nested unknown members: the builder names them
     converted.update({name: None for name, value in document.items() if value is None})  # None removes a member
     return converted
 
@@ -523,8 +527,10 @@ def _put_event(owner: IncidentsServer, document: dict[str, Any], _: Any) -> Any:
 
 
 def _put_plan(owner: IncidentsServer, document: dict[str, Any], _: Any) -> Any:
-    tags = document.pop("tags", None)
-    plan = owner.put_response_plan(**_typed(document, "GetResponsePlanOutput"), **({"tags": tags} if tags else {}))
+    tags = document.pop("tags", None)  # put_response_plan checks them: [] or "" is no map of tags
+    plan = owner.put_response_plan(
+        **_typed(document, "GetResponsePlanOutput"), **({} if tags is None else {"tags": tags})
+    )
     return _json(plan, "GetResponsePlanOutput")
 
 
@@ -555,7 +561,8 @@ def _as_fault_members(text: str) -> str:
 
 def _fault(owner: IncidentsServer, document: dict[str, Any], _: Any) -> Any:
     _only(document, "a fault", ("operation", "code", "times", "message", "httpStatusCode", "fields"))
-    fields = document.get("fields") or {}
+    fields = document.get("fields")
+    fields = {} if fields is None else fields
     if not isinstance(fields, dict):
         raise TypeError(f"fields={model.show(fields)} is not an object of modeled error fields")
     if "message" in fields:

@@ -300,9 +300,9 @@ def from_json(value: Any, shape: Shape, path: str = "") -> Any:
     """A JSON value of ``shape`` turned into the Python value botocore would have sent or parsed.
 
     Timestamps (epoch seconds or ISO 8601) become aware datetimes and blobs bytes; JSON
-    nulls and unknown members are dropped, as the service drops them. A wrong JSON type
-    is left as it is, for the model check to name; a timestamp or blob that cannot be
-    read is a ``ValueError`` naming its path.
+    nulls are dropped. A wrong JSON type or an unknown member is left as it is, for the
+    model check to name; a timestamp or blob that cannot be read is a ``ValueError``
+    naming its path.
     """
     try:
         return _decoder(shape.name, True)(value)
@@ -347,10 +347,12 @@ def _decoder(name: str, strings: bool) -> _Codec:
         def structure(value: Any) -> Any:
             if not isinstance(value, dict):
                 return value  # the model check names it
+            # On the wire an unknown member is dropped, as the service drops what a newer SDK
+            # sends; in a seed it is kept, for the model check to name as a misspelling.
             return {
                 member: special[member](item) if member in special else item
                 for member, item in value.items()
-                if item is not None and member in known
+                if item is not None and (strings or member in known)
             }
 
         return structure

@@ -275,6 +275,36 @@ def _control_call_after_reset(server: IncidentsServer) -> dict[str, Any]:
             "invalid incident record: incidentRecord.impact: 9 is above the maximum 5",
         ),
         ("POST", "/incident-records", {"colour": "red"}, 400, "unknown member(s) colour of IncidentRecord"),
+        # Found by a reviewer: a misspelt member below the top level was dropped, silently.
+        (
+            "POST",
+            "/incident-records",
+            {
+                "incidentRecordSource": {
+                    "createdBy": "arn:aws:iam::111122223333:role/x",
+                    "source": "s",
+                    "resourceARN": "a",
+                }
+            },
+            400,
+            "invalid incident record: incidentRecord.incidentRecordSource.resourceARN: unknown member 'resourceARN'; "
+            "valid members: createdBy, invokedBy, resourceArn, source",
+        ),
+        (
+            "POST",
+            "/response-plans",
+            {"chatChannel": {"chatbotSNS": ["arn:aws:sns:us-east-1:111122223333:x"]}},
+            400,
+            "invalid response plan: responsePlan.chatChannel.chatbotSNS: unknown member 'chatbotSNS'",
+        ),
+        ("POST", "/response-plans", {"tags": []}, 400, "invalid response plan tags: tags: [] is not a dict"),
+        (
+            "POST",
+            "/faults",
+            {"operation": "get_incident_record", "code": "ThrottlingException", "fields": []},
+            400,
+            "fields=[] is not an object of modeled error fields",
+        ),
         (
             "POST",
             "/incident-records",
