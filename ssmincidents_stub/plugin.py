@@ -112,14 +112,12 @@ def pytest_load_initial_conftests(early_config: pytest.Config) -> Generator[None
     (pytest then ends without its cleanup).
     """
     restore = None
-    try:
-        wanted = _fake_aws_env(early_config)
-    except pytest.UsageError:  # pytest_configure reports it: raised here, older pytest turns it into a crash
-        wanted = False
-    if wanted:
+    # A bad value is refused here, before a conftest.py that makes a client at import time
+    # could fail on it with botocore's NoRegionError, which would hide the cause.
+    if _fake_aws_env(early_config):
         from ssmincidents_stub import _fake_env
 
-        region = str(early_config.getini(REGION_INI)).strip()  # pytest_configure checks it
+        region = _region_shape(early_config)  # pytest_configure checks it against botocore's partitions
         restore = _fake_env.replace_variables(_fake_env.fake_environment(region))
         early_config.add_cleanup(restore)
     outcome = yield
@@ -146,12 +144,18 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         undo.pop()()
 
 
-def _region(config: pytest.Config) -> str:
+def _region_shape(config: pytest.Config) -> str:
+    """The ini region, refused if it cannot be a region's name at all (checked without botocore)."""
     region = str(config.getini(REGION_INI)).strip()
-    if region == DEFAULT_REGION:
-        return region
     if not region or any(ch.isspace() for ch in region):
         raise pytest.UsageError(f"ini option {REGION_INI}={region!r} is not an AWS region name, e.g. us-east-1")
+    return region
+
+
+def _region(config: pytest.Config) -> str:
+    region = _region_shape(config)
+    if region == DEFAULT_REGION:
+        return region
     from ssmincidents_stub import model
 
     try:

@@ -928,14 +928,34 @@ def test_a_bad_region_stops_the_run_at_once(downstream: pytest.Pytester, region:
     result.stderr.fnmatch_lines([message])
 
 
-def test_a_bad_fake_aws_env_value_names_the_option(downstream: pytest.Pytester) -> None:
-    downstream.makeini("[pytest]\nssm_incidents_fake_aws_env = maybe\n")
+@pytest.mark.parametrize(
+    ("ini", "message"),
+    [
+        (
+            "ssm_incidents_fake_aws_env = maybe\n",
+            "ERROR: ini option ssm_incidents_fake_aws_env: invalid truth value 'maybe'; use true or false*",
+        ),
+        (
+            "ssm_incidents_fake_aws_env = true\nssm_incidents_region = eu west 1\n",
+            "ERROR: ini option ssm_incidents_region='eu west 1' is not an AWS region name, e.g. us-east-1",
+        ),
+    ],
+)
+def test_a_bad_fake_aws_env_setting_is_named_before_a_conftest_can_fail_on_it(
+    downstream: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, ini: str, message: str
+) -> None:
+    # Found by a reviewer: the option exists for conftest.py files that make a client when
+    # imported, and those failed first, with botocore's NoRegionError hiding the cause.
+    monkeypatch.delenv("AWS_REGION", raising=False)
+    monkeypatch.delenv("AWS_DEFAULT_REGION", raising=False)
+    downstream.makeini(f"[pytest]\n{ini}")
+    downstream.makeconftest("import boto3\nCLIENT = boto3.client('ssm-incidents')\n")
     downstream.makepyfile("def test_nothing():\n    pass\n")
-    result = downstream.runpytest()
+    # A fresh process: pytest 7.4 warns (PluggyTeardownRaisedWarning) as it passes the error on.
+    result = downstream.runpytest_subprocess("-p", "no:cacheprovider")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(
-        ["ERROR: ini option ssm_incidents_fake_aws_env: invalid truth value 'maybe'; use true or false*"]
-    )
+    result.stderr.fnmatch_lines([message])
+    assert "NoRegionError" not in result.stdout.str() + result.stderr.str()
 
 
 # ---------------------------------------------------------------- generated junk at every public entry point
