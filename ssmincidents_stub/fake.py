@@ -125,6 +125,9 @@ class IncidentsFake(FakeControls):
         the ``with`` block.
         """
         global _active
+        if isinstance(wait, bool) or not isinstance(wait, (int, float)) or not 0 <= wait <= 3600:
+            # Checked before anything stops: a bad value would only fail when a call is in flight.
+            raise ValueError(f"wait={model.show(wait)} is not a number of seconds from 0 to 3600")
         try:
             gate.release(self, wait)  # may wait for calls in flight: a test timeout can interrupt it
         finally:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import json
 import re
 import signal
@@ -93,9 +94,14 @@ class IncidentsServer(FakeControls):
             http = _Server(self._address, _Handler, self, family)
         except OSError as error:
             host, port = self._address[0], self._address[1]
+            # The port is the usual culprit (in use, or privileged); a name that does not resolve is the host.
+            hint = (
+                "pass port=0 for a free port"
+                if isinstance(error, PermissionError) or error.errno in (errno.EADDRINUSE, errno.EACCES)
+                else "pass a local address such as 127.0.0.1 or ::1 as host"
+            )
             raise OSError(
-                error.errno,
-                f"cannot listen on {host} port {port}: {error.strerror or error}; pass port=0 for a free port",
+                error.errno, f"cannot listen on {host} port {port}: {error.strerror or error}; {hint}"
             ) from None
         self._http = http
         self._loop = threading.Thread(target=http.serve_forever, name="ssm-incidents-fake", daemon=True)

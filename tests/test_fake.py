@@ -21,7 +21,7 @@ from dateutil.tz import tzlocal  # type: ignore[import-untyped]
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ssmincidents_stub import FaultPlan, IncidentsFake, IncidentsStub, service
+from ssmincidents_stub import FaultPlan, IncidentsFake, IncidentsStub, payloads, service
 from ssmincidents_stub.fake import FakeAlreadyActiveError, UnservedOperationError
 
 ARN = "arn:aws:ssm-incidents::111122223333:incident-record/checkout-critical/0f3c2b1a-aaaa-bbbb-cccc-111122223333"
@@ -647,3 +647,31 @@ def test_an_empty_or_unencodable_name_is_quoted_back_as_sent(ssm_incidents_fake:
     assert "Invalid filter key '\\udc80'" in refused.value.response["Error"]["Message"]
     with pytest.raises(client.exceptions.ValidationException, match=r"Value '\\ud800' at 'arn'"):
         client.delete_incident_record(arn="\ud800")
+
+
+def test_bad_stop_waits_errorpayload_fields_and_clock_jumps_get_clear_errors() -> None:
+    # Found by a reviewer: each passed unchecked and failed later, inside the fake.
+    fake = IncidentsFake()
+    fake.start()
+    try:
+        for wait in ("x", None, -1, True):
+            with pytest.raises(ValueError, match=r"^wait=.* is not a number of seconds from 0 to 3600$"):
+                fake.stop(wait=wait)  # type: ignore[arg-type]
+        odd = payloads.ErrorPayload("GetIncidentRecord", "ThrottlingException", "slow down", 429, "abc")  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match=r"^error.fields='abc' is not a dict of the error's members$"):
+            fake.fail_next(odd)
+        steps, refused = 0, ""
+        while not refused and steps < 1000:  # each step is allowed; together they near the year 9999
+            try:
+                fake.advance_clock(1e9)
+                steps += 1
+            except ValueError as error:
+                refused = str(error)
+        assert 200 < steps < 260
+        assert refused.startswith("advancing the clock 1,000,000,000.0 seconds would take it from 99")
+        assert refused.endswith(
+            "past 9998-12-31T23:59:59.999999+00:00, where the service's times would run off the calendar"
+        )
+        assert boto3.client("ssm-incidents").list_incident_records()["incidentRecordSummaries"] == []  # still answers
+    finally:
+        fake.stop()

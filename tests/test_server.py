@@ -649,6 +649,14 @@ def test_a_port_in_use_is_named(server: IncidentsServer) -> None:
         IncidentsServer(port=port).start()
 
 
+def test_a_host_that_cannot_be_listened_on_is_named_with_a_host_hint() -> None:
+    # Found by a reviewer: a bad host was told to pass port=0.
+    with pytest.raises(OSError) as caught:
+        IncidentsServer(host="192.0.2.1").start()  # TEST-NET-1: no interface of this machine has it
+    assert "cannot listen on 192.0.2.1 port 0: " in str(caught.value)
+    assert str(caught.value).endswith("; pass a local address such as 127.0.0.1 or ::1 as host")
+
+
 def test_an_unknown_route_is_a_404_like_the_service(server: IncidentsServer) -> None:
     connection = http.client.HTTPConnection("127.0.0.1", _port(server), timeout=30)
     connection.request("POST", "/noSuchOperation", body=b"{}")

@@ -120,7 +120,9 @@ def checked_error(error: Any) -> ErrorPayload:
     known = isinstance(error.operation, str) and isinstance(error.code, str)  # a list would not hash
     info = model.modeled_errors(error.operation).get(error.code) if known else None
     status = None if info is not None and error.http_status == info.http_status else error.http_status
-    fields = error.modeled_fields if isinstance(error.fields, Mapping) else {}
+    if not isinstance(error.fields, Mapping):
+        raise TypeError(f"error.fields={model.show(error.fields)} is not a dict of the error's members")
+    fields = error.modeled_fields
     odd = [name for name in fields if not isinstance(name, str)]
     if odd:
         raise ValueError(f"error.fields has a name that is not a string: {model.show(odd[0])}; fields are named by str")

@@ -71,8 +71,17 @@ class Clock:
             self._stamp = _whole_milliseconds(self._now)
             return self._stamp
 
+    # A year before the calendar's end: room for the ticks and the times derived from the clock.
+    LATEST = datetime.datetime.max.replace(tzinfo=datetime.timezone.utc) - datetime.timedelta(days=365)
+
     def advance(self, seconds: float) -> None:
+        """``ValueError`` if that would take the clock past ``LATEST``."""
         with self._lock:
+            if self.LATEST - self._now < datetime.timedelta(seconds=seconds):
+                raise ValueError(
+                    f"advancing the clock {seconds:,} seconds would take it from {self._now.isoformat()} past "
+                    f"{self.LATEST.isoformat()}, where the service's times would run off the calendar"
+                )
             self._base += datetime.timedelta(seconds=seconds)
             self._now += datetime.timedelta(seconds=seconds)
             self._stamp = _whole_milliseconds(self._now)
