@@ -675,3 +675,20 @@ def test_bad_stop_waits_errorpayload_fields_and_clock_jumps_get_clear_errors() -
         assert boto3.client("ssm-incidents").list_incident_records()["incidentRecordSummaries"] == []  # still answers
     finally:
         fake.stop()
+
+
+def test_a_value_of_the_wrong_json_type_is_not_read_at_all(ssm_incidents_fake: IncidentsFake) -> None:
+    # Found by a reviewer: restJson1 services answer a string where a number goes, or a null in
+    # a list, with the protocol's SerializationException, not the service's ValidationException.
+    client = boto3.client("ssm-incidents", config=Config(parameter_validation=False))
+    plan = ssm_incidents_fake.put_response_plan()
+    with pytest.raises(ClientError) as caught:
+        client.start_incident(responsePlanArn=plan["arn"], impact="2")  # type: ignore[arg-type]
+    error = caught.value.response
+    assert error["Error"] == {
+        "Code": "SerializationException",
+        "Message": "Could not read the StartIncident request: impact: '2' is not an integer (got str)",
+    }
+    assert error["ResponseMetadata"]["HTTPStatusCode"] == 400
+    with pytest.raises(client.exceptions.ValidationException):  # a constraint broken is still the service's 400
+        client.start_incident(responsePlanArn=plan["arn"], impact=9)

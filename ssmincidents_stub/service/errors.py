@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ssmincidents_stub import model, payloads
+from ssmincidents_stub import facts, model, payloads
 
 __all__ = [
     "ServiceError",
@@ -59,7 +59,20 @@ def validation(operation: str, message: str) -> ServiceError:
 
 
 def validation_of(operation: str, violations: Sequence[model.Violation]) -> ServiceError:
-    """400 for broken model constraints, worded as the service words them."""
+    """400 for broken model constraints, worded as the service words them.
+
+    A value of the wrong JSON type (a string where a number goes, a null in a list) is not
+    read at all: the protocol's ``SerializationException``, which the service does not model.
+    """
+    wrong_types = [v for v in violations if v.constraint == "type"]
+    if wrong_types:
+        code, status = facts.SERIALIZATION_ERROR
+        why = "; ".join(str(v) for v in wrong_types[:10])
+        return ServiceError(
+            payloads.error_payload(
+                operation, code, _sendable(f"Could not read the {operation} request: {why}"), http_status_code=status
+            )
+        )
     count = len(violations)
     noun = "error" if count == 1 else "errors"
     text = f"{count} validation {noun} detected: " + "; ".join(v.service_message() for v in violations[:10])
