@@ -407,6 +407,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Date", self.date_time_string())
         if self.close_connection:
             self.send_header("Connection", "close")
+        elif self.request_version == "HTTP/1.0":  # RFC 9112 C.2.2: persistence must be announced to 1.0 clients
+            self.send_header("Connection", "keep-alive")
         has_body = status >= 200 and status not in (204, 304)  # the others never have one (RFC 9110)
         if has_body:  # no HEAD route exists: http.server answers HEAD with 501 itself
             self.send_header("Content-Length", str(len(body)))

@@ -1260,3 +1260,18 @@ def test_a_timestamp_sent_as_text_is_refused_as_aws_refuses_it(server: Incidents
         "Could not read the ListIncidentRecords request: filters[0].condition.after: '2020-01-01T00:00:00Z' "
         "is not a timestamp: send epoch seconds as a JSON number"
     )
+
+
+def test_an_http_1_0_client_that_asks_to_keep_alive_is_told_it_may(server: IncidentsServer) -> None:
+    # Found by a reviewer: the connection stayed open unannounced, and a 1.0 client waits for the close.
+    request = b"POST /listIncidentRecords HTTP/1.0\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\n{}"
+    with socket.create_connection(("127.0.0.1", _port(server)), timeout=30) as connection:
+        for _ in range(2):  # the second answer on the same connection
+            connection.sendall(request)
+            response = http.client.HTTPResponse(connection, method="POST")
+            response.begin()
+            assert response.status == 200
+            assert response.getheader("Connection") == "keep-alive"
+            assert json.loads(response.read()) == {"incidentRecordSummaries": []}
+    plain = _until_closed(server, b"POST /listIncidentRecords HTTP/1.0\r\nContent-Length: 2\r\n\r\n{}")
+    assert b"\r\nConnection: close\r\n" in plain  # without it, the answer ends the connection
