@@ -190,20 +190,15 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
             clients.put_back_strays()
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_call(item: pytest.Item) -> None:
+    # Before the body runs: what is active now was started by fixtures (or earlier).
     gate = sys.modules.get("ssmincidents_stub.gate")
-    before = gate.owners() if gate is not None else ()
-    yield
-    gate = sys.modules.get("ssmincidents_stub.gate")
-    if gate is not None:
-        started = [owner for owner in gate.owners() if not any(owner is old for old in before)]
-        if started:
-            item.stash[_STARTED_IN_BODY] = started
+    item.stash[_ACTIVE_BEFORE_BODY] = gate.owners() if gate is not None else ()
 
 
-_STARTED_IN_BODY = pytest.StashKey[list[object]]()
-"""Stubs, fakes and servers the test's body started and had not stopped when it returned."""
+_ACTIVE_BEFORE_BODY = pytest.StashKey[tuple[object, ...]]()
+"""The stubs, fakes and servers active when the test's body began."""
 
 
 @pytest.hookimpl(trylast=True)
@@ -214,17 +209,15 @@ def pytest_runtest_teardown(item: pytest.Item) -> None:
     that the body asked for by name may hold it on purpose. Stopped here, and a test that
     passed fails (one that failed may have failed before its ``stop()``).
     """
-    started = item.stash.get(_STARTED_IN_BODY, None)
-    if not started:
+    gate = sys.modules.get("ssmincidents_stub.gate")
+    before = item.stash.get(_ACTIVE_BEFORE_BODY, None)
+    if gate is None or before is None:  # no stub or fake was ever made, or the body never ran
         return
-    from ssmincidents_stub import gate
-
-    running = gate.owners()
-    left = [owner for owner in started if any(owner is now for now in running)]
+    left = [owner for owner in gate.owners() if not any(owner is old for old in before)]
     if not left or _wider_fixture_fetched_in_body(item):
         return
     for owner in left:
-        stop = getattr(owner, "stop", None) or owner.deactivate  # type: ignore[attr-defined]
+        stop = getattr(owner, "stop", None) or owner.deactivate
         stop()
     if not _body_passed(item):
         return  # it failed before it could stop it: the failure is the news

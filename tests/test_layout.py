@@ -78,3 +78,27 @@ def test_the_check_sees_an_import_inside_a_function() -> None:
     # The plugin imports lazily, inside fixtures: the check must read those imports too.
     assert "ssmincidents_stub.fake" in _imports(MODULES["ssmincidents_stub.plugin"])
     assert "ssmincidents_stub.clients" in _imports(MODULES["ssmincidents_stub.stub"])
+
+
+def test_a_suite_of_stubbed_tests_loads_no_fake_server_codec_or_service(pytester: pytest.Pytester) -> None:
+    # The commonest use pays only for what it uses: about 6 ms of imports (the fault and wire
+    # modules) came back once through a message that only a misused add_error needs.
+    pytester.makepyfile(
+        """
+        import sys
+
+        def test_stubbed(ssm_incidents_stub):
+            record = ssm_incidents_stub.add_incident_record()
+            ssm_incidents_stub.add_error("get_timeline_event", "ThrottlingException")
+            ssm_incidents_stub.client.get_incident_record(arn=record["arn"])
+            try:
+                ssm_incidents_stub.client.get_timeline_event(incidentRecordArn=record["arn"], eventId="e")
+            except ssm_incidents_stub.client.exceptions.ThrottlingException:
+                pass
+            loaded = sorted(name for name in sys.modules if name.startswith("ssmincidents_stub."))
+            print("LOADED", loaded)
+            unwanted = {"fake", "server", "wire", "faults", "responder", "service", "strategies"}
+            assert not [name for name in loaded if name.split(".")[1] in unwanted], loaded
+        """
+    )
+    pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:randomly").assert_outcomes(passed=1)
