@@ -211,7 +211,10 @@ def pytest_runtest_teardown(item: pytest.Item) -> None:
     """
     gate = sys.modules.get("ssmincidents_stub.gate")
     before = item.stash.get(_ACTIVE_BEFORE_BODY, None)
-    if gate is None or before is None:  # no stub or fake was ever made, or the body never ran
+    if before is None:  # the body never ran
+        return
+    del item.stash[_ACTIVE_BEFORE_BODY]  # items live all session: it must not keep a stub, or its client, alive
+    if gate is None:
         return
     left = [owner for owner in gate.owners() if not any(owner is old for old in before)]
     if not left or _wider_fixture_fetched_in_body(item):
