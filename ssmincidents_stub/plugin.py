@@ -6,6 +6,7 @@ modules load only when a test asks for a fixture, or an option needs them.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Generator, Iterator
@@ -185,6 +186,7 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
         yield
     finally:
         _items.pop()
+        _stop_what_the_body_left(item)  # if a finalizer raised, pytest skipped the teardown hook that does it
         clients = sys.modules.get("ssmincidents_stub.clients")
         if clients is not None:
             clients.put_back_strays()
@@ -205,25 +207,13 @@ _ACTIVE_BEFORE_BODY = pytest.StashKey[tuple[object, ...]]()
 def pytest_runtest_teardown(item: pytest.Item) -> None:
     """A stub, fake or server the body started and nothing stopped would answer every later test.
 
-    Checked after the test's finalizers ran (one may stop it); a fixture of a wider scope
-    that the body asked for by name may hold it on purpose. Stopped here, and a test that
-    passed fails (one that failed may have failed before its ``stop()``).
+    Checked after the test's finalizers ran (one may stop it). Stopped here, and a test
+    that passed fails (one that failed may have failed before its ``stop()``). pytest
+    skips this hook when a finalizer raised: ``pytest_runtest_protocol`` then stops them.
     """
-    gate = sys.modules.get("ssmincidents_stub.gate")
-    before = item.stash.get(_ACTIVE_BEFORE_BODY, None)
-    if before is None:  # the body never ran
-        return
-    del item.stash[_ACTIVE_BEFORE_BODY]  # items live all session: it must not keep a stub, or its client, alive
-    if gate is None:
-        return
-    left = [owner for owner in gate.owners() if not any(owner is old for old in before)]
-    if not left or _wider_fixture_fetched_in_body(item):
-        return
-    for owner in left:
-        stop = getattr(owner, "stop", None) or owner.deactivate
-        stop()
-    if not _body_passed(item):
-        return  # it failed before it could stop it: the failure is the news
+    left = _stop_what_the_body_left(item)
+    if not left or not _body_passed(item):
+        return  # a failed body may have failed before its stop(): that failure is the news
     names = ", ".join(type(owner).__name__ for owner in left)
     pytest.fail(
         f"{item.nodeid} started {names} in its body and left it running: it would have answered "
@@ -232,6 +222,29 @@ def pytest_runtest_teardown(item: pytest.Item) -> None:
         f"(ssm_incidents_stub, ssm_incidents_fake, ssm_incidents_server), which stops it for you.",
         pytrace=False,
     )
+
+
+def _stop_what_the_body_left(item: pytest.Item) -> list[object]:
+    """Stop the stubs, fakes and servers the body started that are still active; return them.
+
+    Once a test: the snapshot is dropped (items live all session, and it must not keep a
+    stub, or its client, alive). A fixture of a wider scope that the body asked for by name
+    may hold one on purpose: then nothing is stopped.
+    """
+    before = item.stash.get(_ACTIVE_BEFORE_BODY, None)
+    if before is None:  # the body never ran, or this ran already
+        return []
+    del item.stash[_ACTIVE_BEFORE_BODY]
+    gate = sys.modules.get("ssmincidents_stub.gate")
+    if gate is None:
+        return []
+    left = [owner for owner in gate.owners() if not any(owner is old for old in before)]
+    if not left or _wider_fixture_fetched_in_body(item):
+        return []
+    for owner in left:
+        with contextlib.suppress(Exception):  # each on its own: one that fails to stop leaves no other running
+            (getattr(owner, "stop", None) or owner.deactivate)()
+    return left
 
 
 def _wider_fixture_fetched_in_body(item: pytest.Item) -> bool:

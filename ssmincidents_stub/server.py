@@ -28,6 +28,7 @@ import traceback
 import urllib.parse
 import zlib
 from collections.abc import Callable, Mapping
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
@@ -277,6 +278,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _handle(self) -> None:
         try:
             self._answer()
+        except OSError:  # the client's connection failed (reset, broken pipe): nothing to answer
+            self.close_connection = True
         except Exception as error:  # any failure of ours: the client must still get an answer
             self._fail(error)
 
@@ -292,7 +295,7 @@ class _Handler(BaseHTTPRequestHandler):
             "This is a bug in ssmincidents_stub: please report it with the request"
         )
         info = model.error_info("InternalServerException")  # modeled for every operation
-        status = info.http_status if info is not None else 500
+        status = info.http_status if info is not None else HTTPStatus.INTERNAL_SERVER_ERROR
         headers = payloads.wire_headers(payloads.next_request_id(), "InternalServerException")
         with contextlib.suppress(Exception):  # the answer may be half sent: then closing is all that is left
             self._send(status, headers, json.dumps({"message": message}).encode("utf-8"))

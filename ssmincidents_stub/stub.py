@@ -77,31 +77,26 @@ class IncidentsStub(SpelledHere):
         if not isinstance(assert_all_responses_used, bool):
             raise TypeError(f"assert_all_responses_used={model.show(assert_all_responses_used)}: pass True or False")
         self.assert_all_responses_used = assert_all_responses_used
-        self._leased = client is None
         if client is None:
             client = clients.lease_client(payloads.current_region(), on_idle_send=gate.refuse_idle_send)
-        self._client: BaseClient | None = client
-        # A client the stub leased goes back to the pool when it stops, and the pool lends only
-        # what nothing else holds: from then on the stub keeps it weakly.
-        self._returned: weakref.ref[BaseClient] | None = None
-        self._region: str = client.meta.region_name
-        self._endpoint_url: str = client.meta.endpoint_url
+            # Its own client stays its own while the stub lives (``stub.client`` after the with
+            # block, a second with block, as with Stubber); the pool has it back after that.
+            weakref.finalize(self, clients.return_client, client)
+        self._client = client
         self._queue: deque[_Queued] = deque()
         self._hooks: clients.ClientHooks | None = None
         self._own_hooks = False
 
     def __repr__(self) -> str:
         state = "active" if self._hooks is not None else "inactive"
-        return f"<IncidentsStub {state}, {len(self._queue)} answer(s) queued, on a client in {self._region}>"
+        return (
+            f"<IncidentsStub {state}, {len(self._queue)} answer(s) queued, on a client in "
+            f"{self._client.meta.region_name}>"
+        )
 
     @property
     def client(self) -> Any:
-        """The client this stub answers (typed Any: botocore makes its methods at run time).
-
-        One the stub made itself is given back when it stops: then this is None once nothing holds it.
-        """
-        if self._client is None and self._returned is not None:
-            return self._returned()
+        """The client this stub answers (typed Any: botocore makes its methods at run time)."""
         return self._client
 
     # ------------------------------------------------------------ lifecycle
@@ -110,9 +105,6 @@ class IncidentsStub(SpelledHere):
         """Start answering the client's calls from the queue."""
         if self._hooks is not None:
             return
-        if self._client is None:  # active again after it gave its own client back: another one
-            self._client = clients.lease_client(self._region, on_idle_send=gate.refuse_idle_send)
-            self._leased, self._returned = True, None
         # A pooled client has hooks for good; on any other client they live while active.
         hooks = clients.hooks_of(self._client)
         own = hooks is None
@@ -139,10 +131,6 @@ class IncidentsStub(SpelledHere):
         hooks.unplug(self)
         if self._own_hooks:
             hooks.remove()
-        if self._leased and self._client is not None:
-            client, self._client = self._client, None
-            self._leased, self._returned = False, weakref.ref(client)
-            clients.return_client(client)
 
     def __enter__(self) -> IncidentsStub:
         self.activate()
@@ -337,7 +325,7 @@ class IncidentsStub(SpelledHere):
         summary: str,
     ) -> None:
         parsed["ResponseMetadata"] = metadata
-        url = f"{self._endpoint_url}{op.http['requestUri']}"
+        url = f"{self._client.meta.endpoint_url}{op.http['requestUri']}"
         http_response = AWSResponse(url, metadata["HTTPStatusCode"], metadata["HTTPHeaders"], None)
         self._queue.append(_Queued(op.name, expected, http_response, parsed, summary))
 

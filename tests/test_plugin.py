@@ -223,16 +223,18 @@ def test_a_client_changed_after_its_test_through_a_kept_reference_is_not_handed_
 ) -> None:
     downstream.makepyfile(
         """
-        SEEN = []
+        import weakref
+
+        SEEN = []  # weak: a strong reference alone would keep the client out of the pool
 
         def test_keeps_the_client(ssm_incidents_client):
-            SEEN.append(ssm_incidents_client)
+            SEEN.append(weakref.ref(ssm_incidents_client))
 
         def test_changes_it_while_it_sits_in_the_pool():
-            SEEN[0].meta.config.read_timeout = 1
+            SEEN[0]().meta.config.read_timeout = 1
 
         def test_gets_a_fresh_client(ssm_incidents_client):
-            assert ssm_incidents_client is not SEEN[0]
+            assert ssm_incidents_client is not SEEN[0]()
             assert ssm_incidents_client.meta.config.read_timeout != 1
         """
     )
@@ -269,3 +271,27 @@ def test_the_fixture_client_with_nothing_active_is_blocked(downstream: pytest.Py
         """
     )
     downstream.runpytest().assert_outcomes(passed=1)
+
+
+def test_a_client_held_only_by_garbage_goes_back_to_the_pool(downstream: pytest.Pytester) -> None:
+    # Found by a reviewer: pytest.raises's excinfo and the test's frame hold each other until the
+    # garbage collector runs, and the pool took that for a kept reference: a new client a test.
+    downstream.makepyfile(
+        """
+        import weakref, pytest
+        from botocore.exceptions import ClientError
+
+        SEEN = []
+
+        def test_meets_an_error(ssm_incidents_stub):
+            SEEN.append(weakref.ref(ssm_incidents_stub.client))
+            ssm_incidents_stub.add_error("get_incident_record", "ThrottlingException")
+            with pytest.raises(ClientError) as excinfo:
+                ssm_incidents_stub.client.get_incident_record(arn="arn:aws:ssm-incidents::111122223333:x")
+            assert excinfo.value.response["Error"]["Code"] == "ThrottlingException"
+
+        def test_gets_the_same_client(ssm_incidents_stub):
+            assert ssm_incidents_stub.client is SEEN[0]()
+        """
+    )
+    downstream.runpytest("-p", "no:randomly").assert_outcomes(passed=2)
