@@ -49,6 +49,7 @@ def test_ten_thousand_set_ups_and_tear_downs_leave_nothing_behind() -> None:
     clients.return_client(client)
     first = weakref.ref(client)  # weak: a kept reference keeps a client out of the pool
     del client
+    idle_before = len(clients._idle.get("us-east-1", []))  # earlier tests' stubs may have left some
     before = _botocore_state()
     for _ in range(10_000):
         # What the three fixtures do for one test, in the same order.
@@ -66,7 +67,7 @@ def test_ten_thousand_set_ups_and_tear_downs_leave_nothing_behind() -> None:
     assert pooled  # the pool did not churn: stubbed calls leave a client pristine
     assert _handler_count(reused.meta.events) == baseline_client_handlers
     clients.return_client(reused)
-    assert len(clients._idle.get("us-east-1", [])) <= 1  # the pool did not grow
+    assert len(clients._idle.get("us-east-1", [])) <= idle_before  # the pool did not grow
 
 
 def test_a_part_replaced_by_a_newcomer_at_the_same_address_is_still_seen() -> None:
