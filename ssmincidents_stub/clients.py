@@ -395,6 +395,8 @@ _hooks: weakref.WeakKeyDictionary[BaseClient, ClientHooks] = weakref.WeakKeyDict
 # Hooks a stub put on a user's own client, while it is active: a second stub finds them.
 _borrowed: weakref.WeakKeyDictionary[BaseClient, ClientHooks] = weakref.WeakKeyDictionary()
 _idle: dict[str, list[BaseClient]] = {}
+MAX_IDLE = 8
+"""Idle clients kept a region: more than a test makes at once, far fewer than a loop of stubs could."""
 
 
 def hooks_of(client: BaseClient) -> ClientHooks | None:
@@ -460,4 +462,6 @@ def return_client(client: BaseClient) -> None:
     as well would see nothing new, and each costs several microseconds a test.
     """
     if client in _hooks:
-        _idle.setdefault(client.meta.region_name, []).append(client)
+        idle = _idle.setdefault(client.meta.region_name, [])
+        if len(idle) < MAX_IDLE:  # a test that made a thousand stubs does not keep a thousand clients
+            idle.append(client)

@@ -595,3 +595,11 @@ def test_a_kept_stubs_own_client_is_never_another_tests(downstream: pytest.Pytes
         """
     )
     downstream.runpytest("-p", "no:randomly").assert_outcomes(passed=2)
+
+
+def test_the_pool_keeps_a_few_idle_clients_not_every_one_a_test_made() -> None:
+    stubs = [IncidentsStub() for _ in range(clients.MAX_IDLE + 5)]
+    made = {id(stub.client) for stub in stubs}
+    assert len(made) == len(stubs)  # each holds its own while it lives
+    del stubs  # each gives its client back as it goes
+    assert len(clients._idle["us-east-1"]) == clients.MAX_IDLE
