@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 
 __all__ = ["FAKE_CREDENTIALS", "fake_environment", "replace_variables", "swap_variables"]
 
+# The strings AWS documentation uses for examples; they authenticate nothing.
 FAKE_CREDENTIALS = {
     "aws_access_key_id": "AKIAIOSFODNN7EXAMPLE",
     "aws_secret_access_key": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",

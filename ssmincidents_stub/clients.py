@@ -51,8 +51,6 @@ __all__ = [
 
 DEFAULT_REGION = "us-east-1"
 
-# The strings AWS documentation uses for examples; they authenticate nothing.
-
 
 def replace_aws_environment(values: Mapping[str, str], *, lasting: bool = False) -> Callable[[], None]:
     """Replace every ``AWS_*`` variable with ``values``; return what puts the user's back.

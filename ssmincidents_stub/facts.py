@@ -29,6 +29,7 @@ EVENT_ID_FORM = "a UUID such as 5f0a2c0e-8e1b-4b2e-9a51-7c3d2f6b9e10"
 # be read as the operation's input (not JSON, not an object, a value of the wrong JSON type).
 UNKNOWN_OPERATION_ERROR = ("UnknownOperationException", 404)
 SERIALIZATION_ERROR = ("SerializationException", 400)
+SERIALIZATION_MESSAGE = "Could not read the {operation} request: {why}"
 
 # `impact` 1..5 (the range is the model's; the words are the console's).
 IMPACT_MEANING = {1: "Critical", 2: "High", 3: "Medium", 4: "Low", 5: "No Impact"}

@@ -550,9 +550,9 @@ class _Gate:
         self._answering = False  # the fake's own patches are installed too, not the guards alone
         self._servers: dict[int, str] = {}  # id(owner) -> the endpoint URL of a local server, let through
 
-    def owners(self) -> list[object]:
+    def owners(self) -> tuple[object, ...]:
         with self._lock:
-            return list(self._owners)
+            return tuple(self._owners)
 
     def servers(self) -> tuple[str, ...]:
         return tuple(self._servers.values())
@@ -687,7 +687,7 @@ def release(owner: object, wait: float = STOP_WAIT_SECONDS) -> None:
 
 def owners() -> tuple[object, ...]:
     """The stubs, fakes and servers active now, oldest first."""
-    return tuple(_gate.owners())
+    return _gate.owners()
 
 
 def refuse_idle_send(request: Any, event_name: str) -> None:

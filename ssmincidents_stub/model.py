@@ -335,6 +335,15 @@ class _Rules:
 # with no bounds of its own holds what its type does; the service reads nothing wider.
 INTEGER_BITS = {"integer": 32, "long": 64}
 
+
+def bounds(shape_: Shape) -> tuple[Any, Any]:
+    """The shape's ``min`` and ``max``; for a whole number without its own, its type's (``INTEGER_BITS``)."""
+    meta, bits = shape_.metadata, INTEGER_BITS.get(shape_.type_name)
+    if bits is None:
+        return meta.get("min"), meta.get("max")
+    return meta.get("min", -(2 ** (bits - 1))), meta.get("max", 2 ** (bits - 1) - 1)
+
+
 # The model's patterns are Java regular expressions, where "." matches no line terminator.
 JAVA_LINE_TERMINATORS = "\n\r\x85\u2028\u2029"
 _JAVA_DOT = r"[^\n\r\x85\u2028\u2029]"  # the same, as a regular expression reads them
@@ -383,6 +392,7 @@ def _rules(name: str) -> _Rules:
     regex = re.compile(_as_python(pattern)) if pattern else None
     kind = shape_.type_name
     members = shape_.members if kind == "structure" else {}
+    low, high = bounds(shape_)
     return _Rules(
         name=name,
         type_name=kind,
@@ -392,8 +402,8 @@ def _rules(name: str) -> _Rules:
         element=shape_.member.name if kind == "list" else None,
         key=shape_.key.name if kind == "map" else None,
         value=shape_.value.name if kind == "map" else None,
-        low=meta.get("min", -(2 ** (INTEGER_BITS[kind] - 1)) if kind in INTEGER_BITS else None),
-        high=meta.get("max", 2 ** (INTEGER_BITS[kind] - 1) - 1 if kind in INTEGER_BITS else None),
+        low=low,
+        high=high,
         enum=tuple(meta.get("enum", ())),
         pattern=pattern,
         regex=regex,

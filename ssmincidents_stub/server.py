@@ -495,9 +495,8 @@ def _typed(document: Mapping[str, Any], shape_name: str) -> dict[str, Any]:
         raise ValueError(
             f"unknown member(s) {', '.join(unknown)} of {shape_name}; its members: {', '.join(shape.members)}"
         )
-    converted: dict[str, Any] = wire.from_json(
-        dict(document), shape, ""
-    )  # nested unknown members: the builder names them
+    # Nested unknown members are kept: the builder's model check names them with their path.
+    converted: dict[str, Any] = wire.from_json(dict(document), shape, "")
     converted.update({name: None for name, value in document.items() if value is None})  # None removes a member
     return converted
 

@@ -293,10 +293,7 @@ def _string(shape: Shape) -> SearchStrategy[str]:
 
 
 def _integer(shape: Shape) -> SearchStrategy[int]:
-    # Without bounds of its own, a shape holds what its type does (model.INTEGER_BITS).
-    bits = model.INTEGER_BITS[shape.type_name]
-    low = shape.metadata.get("min", -(2 ** (bits - 1)))
-    high = shape.metadata.get("max", 2 ** (bits - 1) - 1)
+    low, high = model.bounds(shape)  # without bounds of its own, what its type holds
     return st.integers(min_value=low, max_value=high)
 
 

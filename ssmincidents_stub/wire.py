@@ -272,7 +272,8 @@ def _json_document(op: OperationModel, body: bytes) -> dict[str, Any]:
 
 
 def _bad_body(op: OperationModel, why: str) -> WireError:
-    return WireError(_plain_error(facts.SERIALIZATION_ERROR, f"Could not read the {op.name} request: {why}"), why)
+    message = facts.SERIALIZATION_MESSAGE.format(operation=op.name, why=why)
+    return WireError(_plain_error(facts.SERIALIZATION_ERROR, message), why)
 
 
 def _text(value: str | bytes) -> str:
@@ -368,16 +369,19 @@ def _decoder(name: str, strings: bool) -> _Codec:
     if kind == "timestamp" and not strings:
         return _wire_timestamp
     if kind == "timestamp":
-        return lambda value: (
-            _timestamp(value) if not isinstance(value, bool) and isinstance(value, (int, float, str)) else value
-        )
+        return lambda value: _timestamp(value) if _is_number(value) or isinstance(value, str) else value
     if kind == "blob":
         return lambda value: base64.b64decode(value, validate=True) if isinstance(value, str) else value
     return _same
 
 
+def _is_number(value: Any) -> bool:
+    """A JSON number (``True`` is an int to Python, not a number to JSON)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def _wire_timestamp(value: Any) -> datetime.datetime:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    if not _is_number(value):
         raise ValueError(value)  # _name_bad_value says why
     return _timestamp(value)
 
@@ -396,9 +400,9 @@ def _name_bad_value(value: Any, shape: Shape, path: str, strings: bool) -> None:
     elif kind == "map" and isinstance(value, dict):
         for key, item in value.items():
             _name_bad_value(item, shape.value, f"{path}.{key}", strings)  # type: ignore[attr-defined]
-    elif kind == "timestamp" and not strings and (isinstance(value, bool) or not isinstance(value, (int, float))):
+    elif kind == "timestamp" and not strings and not _is_number(value):
         raise ValueError(f"{path}: {model.show(value, 80)} is not a timestamp: send epoch seconds as a JSON number")
-    elif kind == "timestamp" and not isinstance(value, bool) and isinstance(value, (int, float, str)):
+    elif kind == "timestamp" and (_is_number(value) or isinstance(value, str)):
         try:
             _timestamp(value)
         except (ValueError, OverflowError, OSError):

@@ -68,11 +68,8 @@ def validation_of(operation: str, violations: Sequence[model.Violation]) -> Serv
     if wrong_types:
         code, status = facts.SERIALIZATION_ERROR
         why = "; ".join(str(v) for v in wrong_types[:10])
-        return ServiceError(
-            payloads.error_payload(
-                operation, code, _sendable(f"Could not read the {operation} request: {why}"), http_status_code=status
-            )
-        )
+        message = _sendable(facts.SERIALIZATION_MESSAGE.format(operation=operation, why=why))
+        return ServiceError(payloads.error_payload(operation, code, message, http_status_code=status))
     count = len(violations)
     noun = "error" if count == 1 else "errors"
     text = f"{count} validation {noun} detected: " + "; ".join(v.service_message() for v in violations[:10])
