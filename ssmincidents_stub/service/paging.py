@@ -102,7 +102,12 @@ def order_added(item: payloads.Snapshot) -> int:
 
 
 def take(candidates: Iterable[T], wanted: Callable[[T], bool] | None, size: int) -> tuple[list[T], bool]:
-    """Up to ``size`` candidates that are wanted (all, if ``wanted`` is None), and whether they ran out first."""
+    """Up to ``size`` candidates that are wanted (all, if ``wanted`` is None), and whether no wanted one is left.
+
+    "If there are no additional items to return, the string is null" (the API Reference's
+    nextToken): with filters, the candidates after a full page are looked through for one
+    that matches, so a token never leads to an empty page.
+    """
     iterator = iter(candidates)
     if wanted is None:
         chosen = list(itertools.islice(iterator, size))
@@ -112,5 +117,5 @@ def take(candidates: Iterable[T], wanted: Callable[[T], bool] | None, size: int)
         if wanted(candidate):
             chosen.append(candidate)
             if len(chosen) == size:
-                return chosen, next(iterator, None) is None
+                return chosen, not any(map(wanted, iterator))
     return chosen, True
