@@ -588,6 +588,28 @@ def test_a_forged_next_token_is_a_400(ssm_incidents_fake: IncidentsFake, token: 
         client.list_related_items(incidentRecordArn=arn, nextToken=token)
 
 
+def test_a_timeline_token_resumes_only_its_own_incident_and_order(ssm_incidents_fake: IncidentsFake) -> None:
+    # Found by a reviewer: a token held only the last event's time and ID, so one issued for
+    # incident A resumed mid-list on incident B, or in the other sort order, without a word.
+    client = _boto3_client()
+    first, second = (ssm_incidents_fake.put_incident_record()["arn"] for _ in range(2))
+    for arn in (first, second):
+        for minute in range(3):
+            ssm_incidents_fake.put_timeline_event(
+                incidentRecordArn=arn, eventTime=datetime.datetime(2026, 3, 14, 9, minute, tzinfo=datetime.timezone.utc)
+            )
+    page = client.list_timeline_events(incidentRecordArn=first, maxResults=1)
+    rest = client.list_timeline_events(incidentRecordArn=first, maxResults=5, nextToken=page["nextToken"])
+    assert len(page["eventSummaries"] + rest["eventSummaries"]) == len(
+        client.list_timeline_events(incidentRecordArn=first)["eventSummaries"]
+    )
+    for wrong in ({"incidentRecordArn": second}, {"incidentRecordArn": first, "sortOrder": "ASCENDING"}):
+        with pytest.raises(client.exceptions.ValidationException) as caught:
+            client.list_timeline_events(nextToken=page["nextToken"], **wrong)
+        assert "not valid for this list" in str(caught.value)
+        assert "the same incidentRecordArn and sortOrder" in str(caught.value)
+
+
 def test_the_date_header_is_the_services_time(ssm_incidents_fake: IncidentsFake) -> None:
     # Found by a reviewer: every answer carried one fixed date, months off the service's
     # clock, and SDKs read it (botocore's retry TTL; some SDKs correct their clock by it).

@@ -136,16 +136,27 @@ def list_timeline_events(state: State, params: dict[str, Any]) -> dict[str, Any]
     wanted = matcher(operation, params.get("filters"), _KEYS)
     descending = params.get("sortOrder", "DESCENDING") == "DESCENDING"
     order = state.event_order.get(arn, [])
+    # The token names the incident and the order it pages in, as every other list's names its
+    # scope: one issued for another incident, or the other order, would resume mid-list.
+    scope = [arn, "DESCENDING" if descending else "ASCENDING"]
     after = paging.decode_token(operation, params)
     if after is None:
         start = len(order) if descending else 0
     elif (
-        isinstance(after, list) and len(after) == 2 and isinstance(after[0], (int, float)) and isinstance(after[1], str)
+        isinstance(after, list)
+        and len(after) == 4
+        and after[:2] == scope
+        and isinstance(after[2], (int, float))
+        and isinstance(after[3], str)
     ):
-        key = (float(after[0]), after[1])
+        key = (float(after[2]), after[3])
         start = bisect.bisect_left(order, key) if descending else bisect.bisect_right(order, key)
     else:
-        raise validation(operation, "The nextToken is not valid; pass the nextToken of a previous answer")
+        raise validation(
+            operation,
+            "The nextToken is not valid for this list; pass the nextToken of the previous answer to the same "
+            "request (the same incidentRecordArn and sortOrder)",
+        )
     held = state.events.get(arn, {})
     positions = range(start - 1, -1, -1) if descending else range(start, len(order))
     candidates = (held[order[index][1]] for index in positions)
@@ -153,7 +164,7 @@ def list_timeline_events(state: State, params: dict[str, Any]) -> dict[str, Any]
     output: dict[str, Any] = {"eventSummaries": [state.event_summary(event) for event in chosen]}
     if chosen and not exhausted:
         last = chosen[-1]
-        output["nextToken"] = paging.encode_token(operation, [last["eventTime"].timestamp(), last["eventId"]])
+        output["nextToken"] = paging.encode_token(operation, [*scope, last["eventTime"].timestamp(), last["eventId"]])
     return output
 
 
