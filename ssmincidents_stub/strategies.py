@@ -530,8 +530,8 @@ def incident_records(**members: SearchStrategy[Any]) -> SearchStrategy[dict[str,
 def timeline_events(**members: SearchStrategy[Any]) -> SearchStrategy[dict[str, Any]]:
     """``TimelineEvent`` dicts as ``get_timeline_event`` returns them (``eventData`` is JSON).
 
-    ``eventUpdatedTime`` is never before ``eventTime``; both given, in the wrong order,
-    raise ``InvalidArgument`` when drawn.
+    ``eventTime`` and ``eventUpdatedTime`` are drawn apart: an event may be written (or
+    updated) before the time it is about, as a note about planned work is.
     """
     defaults: dict[str, SearchStrategy[Any]] = {
         "incidentRecordArn": incident_record_arns(),

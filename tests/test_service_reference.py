@@ -72,3 +72,39 @@ def test_a_filtered_timeline_gives_no_next_token_when_no_more_events_match(ssm_i
     page = client.list_timeline_events(incidentRecordArn=arn, filters=customs, sortOrder="ASCENDING", maxResults=1)
     assert [event["eventId"] for event in page["eventSummaries"]] == [custom]
     assert "nextToken" not in page
+
+
+# ---------------------------------------------------------------- timeline events
+
+
+def test_an_events_updated_time_is_when_it_was_written_even_for_a_note_dated_ahead(
+    ssm_incidents_fake: IncidentsFake,
+) -> None:
+    """API Reference, TimelineEvent: eventTime is "The timestamp for when the event occurred";
+    eventUpdatedTime is "The timestamp for when the timeline event was last updated."
+
+    The fake set eventUpdatedTime to the later of the two, so a note about planned work,
+    dated next week, claimed it had been last updated next week.
+    """
+    client = _client()
+    arn = ssm_incidents_fake.put_incident_record()["arn"]
+    before = ssm_incidents_fake.now  # each request moves the service's clock on by a millisecond
+    planned = before + datetime.timedelta(days=7)
+    event_id = client.create_timeline_event(
+        incidentRecordArn=arn, eventTime=planned, eventType="Note", eventData='"Failover drill"'
+    )["eventId"]
+    event = client.get_timeline_event(incidentRecordArn=arn, eventId=event_id)["event"]
+    assert event["eventTime"] == planned
+    assert before < event["eventUpdatedTime"] < ssm_incidents_fake.now
+    ssm_incidents_fake.advance_clock(60)
+    before = ssm_incidents_fake.now
+    client.update_timeline_event(incidentRecordArn=arn, eventId=event_id, eventData='"Failover drill, moved"')
+    event = client.get_timeline_event(incidentRecordArn=arn, eventId=event_id)["event"]
+    assert event["eventTime"] == planned
+    assert before < event["eventUpdatedTime"] < ssm_incidents_fake.now
+    [summary] = client.list_timeline_events(incidentRecordArn=arn, filters=_notes())["eventSummaries"]
+    assert summary["eventUpdatedTime"] == event["eventUpdatedTime"]
+
+
+def _notes() -> list[dict[str, Any]]:
+    return [{"key": "eventType", "condition": {"equals": {"stringValues": ["Note"]}}}]

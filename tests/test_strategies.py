@@ -121,7 +121,6 @@ def test_incident_records_pass_every_validator(record: dict[str, Any]) -> None:
 def test_timeline_events_pass_every_validator(event: dict[str, Any]) -> None:
     _assert_valid(event, "TimelineEvent")
     json.loads(event["eventData"])
-    assert event["eventUpdatedTime"] >= event["eventTime"]
     with IncidentsStub(assert_all_responses_used=False) as stub:  # queueing is what is under test
         stub.add_response("get_timeline_event", {"event": event})
 
@@ -222,12 +221,6 @@ _GIVE_OTHERS = "Give strategies whose values keep the rule, or leave one of thes
             f"2020-01-01T00:00:00+00:00 is before creationTime 2030-01-01T00:00:00+00:00. {_GIVE_OTHERS}",
         ),
         (
-            lambda: S.timeline_events(eventTime=st.just(WHEN), eventUpdatedTime=st.just(EARLIER)),
-            "TimelineEvent members drawn from the strategies given (eventTime=2030-01-01T00:00:00+00:00, "
-            f"eventUpdatedTime=2020-01-01T00:00:00+00:00) {_KEPT_BY_CHANGING}: eventUpdatedTime: "
-            f"2020-01-01T00:00:00+00:00 is before eventTime 2030-01-01T00:00:00+00:00. {_GIVE_OTHERS}",
-        ),
-        (
             # Three members given, two in conflict: the status and time agree, the times do not.
             lambda: S.incident_records(
                 creationTime=st.just(WHEN), resolvedTime=st.just(EARLIER), status=st.just("RESOLVED")
@@ -247,14 +240,6 @@ _GIVE_OTHERS = "Give strategies whose values keep the rule, or leave one of thes
             "ReplicationSet members drawn from the strategies given (createdTime=2030-01-01T00:00:00+00:00, "
             f"lastModifiedTime=2020-01-01T00:00:00+00:00) {_KEPT_BY_CHANGING}: lastModifiedTime: "
             f"2020-01-01T00:00:00+00:00 is before createdTime 2030-01-01T00:00:00+00:00. {_GIVE_OTHERS}",
-        ),
-        (
-            # Only some draws conflict: Hypothesis finds one, and the error names what was drawn.
-            lambda: S.timeline_events(
-                eventTime=st.sampled_from([EARLIER, WHEN]), eventUpdatedTime=st.sampled_from([WHEN, EARLIER])
-            ),
-            "TimelineEvent members drawn from the strategies given (eventTime=2030-01-01T00:00:00+00:00, "
-            f"eventUpdatedTime=2020-01-01T00:00:00+00:00) {_KEPT_BY_CHANGING}",
         ),
     ],
 )
@@ -280,12 +265,13 @@ def test_members_given_that_break_a_rule_between_them_are_an_invalid_argument(st
         lastModifiedTime=st.just(EARLIER),
         resolvedTime=st.just(WHEN),
     ),
-    S.timeline_events(eventTime=st.just(WHEN), eventUpdatedTime=st.just(WHEN)),
+    S.timeline_events(eventTime=st.just(WHEN), eventUpdatedTime=st.just(EARLIER)),
 )
 def test_members_given_that_keep_the_rules_are_drawn_as_given(record: dict[str, Any], event: dict[str, Any]) -> None:
     assert (record["status"], record["creationTime"], record["lastModifiedTime"]) == ("RESOLVED", EARLIER, EARLIER)
     assert record.get("resolvedTime", WHEN) == WHEN
-    assert (event["eventTime"], event["eventUpdatedTime"]) == (WHEN, WHEN)
+    # A note written in 2020 about 2030: nothing orders an event's two times.
+    assert (event["eventTime"], event["eventUpdatedTime"]) == (WHEN, EARLIER)
     with IncidentsStub(assert_all_responses_used=False) as stub:  # queueing is what is under test
         stub.add_response("get_incident_record", {"incidentRecord": record})
         stub.add_response("get_timeline_event", {"event": event})

@@ -311,11 +311,12 @@ def answer_violations(value: Any, shape_name: str, path: str = "") -> list[model
 # ---------------------------------------------------------------- realism: what the service really sends
 
 # (earlier, later) timestamp members of a shape: the later is never before the earlier.
+# Not a timeline event's eventTime and eventUpdatedTime: "when the event occurred" and "when
+# the timeline event was last updated" (API Reference, TimelineEvent), and a note may be
+# written ahead of what it is about.
 _ORDERED = {
     "IncidentRecord": (("creationTime", "lastModifiedTime"), ("creationTime", "resolvedTime")),
     "IncidentRecordSummary": (("creationTime", "resolvedTime"),),
-    "TimelineEvent": (("eventTime", "eventUpdatedTime"),),
-    "EventSummary": (("eventTime", "eventUpdatedTime"),),
     "Finding": (("creationTime", "lastModifiedTime"),),
     "ReplicationSet": (("createdTime", "lastModifiedTime"),),
 }

@@ -44,7 +44,7 @@ def add_system_event(
         eventId=_new_event_id(state),
         eventType=event_type,
         eventTime=at or now,
-        eventUpdatedTime=max(at or now, now),
+        eventUpdatedTime=now,
         eventData=event_data,
     )
     store_event(state, event)
@@ -80,7 +80,7 @@ def create_timeline_event(state: State, params: dict[str, Any]) -> dict[str, Any
         "eventId": _new_event_id(state),
         "eventType": params["eventType"],
         "eventTime": params["eventTime"],
-        "eventUpdatedTime": max(params["eventTime"], state.clock.now()),
+        "eventUpdatedTime": state.clock.now(),  # when it was written: a note may be dated ahead
         "eventData": params["eventData"],
     }
     if params.get("eventReferences"):
@@ -100,7 +100,7 @@ def update_timeline_event(state: State, params: dict[str, Any]) -> dict[str, Any
             changed[name] = params[name]
     if "eventReferences" in params:  # replaces every reference, as documented
         changed["eventReferences"] = payloads.copy_payload(params["eventReferences"])
-    changed["eventUpdatedTime"] = max(changed["eventTime"], state.clock.now())
+    changed["eventUpdatedTime"] = state.clock.now()
     state.put_event(changed)
     return {}
 
