@@ -292,6 +292,10 @@ Handler = Callable[..., Any]
 IdleSend = Callable[[Any, str], None]
 
 
+_PARAMETER_BUILD = f"before-parameter-build.{model.SERVICE_NAME}.*"
+_BEFORE_CALL = f"before-call.{model.SERVICE_NAME}.*"
+
+
 class ClientHooks:
     """Handlers a stub plugs into: installed once on a pooled client, per stub on any other."""
 
@@ -302,8 +306,11 @@ class ClientHooks:
         self.before_call: Handler | None = None
         self.sent = False
         self._events = client.meta.events
-        self._events.register_first(f"before-parameter-build.{model.SERVICE_NAME}", self._on_parameter_build)
-        self._events.register_first(f"before-call.{model.SERVICE_NAME}", self._on_call)
+        # First, and per operation (".*"), as botocore's Stubber registers: a user's own handler
+        # for one operation runs after a service-wide one, even one registered first, so the
+        # stub would compare arguments that handler changed and lose its answer to one that answers.
+        self._events.register_first(_PARAMETER_BUILD, self._on_parameter_build)
+        self._events.register_first(_BEFORE_CALL, self._on_call)
         self._events.register(f"before-send.{model.SERVICE_NAME}", self._on_send)
         # Registering and unregistering replace this cache object; emitting only fills it.
         self._handlers_seen = _handler_cache(client)
@@ -316,8 +323,8 @@ class ClientHooks:
         for client, hooks in list(_borrowed.items()):
             if hooks is self:
                 del _borrowed[client]
-        self._events.unregister(f"before-parameter-build.{model.SERVICE_NAME}", self._on_parameter_build)
-        self._events.unregister(f"before-call.{model.SERVICE_NAME}", self._on_call)
+        self._events.unregister(_PARAMETER_BUILD, self._on_parameter_build)
+        self._events.unregister(_BEFORE_CALL, self._on_call)
         self._events.unregister(f"before-send.{model.SERVICE_NAME}", self._on_send)
 
     def plug(self, owner: object, before_parameter_build: Handler, before_call: Handler) -> None:

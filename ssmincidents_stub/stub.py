@@ -10,6 +10,7 @@ bad argument still raises ``ParamValidationError``; answers carry the
 
 from __future__ import annotations
 
+import threading
 import weakref
 from collections import deque
 from collections.abc import Mapping
@@ -20,7 +21,7 @@ from typing import Any, Final, overload
 from botocore import xform_name
 from botocore.awsrequest import AWSResponse
 from botocore.client import BaseClient
-from botocore.stub import ANY, StubAssertionError, UnStubbedResponseError
+from botocore.stub import ANY, StubAssertionError, Stubber, UnStubbedResponseError
 
 from ssmincidents_stub import clients, errorcoverage, gate, model, payloads
 from ssmincidents_stub._spelling import SpelledHere
@@ -84,6 +85,7 @@ class IncidentsStub(SpelledHere):
             weakref.finalize(self, clients.return_client, client)
         self._client = client
         self._queue: deque[_Queued] = deque()
+        self._taking = threading.Lock()  # one call at a time takes the head of the queue
         self._hooks: clients.ClientHooks | None = None
         self._own_hooks = False
 
@@ -105,12 +107,15 @@ class IncidentsStub(SpelledHere):
         """Start answering the client's calls from the queue."""
         if self._hooks is not None:
             return
+        shadowed = _stubber_on(self._client)
+        if shadowed:
+            raise RuntimeError(shadowed)
         # A pooled client has hooks for good; on any other client they live while active.
         hooks = clients.hooks_of(self._client)
         own = hooks is None
         hooks = hooks or clients.borrow(self._client)
         try:
-            hooks.plug(self, _remember_call_params, self._answer)
+            hooks.plug(self, self._remember_call_params, self._answer)
         except RuntimeError:
             if own:
                 hooks.remove()
@@ -205,6 +210,15 @@ class IncidentsStub(SpelledHere):
         extra_metadata = body.pop("ResponseMetadata", None)
         if extra_metadata is not None:
             extra_metadata = payloads.checked_response_metadata(extra_metadata)
+            status = extra_metadata.get("HTTPStatusCode", 200)
+            if not 200 <= status <= 299:  # botocore raises a ClientError ("Unknown") for any other
+                raise payloads.PayloadError(
+                    f"{op.name} response",
+                    [
+                        f"ResponseMetadata.HTTPStatusCode: {status} is not a success status; add_response answers "
+                        f"200-299, queue an error with add_error({xform_name(op.name)!r}, code)"
+                    ],
+                )
         if op.output_shape is not None:
             payloads.check_payload(f"{op.name} response", body, op.output_shape.name, "")
         elif body:
@@ -258,6 +272,7 @@ class IncidentsStub(SpelledHere):
             expected = self._checked_expected_params(op, expected_params)
         else:
             op = model.operation_model(operation)
+            _refuse_stubbers_keywords(op.name, code, modeled_fields)
             if code is None:
                 raise ValueError(
                     "code=None is not an error code; pass one such as 'ThrottlingException', "
@@ -313,6 +328,9 @@ class IncidentsStub(SpelledHere):
         expected = self._checked_expected_params(op, expected_params)
         metadata = payloads.response_metadata(payloads.next_request_id())
         if extra_metadata:
+            if "RequestId" in extra_metadata and "HTTPHeaders" not in extra_metadata:
+                # botocore reads RequestId from this header: a real answer never has two.
+                metadata["HTTPHeaders"]["x-amzn-requestid"] = extra_metadata["RequestId"]
             metadata.update(extra_metadata)
         self._enqueue(op, expected, payloads.copy_payload(body), metadata, "success")
 
@@ -352,7 +370,7 @@ class IncidentsStub(SpelledHere):
         refused = [
             v
             for v in (model.check(checked, op.input_shape) if op.input_shape else [])
-            if v.layer == "client" and not (v.constraint == "required" and v.path in skipped)
+            if v.layer == "client" and not _caused_by_leaving_out(v, skipped)
         ]
         if refused:
             raise ValueError(
@@ -362,19 +380,40 @@ class IncidentsStub(SpelledHere):
         expected: dict[str, Any] = payloads.copy_payload(dict(expected_params))
         return expected
 
+    def _remember_call_params(self, params: dict[str, Any], model: Any, context: dict[str, Any], **_: Any) -> None:
+        # before-call sees the serialized request; the caller's own arguments are kept from here.
+        context[_PARAMS_KEY] = dict(params)
+        shadowed = _stubber_on(self._client)  # activated after this stub: its handlers run first
+        if shadowed:
+            raise StubAssertionError(operation_name=model.name, reason=shadowed)
+
     def _answer(self, model: Any, context: dict[str, Any], **_: Any) -> tuple[AWSResponse, dict[str, Any]] | None:
         if context.get("is_presign_request"):
             return None
+        while True:
+            queued = self._head_for(model, context.get(_PARAMS_KEY, {}))
+            # Checking runs the caller's comparisons; another thread may have taken this answer meanwhile.
+            with self._taking:
+                if self._queue and self._queue[0] is queued:
+                    self._queue.popleft()
+                    break
+        if errorcoverage.ENABLED:
+            errorcoverage.record(model.name, queued.parsed.get("Error", {}).get("Code"))
+        return queued.http_response, queued.parsed
+
+    def _head_for(self, model: Any, params: Mapping[str, Any]) -> _Queued:
+        """The oldest queued answer, if it answers this call; else the error that says why not."""
         called = xform_name(model.name)
-        if not self._queue:
+        try:
+            queued = self._queue[0]
+        except IndexError:
             raise UnStubbedResponseError(
                 operation_name=model.name,
                 reason=(
                     f"{called} was called but no response is queued; queue one with "
                     f"add_incident_record, add_timeline_event, add_response or add_error"
                 ),
-            )
-        queued = self._queue[0]
+            ) from None
         if queued.operation != model.name:
             raise StubAssertionError(
                 operation_name=model.name,
@@ -384,17 +423,14 @@ class IncidentsStub(SpelledHere):
                 ),
             )
         if queued.expected_params is not None:
-            differences = _differences(queued.expected_params, context.get(_PARAMS_KEY, {}))
+            differences = _differences(queued.expected_params, params)
             if differences:
                 raise StubAssertionError(
                     operation_name=model.name,
                     reason=f"{called} was called with unexpected parameters:\n"
                     + "\n".join(f"  - {line}" for line in differences),
                 )
-        self._queue.popleft()
-        if errorcoverage.ENABLED:
-            errorcoverage.record(model.name, queued.parsed.get("Error", {}).get("Code"))
-        return queued.http_response, queued.parsed
+        return queued
 
 
 def _refuse_whole_output(argument: str, given: Any, operation: str, what: str) -> None:
@@ -422,7 +458,11 @@ def _refuse_whole_output(argument: str, given: Any, operation: str, what: str) -
 
 
 def _without_any(value: Any, path: str) -> tuple[Any, set[str]]:
-    """``value`` without the members set to ``ANY`` (they match anything), and their paths."""
+    """``value`` without what is set to ``ANY`` (it matches anything), and the paths of those.
+
+    A member set to ``ANY`` is left out; a list item, to keep the others' indexes, stands
+    in as a copy of the first other item (its findings are dropped), or is left out if none.
+    """
     skipped: set[str] = set()
     if isinstance(value, Mapping):
         kept = {}
@@ -437,11 +477,14 @@ def _without_any(value: Any, path: str) -> tuple[Any, set[str]]:
     if isinstance(value, (list, tuple)):
         items = []
         for index, item in enumerate(value):
-            if item is not ANY:
-                checked, inner = _without_any(item, f"{path}[{index}]")
-                items.append(checked)
-                skipped |= inner
-        return items, skipped
+            if item is ANY:
+                skipped.add(f"{path}[{index}]")
+            checked, inner = _without_any(item, f"{path}[{index}]")
+            items.append(checked)
+            skipped |= inner
+        stand_in = next((checked for checked, item in zip(items, value, strict=True) if item is not ANY), ANY)
+        filled = [stand_in if item is ANY else checked for checked, item in zip(items, value, strict=True)]
+        return [item for item in filled if item is not ANY], skipped
     return value, skipped
 
 
@@ -452,18 +495,100 @@ class _Trusted(dict):  # type: ignore[type-arg]
 _PARAMS_KEY = "ssmincidents_stub.call_params"
 
 
-def _remember_call_params(params: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
-    # before-call sees the serialized request; the caller's own arguments are kept from here.
-    context[_PARAMS_KEY] = dict(params)
+def _stubber_on(client: Any) -> str | None:
+    """What to say if a botocore ``Stubber`` is active on ``client``; None if none is.
+
+    Its handlers (``before-call.*.*``) run before this stub's, so it would answer every
+    call while this stub's answers stayed queued.
+    """
+    emitter = getattr(client.meta.events, "_emitter", client.meta.events)
+    registered = getattr(emitter, "_unique_id_handlers", None)
+    for entry in list(registered.values()) if isinstance(registered, dict) else ():
+        stubber = getattr(entry.get("handler") if isinstance(entry, dict) else None, "__self__", None)
+        if isinstance(stubber, Stubber):
+            return (
+                f"botocore's Stubber {stubber!r} is active on this client and answers its calls before this "
+                f"stub sees them; deactivate it (stubber.deactivate(), or leave its with block) first, or give "
+                f"each a client of its own"
+            )
+    return None
 
 
-def _differences(expected: Mapping[str, Any], actual: Mapping[str, Any]) -> list[str]:
+# Stubber.add_client_error's keywords, and what add_error takes instead.
+_STUBBERS_KEYWORDS = MappingProxyType(
+    {
+        "service_error_code": "pass the code second: add_error(operation, {value})",
+        "service_message": "pass the message third: add_error(operation, code, {value})",
+        "modeled_fields": "pass each modeled field as a keyword argument ({example})",
+        "service_error_meta": "the stub builds Error as botocore parses it ({{'Code', 'Message'}}) and takes "
+        "no other keys; the error's modeled fields go as keyword arguments ({example})",
+        "response_meta": "the stub builds ResponseMetadata as botocore parses it, with the modeled status; "
+        "pass http_status_code= for another status",
+    }
+)
+
+
+def _refuse_stubbers_keywords(operation: str, code: Any, modeled_fields: Mapping[str, Any]) -> None:
+    errors = model.modeled_errors(operation)
+    modeled = {name for info in errors.values() for name in info.members}
+    for name, value in modeled_fields.items():
+        if name in _STUBBERS_KEYWORDS and name not in modeled:
+            # The code's own fields; for a code not given (or not modeled), the first that has any.
+            given = errors.get(code) if isinstance(code, str) else None
+            info = given or next((i for i in errors.values() if set(i.members) - {"message"}), None)
+            fields = [field for field in info.members if field != "message"] if info else []
+            if not fields:
+                example = f"{code} has none besides its message"
+            else:
+                example = ", ".join(f"{field}=..." for field in fields)
+                example += "" if given else f" for {info.code} (a code of {operation} with fields)"  # type: ignore[union-attr]
+            instead = _STUBBERS_KEYWORDS[name].format(example=example, value=model.show(value))
+            raise TypeError(f"add_error(): {name}= is Stubber's; {instead} (got {name}={model.show(value)})")
+
+
+def _caused_by_leaving_out(violation: model.Violation, skipped: set[str]) -> bool:
+    """Whether ``violation`` comes only from what ``_without_any`` did to the ``ANY`` at ``skipped``.
+
+    A required member, a union's one member or a list's items may be ``ANY``: the check
+    saw them missing (or a stand-in), the call will not.
+    """
+    path = violation.path
+    for where in skipped:
+        if path == where or path.startswith((f"{where}.", f"{where}[")):  # left out, or a stand-in's
+            return True
+        if violation.constraint in ("union", "min") and where.startswith((f"{path}.", f"{path}[")):
+            return True  # a union, or a list, with fewer members than the call will pass
+    return False
+
+
+def _differences(expected: Mapping[str, Any], actual: Mapping[str, Any], path: str = "") -> list[str]:
     lines = []
-    for name in sorted(set(expected) | set(actual)):
+    for name in sorted(set(expected) | set(actual), key=str):
+        where = f"{path}.{name}" if path else str(name)
         if name not in actual:
-            lines.append(f"{name}: expected {model.show(expected[name])}, but it was not passed")
+            lines.append(f"{where}: expected {model.show(expected[name])}, but it was not passed")
         elif name not in expected:
-            lines.append(f"{name}: not expected, got {model.show(actual[name])}")
-        elif expected[name] is not ANY and expected[name] != actual[name]:
-            lines.append(f"{name}: expected {model.show(expected[name])}, got {model.show(actual[name])}")
+            lines.append(f"{where}: not expected, got {model.show(actual[name])}")
+        else:
+            lines.extend(_difference(expected[name], actual[name], where))
     return lines
+
+
+def _difference(expected: Any, actual: Any, where: str) -> list[str]:
+    """How ``actual`` differs from ``expected`` (``ANY`` matches anything, at any depth), leaf by leaf."""
+    if expected is ANY:
+        return []
+    if isinstance(expected, Mapping) and isinstance(actual, Mapping):
+        return _differences(expected, actual, where)
+    if isinstance(expected, (list, tuple)) and type(expected) is type(actual):
+        if len(expected) != len(actual):
+            shown = f"expected {len(expected)} item(s) {model.show(expected)}, got {len(actual)} {model.show(actual)}"
+            return [f"{where}: {shown}"]
+        return [
+            line
+            for index, pair in enumerate(zip(expected, actual, strict=True))
+            for line in _difference(*pair, f"{where}[{index}]")
+        ]
+    if expected != actual:
+        return [f"{where}: expected {model.show(expected)}, got {model.show(actual)}"]
+    return []

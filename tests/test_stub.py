@@ -429,3 +429,184 @@ def test_a_transport_fault_given_to_add_error_says_a_stub_cannot_and_what_can() 
         "fake.apply(FaultPlan.parse('get_timeline_event attempt 1: read timeout'))"
     )
     assert stub.pending == []
+
+
+# ---------------------------------------------------------------- found by a review against botocore's Stubber
+
+UNION_FILTER: Any = [{"key": "status", "condition": {"equals": {"stringValues": ["OPEN"]}}}]
+
+
+def test_any_inside_a_tagged_union_is_accepted_and_matches(
+    ssm_incidents_client: BaseClient, ssm_incidents_stub: IncidentsStub
+) -> None:
+    # Found by a review: ANY as the one member of a union left it with no member at queue time,
+    # so the stub said the expected parameters "can never match"; Stubber takes them.
+    expected = {"filters": [{"key": "status", "condition": {"equals": {"stringValues": ANY}}}]}
+    ssm_incidents_stub.add_response("list_incident_records", {"incidentRecordSummaries": []}, expected)
+    ssm_incidents_stub.add_response("list_incident_records", {"incidentRecordSummaries": []}, {"filters": [ANY]})
+    assert ssm_incidents_client.list_incident_records(filters=UNION_FILTER)["incidentRecordSummaries"] == []
+    assert ssm_incidents_client.list_incident_records(filters=UNION_FILTER)["incidentRecordSummaries"] == []
+
+
+def test_a_nested_difference_is_named_by_its_path(
+    ssm_incidents_client: BaseClient, ssm_incidents_stub: IncidentsStub
+) -> None:
+    # Found by a review: the message cut both sides at the same depth and read
+    # "expected [{'condition': {'equals': {...}}, ...}], got [{'condition': {'equals': {...}}, ...}]".
+    ssm_incidents_stub.add_response("list_incident_records", {"incidentRecordSummaries": []}, {"filters": UNION_FILTER})
+    resolved: Any = [{"key": "status", "condition": {"equals": {"stringValues": ["RESOLVED"]}}}]
+    with pytest.raises(StubAssertionError) as caught:
+        ssm_incidents_client.list_incident_records(filters=resolved)
+    assert str(caught.value).endswith(
+        "list_incident_records was called with unexpected parameters:\n"
+        "  - filters[0].condition.equals.stringValues[0]: expected 'OPEN', got 'RESOLVED'"
+    )
+    with pytest.raises(StubAssertionError) as caught:
+        ssm_incidents_client.list_incident_records(filters=UNION_FILTER * 2)
+    assert str(caught.value).endswith(
+        f"  - filters: expected 1 item(s) {model.show(UNION_FILTER)}, got 2 {model.show(UNION_FILTER * 2)}"
+    )
+    ssm_incidents_client.list_incident_records(filters=UNION_FILTER)
+
+
+@pytest.mark.parametrize(
+    ("keywords", "hint"),
+    [
+        (
+            {"service_error_code": "ThrottlingException"},
+            "service_error_code= is Stubber's; pass the code second: add_error(operation, 'ThrottlingException')",
+        ),
+        (
+            {"service_message": "slow down"},
+            "service_message= is Stubber's; pass the message third: add_error(operation, code, 'slow down')",
+        ),
+        (
+            {"modeled_fields": {"quotaCode": "L-1"}},
+            "modeled_fields= is Stubber's; pass each modeled field as a keyword argument (quotaCode=..., "
+            "serviceCode=...) (got modeled_fields={'quotaCode': 'L-1'})",
+        ),
+        ({"service_error_meta": {"Extra": "x"}}, "service_error_meta= is Stubber's; the stub builds Error"),
+        ({"response_meta": {"RetryAttempts": 2}}, "response_meta= is Stubber's; the stub builds ResponseMetadata"),
+    ],
+)
+def test_stubbers_add_client_error_keywords_are_named_as_stubbers(keywords: dict[str, Any], hint: str) -> None:
+    # Found by a review: add_error("get_incident_record", "ThrottlingException", modeled_fields={...})
+    # said "modeled_fields={...}: not a modeled field of ThrottlingException".
+    stub = IncidentsStub()
+    code = () if "service_error_code" in keywords else ("ThrottlingException",)
+    with pytest.raises(TypeError) as caught:
+        stub.add_error("get_incident_record", *code, **keywords)
+    assert f"add_error(): {hint}" in str(caught.value)
+    assert stub.pending == []
+
+
+def test_a_botocore_stubber_on_the_client_is_refused_not_shadowed() -> None:
+    # Found by a review: botocore's Stubber's handlers run before this stub's, so with one
+    # active on the client it answered every call and this stub's answers stayed queued.
+    from botocore.stub import Stubber
+
+    client = clients.new_client()
+    stubber = Stubber(client)
+    with stubber, pytest.raises(RuntimeError) as caught:
+        IncidentsStub(client).activate()
+    assert str(caught.value).startswith("botocore's Stubber <botocore.stub.Stubber object at ")
+    assert "is active on this client and answers its calls before this stub" in str(caught.value)
+    with IncidentsStub(client, assert_all_responses_used=False) as stub:
+        stub.add_response("list_incident_records")
+        later = Stubber(client)
+        later.add_response("list_incident_records", {"incidentRecordSummaries": []})
+        with later, pytest.raises(StubAssertionError, match=r"botocore's Stubber .* is active on this client"):
+            client.list_incident_records()
+
+
+@pytest.mark.parametrize("status", [500, 404, 302, 101])
+def test_a_success_with_an_error_status_is_refused_when_queued(status: int) -> None:
+    # Found by a review: add_response(..., {"ResponseMetadata": {"HTTPStatusCode": 500}}) was queued,
+    # and the call raised "An error occurred (Unknown)"; Stubber answers it as a success.
+    stub = IncidentsStub()
+    with pytest.raises(PayloadError) as caught:
+        stub.add_response(
+            "list_incident_records", {"incidentRecordSummaries": [], "ResponseMetadata": {"HTTPStatusCode": status}}
+        )
+    assert (
+        f"ResponseMetadata.HTTPStatusCode: {status} is not a success status; add_response answers 200-299, "
+        "queue an error with add_error('list_incident_records', code)"
+    ) in str(caught.value)
+    assert stub.pending == []
+
+
+def test_a_request_id_given_is_in_the_header_too(
+    ssm_incidents_client: BaseClient, ssm_incidents_stub: IncidentsStub
+) -> None:
+    ssm_incidents_stub.add_response(
+        "list_incident_records", {"incidentRecordSummaries": [], "ResponseMetadata": {"RequestId": "req-1"}}
+    )
+    metadata = ssm_incidents_client.list_incident_records()["ResponseMetadata"]
+    assert metadata["RequestId"] == metadata["HTTPHeaders"]["x-amzn-requestid"] == "req-1"
+
+
+def test_concurrent_calls_each_take_their_own_answer(ssm_incidents_client: BaseClient) -> None:
+    # Found by a review: two threads could both check the head of the queue, both pop, and both
+    # receive the first answer; the second was dropped and nothing failed.
+    import threading
+
+    first, second = incident_record(), incident_record()
+    got: dict[str, Any] = {}
+
+    class Interleaving(str):
+        """A str (botocore takes it) whose first comparison runs another thread's whole call."""
+
+        def __ne__(self, other: object) -> bool:
+            if "b" not in got:
+                got["b"] = None
+                thread = threading.Thread(
+                    target=lambda: got.update(b=ssm_incidents_client.get_incident_record(arn=first["arn"]))
+                )
+                thread.start()
+                thread.join(timeout=30)  # a stub that held its lock while comparing would hang here
+                assert not thread.is_alive(), "the second call waited for the first: a lock held while comparing"
+            return str.__ne__(self, other)
+
+        __hash__ = str.__hash__
+
+    with IncidentsStub(ssm_incidents_client) as stub:
+        stub.add_incident_record(first)
+        stub.add_incident_record(second, expected_params={"arn": ANY})
+        got["a"] = ssm_incidents_client.get_incident_record(arn=Interleaving(first["arn"]))
+    assert got["b"]["incidentRecord"] == first
+    assert got["a"]["incidentRecord"] == second
+
+
+def test_any_as_a_list_item_keeps_the_other_items_indexes() -> None:
+    # Found by a review: ANY items were dropped before the check, so the next item was reported
+    # at the ANY's index, and a member of it set to ANY as missing.
+    stub = IncidentsStub()
+    with pytest.raises(ValueError) as caught:
+        stub.add_response("list_incident_records", None, {"filters": [ANY, {"key": 5, "condition": ANY}]})
+    assert str(caught.value) == (
+        "expected_params can never match: botocore refuses these parameters before any call reaches the stub: "
+        "filters[1].key: 5 is not a string (got int)"
+    )
+    assert stub.pending == []
+
+
+def test_the_stub_sees_the_callers_arguments_and_answers_first_as_stubber_does() -> None:
+    # Found by a reviewer: the stub's hooks ran after a user's handlers for one operation, so a
+    # before-parameter-build handler that changed the arguments changed what the stub compared,
+    # and a before-call handler that answered hid the stub's answer. Stubber's run first.
+    client = clients.new_client()  # not pooled: a client the user made, with handlers of its own
+    answered_by_user: list[str] = []
+
+    def rewrite(params: dict[str, Any], **_: Any) -> None:
+        params["arn"] = "rewritten"
+
+    def answer(**_: Any) -> Any:
+        answered_by_user.append("user")
+        return None
+
+    client.meta.events.register("before-parameter-build.ssm-incidents.GetIncidentRecord", rewrite)
+    client.meta.events.register("before-call.ssm-incidents.GetIncidentRecord", answer)
+    with IncidentsStub(client) as stub:
+        record = stub.add_incident_record()  # expects the record's own ARN
+        assert client.get_incident_record(arn=record["arn"])["incidentRecord"]["arn"] == record["arn"]
+    assert answered_by_user == []  # the stub answered before the user's before-call handler ran
