@@ -5,16 +5,26 @@ Each test is quoted in docs/error-handling.md; tests/test_readme.py keeps the tw
 
 from __future__ import annotations
 
+# --8<-- [start:setup]
+import uuid
 from typing import Any
 
 import boto3
 import pytest
 from botocore.config import Config
-from botocore.exceptions import ClientError, ParamValidationError
+from botocore.exceptions import (
+    ClientError,
+    EndpointConnectionError,
+    HTTPClientError,
+    ParamValidationError,
+    ReadTimeoutError,
+)
+from botocore.exceptions import ConnectionError as BotocoreConnectionError  # not Python's built-in ConnectionError
 
-from ssmincidents_stub import IncidentsFake, IncidentsStub
+from ssmincidents_stub import FaultPlan, IncidentsFake, IncidentsStub
 
 ARN = "arn:aws:ssm-incidents::111122223333:incident-record/checkout-critical/5d0c3a9e-1b2f-4c6d-8e7f-9a0b1c2d3e4f"
+# --8<-- [end:setup]
 
 
 # --8<-- [start:throttling]
@@ -105,7 +115,7 @@ def test_validation_comes_from_the_service(ssm_incidents_fake: IncidentsFake) ->
 # --8<-- [start:conflict]
 def test_conflict_means_it_already_exists(ssm_incidents_fake: IncidentsFake) -> None:
     # 409: the request clashes with what exists (a plan of that name, an item already related,
-    # a clientToken reused with other parameters). Another try changes nothing: read what is there.
+    # a clientToken reused with other parameters). botocore does not retry it: read what is there.
     client = boto3.client("ssm-incidents")
     template: Any = {"title": "Checkout down", "impact": 2}
     client.create_response_plan(name="checkout", incidentTemplate=template)
@@ -137,6 +147,54 @@ def test_internal_errors_are_retried_then_raised(ssm_incidents_fake: IncidentsFa
 
 
 # --8<-- [end:internal]
+
+
+# --8<-- [start:no-answer]
+def test_no_answer_is_retried_then_raised_as_a_botocore_error(ssm_incidents_fake: IncidentsFake) -> None:
+    # No HTTP answer at all: botocore retries it in every mode. When it gives up it raises its own
+    # exception, not a ClientError, and a read timeout is not a (botocore) ConnectionError.
+    record = ssm_incidents_fake.put_incident_record()
+    ssm_incidents_fake.apply(FaultPlan.parse("get_incident_record attempt 1: read timeout"))
+    client = boto3.client("ssm-incidents")
+    assert client.get_incident_record(arn=record["arn"])["ResponseMetadata"]["RetryAttempts"] == 1
+
+    no_retries = boto3.client("ssm-incidents", config=Config(retries={"total_max_attempts": 1}))
+    ssm_incidents_fake.apply(FaultPlan.parse("get_incident_record attempt 1: read timeout"))
+    with pytest.raises(ReadTimeoutError) as timed_out:
+        no_retries.get_incident_record(arn=record["arn"])
+    assert isinstance(timed_out.value, HTTPClientError)
+    assert not isinstance(timed_out.value, BotocoreConnectionError)
+
+    ssm_incidents_fake.apply(FaultPlan.parse("get_incident_record attempt 1: connection error"))
+    with pytest.raises(EndpointConnectionError) as refused:
+        no_retries.get_incident_record(arn=record["arn"])
+    assert isinstance(refused.value, BotocoreConnectionError)
+    assert not isinstance(refused.value, ConnectionError)  # Python's built-in one
+
+
+# --8<-- [end:no-answer]
+
+
+# --8<-- [start:client-token]
+def test_a_retry_of_your_own_sends_the_same_client_token(ssm_incidents_fake: IncidentsFake) -> None:
+    # botocore fills in a missing clientToken once per call, so its own retries resend that token
+    # and the service does the work once. A retry of your own is a new call with a new token,
+    # unless you pass one: make it once per piece of work and send it on every try.
+    client = boto3.client("ssm-incidents")
+    template: Any = {"title": "Checkout down", "impact": 2}
+    plan = client.create_response_plan(name="checkout", incidentTemplate=template)["arn"]
+
+    token = str(uuid.uuid4())
+    first = client.start_incident(responsePlanArn=plan, clientToken=token)["incidentRecordArn"]
+    again = client.start_incident(responsePlanArn=plan, clientToken=token)["incidentRecordArn"]  # say, after a timeout
+    assert again == first
+    assert len(client.list_incident_records()["incidentRecordSummaries"]) == 1
+
+    client.start_incident(responsePlanArn=plan)  # no token: botocore makes a new one, so a new incident
+    assert len(client.list_incident_records()["incidentRecordSummaries"]) == 2
+
+
+# --8<-- [end:client-token]
 
 
 # --8<-- [start:param-validation]

@@ -57,7 +57,7 @@ def _part(text: str, start: str, end: str | None = None) -> str:
 def test_every_error_example_of_the_course_is_a_test_in_examples() -> None:
     marked = _regions(ROOT / "examples" / "test_error_handling.py")
     chapter = _part(COURSE, "## One error at a time", "## Prove your code handles every error")
-    assert len(marked) == 8
+    assert len(marked) == 11
     assert sorted(_python_blocks(chapter)) == sorted(marked.values())
 
 
@@ -65,36 +65,52 @@ def test_the_proof_chapter_shows_the_example_files() -> None:
     chapter = _part(COURSE, "## Prove your code handles every error")
     fetcher = _regions(ROOT / "examples" / "record_fetcher.py")
     prop = _regions(ROOT / "examples" / "test_record_fetcher.py")
-    assert _python_blocks(chapter) == [fetcher["naive"], prop["property"], fetcher["fixed"], prop["regression"]]
+    assert _python_blocks(chapter) == [
+        fetcher["naive"],
+        prop["property"],
+        prop["naive-property"],
+        fetcher["fixed"],
+        prop["regression"],
+    ]
 
 
-def test_the_naive_fetcher_fails_as_the_chapter_says(downstream: pytest.Pytester) -> None:
-    # The property, pointed at the naive fetcher, as a user would run it (seeded, so stable).
+NAIVE_COMMAND = ".venv/bin/pytest examples/test_record_fetcher.py --runxfail -k naive"
+
+
+def _shown_in(output: list[str], shown: str) -> None:
+    text = "\n".join(line.removeprefix("E").strip() for line in output)
+    text = text.replace("Falsifying example:", "Failing test case:")  # older Hypothesis says "Falsifying example"
+    for line in shown.strip().splitlines():
+        assert line.strip() in text, line
+
+
+def test_the_naive_fetcher_fails_as_the_chapter_says() -> None:
+    # The command the chapter gives, run where it says (the project's conftest derandomizes Hypothesis).
+    (shown,) = re.findall(r"```text\n(AssertionError.*?)```", COURSE, re.S)
+    assert f"```bash\n{NAIVE_COMMAND}\n```" in COURSE
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", *NAIVE_COMMAND.split()[1:], "-p", "no:cacheprovider"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 1, done.stdout[-3000:]
+    _shown_in(done.stdout.splitlines(), shown)
+
+
+def test_the_naive_fetcher_fails_so_in_a_project_of_ones_own(downstream: pytest.Pytester) -> None:
+    # The example files copied into a project with no conftest, as a user would (seeded, so stable).
     (shown,) = re.findall(r"```text\n(AssertionError.*?)```", COURSE, re.S)
     downstream.makepyfile(
         record_fetcher=(ROOT / "examples" / "record_fetcher.py").read_text(),
-        contract=(ROOT / "examples" / "test_record_fetcher.py").read_text(),
+        test_record_fetcher=(ROOT / "examples" / "test_record_fetcher.py").read_text(),
     )
-    downstream.makepyfile(
-        test_naive="""
-        from hypothesis import given, settings
-        from record_fetcher import fetch_record_naive
-        from contract import no_request_repeats_a_refusal
-        from ssmincidents_stub.strategies import fault_plans
-
-
-        @settings(deadline=None)  # as the chapter's property: a loaded machine is not a slow test
-        @given(plan=fault_plans(operations=["get_incident_record"]))
-        def test_fetch_record_naive_never_repeats_a_refused_request(plan):
-            no_request_repeats_a_refusal(fetch_record_naive, plan)
-        """
-    )
-    result = downstream.runpytest_subprocess("--hypothesis-seed=0", "test_naive.py")
-    result.assert_outcomes(failed=1)
-    output = "\n".join(line.removeprefix("E").strip() for line in result.outlines)
-    output = output.replace("Falsifying example:", "Failing test case:")  # older Hypothesis says "Falsifying example"
-    for line in shown.strip().splitlines():
-        assert line.strip() in output, line
+    result = downstream.runpytest_subprocess("--hypothesis-seed=0")
+    result.assert_outcomes(passed=2, xfailed=1)  # as in examples/: the naive property is an expected failure
+    result = downstream.runpytest_subprocess("--hypothesis-seed=0", "--runxfail", "-k", "naive")
+    result.assert_outcomes(failed=1, deselected=2)
+    _shown_in(result.outlines, shown)
 
 
 def test_the_coverage_table_is_what_the_main_command_prints() -> None:
