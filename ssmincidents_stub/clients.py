@@ -422,8 +422,11 @@ def lease_client(region: str = DEFAULT_REGION, *, on_idle_send: IdleSend | None 
     """
     idle = _idle.get(region, [])
     collected = False
-    while idle:
-        client = idle.pop()
+    while True:
+        try:
+            client = idle.pop()
+        except IndexError:  # none left: perhaps another thread took the last since we looked
+            break
         # Nothing but this variable may hold it: code an earlier test ran keeps no hold on it
         # (an app's module, a thread), which the next test's stub would otherwise answer.
         if _references(client) > _UNHELD:

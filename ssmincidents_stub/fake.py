@@ -180,13 +180,17 @@ class IncidentsFake(FakeControls):
 
     def record_sleep(self, seconds: float) -> None:
         """A retry back-off botocore asked for: recorded, and passed on the service's clock."""
-        self.retry_sleeps.append(seconds)
-        self._responder.service.advance_clock(seconds)
+        # Under the lock, as advance_clock() is: the clock and what settles with it change in
+        # steps, and another thread's request or seeding must not see them half done.
+        with self._responder.lock:
+            self.retry_sleeps.append(seconds)
+            self._responder.service.advance_clock(seconds)
 
     def record_waiter_sleep(self, seconds: float) -> None:
         """A waiter's delay between polls: recorded, and passed on the service's clock."""
-        self.waiter_sleeps.append(seconds)
-        self._responder.service.advance_clock(seconds)
+        with self._responder.lock:
+            self.waiter_sleeps.append(seconds)
+            self._responder.service.advance_clock(seconds)
 
 
 @functools.cache

@@ -548,7 +548,9 @@ class _Gate:
         self._in_flight: dict[tuple[int, int], int] = {}
         self._installed: list[tuple[Any, str, Any]] = []  # (target, attribute, original)
         self._answering = False  # the fake's own patches are installed too, not the guards alone
-        self._servers: dict[int, str] = {}  # id(owner) -> the endpoint URL of a local server, let through
+        # id(owner) -> the endpoint URL of a local server, let through. Replaced, never changed in
+        # place: every call reads it without the lock, and may be looking through it meanwhile.
+        self._servers: dict[int, str] = {}
 
     def owners(self) -> tuple[object, ...]:
         with self._lock:
@@ -574,7 +576,7 @@ class _Gate:
     def acquire(self, owner: object, answerer: Answerer | None, server: str | None = None) -> None:
         with self._lock:
             if server is not None:
-                self._servers[id(owner)] = server.rstrip("/")
+                self._servers = {**self._servers, id(owner): server.rstrip("/")}
             if answerer is not None:
                 if self._answerer is not None:
                     raise RuntimeError("another fake is already answering")
@@ -585,7 +587,7 @@ class _Gate:
                 self._install(answering=answerer is not None)
             except BaseException:  # all or nothing: a failed install leaves no owner and no patch behind
                 self._owners.remove(owner)
-                self._servers.pop(id(owner), None)
+                self._forget_server(owner)
                 if answerer is not None:
                     self._answerer = None
                 self._uninstall_if_idle()
@@ -596,7 +598,7 @@ class _Gate:
             if owner not in self._owners:
                 return
             self._owners.remove(owner)
-            self._servers.pop(id(owner), None)
+            self._forget_server(owner)
             if owner is self._answerer:
                 # New calls are blocked from now on; calls in flight may finish against the fake.
                 answerer, self._answerer = self._answerer, None
@@ -607,6 +609,10 @@ class _Gate:
                 if self._calls_of(key):
                     self._closed.add(key)  # stragglers: their next attempts are blocked
             self._uninstall_if_idle()
+
+    def _forget_server(self, owner: object) -> None:
+        if id(owner) in self._servers:
+            self._servers = {key: url for key, url in self._servers.items() if key != id(owner)}
 
     def begin(self, operation: str, region: str | None) -> _Call:
         """A call starts: it is in flight until ``end``, answered by the fake active now."""

@@ -61,6 +61,7 @@ class Responder:
     def __init__(self, *, region: str, account: str = facts.EXAMPLE_ACCOUNT, real_time: bool = False) -> None:
         # real_time: the service's clock runs with the wall clock too (the server's; see Clock).
         self.service = IncidentManager(region=region, account=account, real_time=real_time)
+        self._region, self._account = region, account
         self._real_time = real_time
         self.faults = faults.FaultQueue()
         # Each attempt as the fields of its Call, and the Call once one was read: the log
@@ -93,6 +94,17 @@ class Responder:
         if errorcoverage.ENABLED:
             errorcoverage.record(op.name, error_code)
         return answer
+
+    def reset(self) -> None:
+        """Forget all state, queued faults and recorded calls, once the request being answered is done.
+
+        In place, under the lock: a request or a control under way finishes against the
+        state it began with, and none changes the new state without the lock.
+        """
+        with self.lock:
+            self.service = IncidentManager(region=self._region, account=self._account, real_time=self._real_time)
+            self.faults.clear()
+            self._log.clear()
 
     @property
     def calls(self) -> list[Call]:
@@ -379,6 +391,11 @@ class FakeControls(SpelledHere):
 
         Attempts count from 1 for each operation from now on; a planned attempt fails
         as the plan says (before any ``fail_next`` fault), every other is answered as usual.
+        Attempt N of an operation is the Nth HTTP attempt of it the fake answers, from any
+        client and any thread, in the order the fake takes them (one at a time): not
+        botocore's attempt number within one call (``Call.attempt``). Concurrent calls race
+        for the planned attempts, so which call fails is up to the scheduler, but each planned
+        fault happens exactly once, and it is the Nth of the operation's calls logged since.
         """
         self._responder.faults.arm(plan)
 

@@ -176,8 +176,8 @@ class IncidentsServer(FakeControls):
         return {**kept, **clients.fake_environment(self.region), "AWS_ENDPOINT_URL_SSM_INCIDENTS": self.endpoint_url}
 
     def reset(self) -> None:
-        """Forget all state, queued faults and recorded calls."""
-        self._responder = Responder(region=self.region, real_time=True)
+        """Forget all state, queued faults and recorded calls (after the request being answered)."""
+        self._responder.reset()
 
 
 def without_proxy(endpoint_url: str, environment: Mapping[str, str]) -> dict[str, str]:
