@@ -177,21 +177,25 @@ def test_no_answer_is_retried_then_raised_as_a_botocore_error(ssm_incidents_fake
 
 # --8<-- [start:client-token]
 def test_a_retry_of_your_own_sends_the_same_client_token(ssm_incidents_fake: IncidentsFake) -> None:
-    # botocore fills in a missing clientToken once per call, so its own retries resend that token
-    # and the service does the work once. A retry of your own is a new call with a new token,
-    # unless you pass one: make it once per piece of work and send it on every try.
-    client = boto3.client("ssm-incidents")
+    # The service starts the incident and the answer is lost (a read timeout). botocore's own
+    # retries resend the clientToken it filled in, so they are safe; a retry of your own is a new
+    # call, with a new token unless you pass one: make it once per piece of work, send it every try.
+    client = boto3.client("ssm-incidents", config=Config(retries={"total_max_attempts": 1}))
     template: Any = {"title": "Checkout down", "impact": 2}
     plan = client.create_response_plan(name="checkout", incidentTemplate=template)["arn"]
 
     token = str(uuid.uuid4())
-    first = client.start_incident(responsePlanArn=plan, clientToken=token)["incidentRecordArn"]
-    again = client.start_incident(responsePlanArn=plan, clientToken=token)["incidentRecordArn"]  # say, after a timeout
-    assert again == first
-    assert len(client.list_incident_records()["incidentRecordSummaries"]) == 1
+    ssm_incidents_fake.apply(FaultPlan.parse("start_incident attempt 1: read timeout"))
+    with pytest.raises(ReadTimeoutError):
+        client.start_incident(responsePlanArn=plan, clientToken=token)  # started, but we never heard
+    started = client.start_incident(responsePlanArn=plan, clientToken=token)["incidentRecordArn"]  # our retry
+    assert [s["arn"] for s in client.list_incident_records()["incidentRecordSummaries"]] == [started]
 
-    client.start_incident(responsePlanArn=plan)  # no token: botocore makes a new one, so a new incident
-    assert len(client.list_incident_records()["incidentRecordSummaries"]) == 2
+    ssm_incidents_fake.apply(FaultPlan.parse("start_incident attempt 1: read timeout"))
+    with pytest.raises(ReadTimeoutError):
+        client.start_incident(responsePlanArn=plan)  # no token of ours: botocore makes one per call
+    client.start_incident(responsePlanArn=plan)  # our retry gets another: a second incident
+    assert len(client.list_incident_records()["incidentRecordSummaries"]) == 3
 
 
 # --8<-- [end:client-token]

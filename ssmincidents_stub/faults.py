@@ -83,7 +83,9 @@ Entry = QueuedError | RawAnswer
 # ---------------------------------------------------------------- fault plans
 
 # Faults below HTTP, which botocore turns into its own exceptions (EndpointConnectionError,
-# ReadTimeoutError), and a gateway's HTML error page, which it sees as a bare 5xx.
+# ReadTimeoutError), and a gateway's HTML error page, which it sees as a bare 5xx. A
+# connection error and an HTML page never reach the service; a read timeout does: the
+# service does the work and the answer is lost, as when a real one times out mid-request.
 CONNECTION_ERROR = "ConnectionError"
 READ_TIMEOUT = "ReadTimeout"
 HTML_SERVER_ERROR = "HtmlServerError"

@@ -84,6 +84,10 @@ class Responder:
             try:
                 answer = self.faults.take(op.name, params) or self._from_service(op.name, params)
             except faults.TransportFault as fault:  # no HTTP answer at all: the delivery drops or stalls
+                if fault.kind == faults.READ_TIMEOUT:
+                    # The request arrived and the service did the work; only the answer is lost.
+                    # That is the timeout that makes a retry without the same clientToken do it twice.
+                    self._from_service(op.name, params)
                 self._log.append([op.name, params, attempt, 0, fault.kind, b"", None])
                 if errorcoverage.ENABLED:
                     errorcoverage.record(op.name, None)  # called, though it answered no modeled error

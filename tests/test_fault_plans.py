@@ -482,6 +482,33 @@ def test_botocore_retries_through_a_transport_fault() -> None:
         ]
 
 
+def _start_once(fault: str, **config: Any) -> tuple[Any, list[str]]:
+    """One start_incident under a plan that faults its first attempt; what it raised, and the incidents."""
+    with IncidentsFake() as fake:
+        plan = fake.put_response_plan()["arn"]
+        fake.apply(FaultPlan.parse(f"start_incident attempt 1: {fault}"))
+        client = boto3.client("ssm-incidents", config=Config(**config))
+        try:
+            outcome: Any = client.start_incident(responsePlanArn=plan)["incidentRecordArn"]
+        except (EndpointConnectionError, ReadTimeoutError) as error:
+            outcome = type(error)
+        listed = client.list_incident_records()["incidentRecordSummaries"]
+        return outcome, [summary["arn"] for summary in listed]
+
+
+def test_a_read_timeout_loses_the_answer_after_the_work_and_a_connection_error_before_it() -> None:
+    # A connection error never reaches the service; a read timeout does: the work is done and
+    # the answer lost, the case where a retry without the same clientToken does it twice.
+    one_attempt = {"retries": {"total_max_attempts": 1}}
+    assert _start_once("connection error", **one_attempt) == (EndpointConnectionError, [])
+    outcome, started = _start_once("read timeout", **one_attempt)
+    assert outcome is ReadTimeoutError
+    assert len(started) == 1
+    # botocore's own retry resends the clientToken it filled in: the service answers the first start.
+    outcome, started = _start_once("read timeout", retries={"mode": "standard"})
+    assert started == [outcome]
+
+
 # ---------------------------------------------------------------- the error-coverage report
 
 COVERAGE_SUITE = """

@@ -32,7 +32,7 @@ import botocore.exceptions
 import pytest
 from botocore.config import Config
 
-from ssmincidents_stub import IncidentsFake, IncidentsServer
+from ssmincidents_stub import FaultPlan, IncidentsFake, IncidentsServer
 from ssmincidents_stub.server import CONTROL_PREFIX, without_proxy
 from ssmincidents_stub.service import state as state_module
 from tests.external_clients import aws_cli, node_modules
@@ -1275,3 +1275,13 @@ def test_an_http_1_0_client_that_asks_to_keep_alive_is_told_it_may(server: Incid
             assert json.loads(response.read()) == {"incidentRecordSummaries": []}
     plain = _until_closed(server, b"POST /listIncidentRecords HTTP/1.0\r\nContent-Length: 2\r\n\r\n{}")
     assert b"\r\nConnection: close\r\n" in plain  # without it, the answer ends the connection
+
+
+def test_a_planned_read_timeout_over_http_does_the_work_and_sends_no_answer(server: IncidentsServer) -> None:
+    server.stall_seconds = 0.2  # then the server closes the connection: the client sees no answer
+    plan = server.put_response_plan()["arn"]
+    server.apply(FaultPlan.parse("start_incident attempt 1: read timeout"))
+    client = _client(server, retries={"total_max_attempts": 1}, read_timeout=5)
+    with pytest.raises((botocore.exceptions.ReadTimeoutError, botocore.exceptions.ConnectionClosedError)):
+        client.start_incident(responsePlanArn=plan)
+    assert len(client.list_incident_records()["incidentRecordSummaries"]) == 1
