@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from botocore import xform_name
 
@@ -82,6 +83,23 @@ class Report:
     def percent(self) -> float:
         """The total as printed (see ``_shown``)."""
         return _shown(self.tried, self.modeled)
+
+    def as_json(self) -> dict[str, Any]:
+        """The table as data, shaped as coverage.py's JSON report: ``meta``, an entry an operation, ``totals``."""
+        operations = {
+            xform_name(operation): {
+                "errors": len(tried) + len(missing),
+                "tried": tried,
+                "missing": missing,
+                "percent": _shown(len(tried), len(tried) + len(missing)),
+            }
+            for operation, tried, missing in self.rows
+        }
+        return {
+            "meta": {"format": 1, "service": model.SERVICE_NAME},
+            "operations": operations,
+            "totals": {"errors": self.modeled, "tried": self.tried, "percent": self.percent},
+        }
 
     def lines(self) -> list[str]:
         """coverage.py's shape: a header, a row per operation, a rule, the total."""

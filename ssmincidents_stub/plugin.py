@@ -7,10 +7,12 @@ modules load only when a test asks for a fixture, or an option needs them.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sys
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -30,6 +32,7 @@ DEFAULT_REGION = "us-east-1"
 
 COVERAGE_OPTION = "--ssm-incidents-error-coverage"
 FAIL_UNDER_OPTION = "--ssm-incidents-error-coverage-fail-under"
+JSON_OPTION = "--ssm-incidents-error-coverage-json"
 _WORKER_KEY = "ssm_incidents_error_coverage"
 
 
@@ -48,6 +51,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         metavar="PERCENT",
         help="fail the run if the ssm-incidents error coverage is below PERCENT (implies the report)",
+    )
+    group.addoption(
+        JSON_OPTION,
+        default=None,
+        metavar="PATH",
+        help="also write the ssm-incidents error coverage report to PATH as JSON (implies the report)",
     )
     parser.addini(
         REGION_INI,
@@ -85,6 +94,7 @@ def pytest_configure(config: pytest.Config) -> None:
         fail_under = config.getoption(FAIL_UNDER_OPTION)
         if fail_under is not None and not 0 <= fail_under <= 100:
             raise pytest.UsageError(f"{FAIL_UNDER_OPTION}={fail_under:g} is not a percentage from 0 to 100")
+        _check_json_path(config)
         errorcoverage.enable()
         undo.append(errorcoverage.reset)
     if region != DEFAULT_REGION:
@@ -136,7 +146,24 @@ def _fake_aws_env(config: pytest.Config) -> bool:
 
 
 def _coverage_wanted(config: pytest.Config) -> bool:
-    return bool(config.getoption(COVERAGE_OPTION) or config.getoption(FAIL_UNDER_OPTION) is not None)
+    return bool(
+        config.getoption(COVERAGE_OPTION)
+        or config.getoption(FAIL_UNDER_OPTION) is not None
+        or config.getoption(JSON_OPTION) is not None
+    )
+
+
+def _check_json_path(config: pytest.Config) -> None:
+    """A report path whose folder is missing fails now, not after the whole run (as coverage.py's does not)."""
+    path = config.getoption(JSON_OPTION)
+    if path is None:
+        return
+    target = Path(path)
+    if not path or target.is_dir() or not target.absolute().parent.is_dir():
+        raise pytest.UsageError(
+            f"{JSON_OPTION}={path!r}: not a file in an existing folder; pass a path such as "
+            f"error-coverage.json (the folder must exist; the file is written or replaced at the end of the run)"
+        )
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -471,6 +498,9 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     if workeroutput is not None:  # an xdist worker: the controller reports
         workeroutput[_WORKER_KEY] = errorcoverage.recorded()
         return
+    json_path = config.getoption(JSON_OPTION)
+    if json_path is not None:
+        Path(json_path).write_text(json.dumps(errorcoverage.report().as_json(), indent=2) + "\n", encoding="utf-8")
     fail_under = config.getoption(FAIL_UNDER_OPTION)
     if fail_under is None:
         return

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import pathlib
 import sys
@@ -557,6 +558,50 @@ def test_the_coverage_table_names_what_was_tried_and_what_was_not(
     result = downstream.runpytest_subprocess("--ssm-incidents-error-coverage", *workers)
     result.assert_outcomes(passed=2)
     result.stdout.fnmatch_lines(EXPECTED_TABLE, consecutive=True)
+
+
+@pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["serial", "xdist"])
+def test_the_json_report_holds_what_the_table_shows(downstream: pytest.Pytester, workers: list[str]) -> None:
+    # For CI: a dashboard or a gate of its own reads the file, as coverage.py's coverage.json.
+    downstream.makepyfile(COVERAGE_SUITE)
+    result = downstream.runpytest_subprocess("--ssm-incidents-error-coverage-json=coverage/errors.json", *workers)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR  # the folder does not exist: said before the run, not after
+    result.stderr.fnmatch_lines(
+        ["*--ssm-incidents-error-coverage-json='coverage/errors.json': not a file in an existing folder*"]
+    )
+    result = downstream.runpytest_subprocess("--ssm-incidents-error-coverage-json=errors.json", *workers)
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines(EXPECTED_TABLE, consecutive=True)  # the option implies the table
+    written = json.loads((downstream.path / "errors.json").read_text(encoding="utf-8"))
+    assert written == {
+        "meta": {"format": 1, "service": "ssm-incidents"},
+        "operations": {
+            "get_incident_record": {
+                "errors": 5,
+                "tried": ["AccessDeniedException", "ResourceNotFoundException", "ThrottlingException"],
+                "missing": ["InternalServerException", "ValidationException"],
+                "percent": 60.0,
+            },
+            "list_incident_records": {
+                "errors": 4,
+                "tried": ["InternalServerException"],
+                "missing": ["AccessDeniedException", "ThrottlingException", "ValidationException"],
+                "percent": 25.0,
+            },
+            "list_response_plans": {
+                "errors": 4,
+                "tried": [],
+                "missing": [
+                    "AccessDeniedException",
+                    "InternalServerException",
+                    "ThrottlingException",
+                    "ValidationException",
+                ],
+                "percent": 0.0,
+            },
+        },
+        "totals": {"errors": 13, "tried": 4, "percent": 30.77},
+    }
 
 
 def test_fail_under_fails_the_run_as_coverage_does(downstream: pytest.Pytester) -> None:
