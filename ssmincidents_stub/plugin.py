@@ -500,7 +500,12 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         return
     json_path = config.getoption(JSON_OPTION)
     if json_path is not None:
-        Path(json_path).write_text(json.dumps(errorcoverage.report().as_json(), indent=2) + "\n", encoding="utf-8")
+        try:
+            Path(json_path).write_text(json.dumps(errorcoverage.report().as_json(), indent=2) + "\n", "utf-8")
+        except OSError as error:
+            sys.stderr.write(f"{JSON_OPTION}={json_path!r}: the report could not be written: {error}\n")
+            if session.exitstatus == 0:
+                session.exitstatus = pytest.ExitCode.TESTS_FAILED
     fail_under = config.getoption(FAIL_UNDER_OPTION)
     if fail_under is None:
         return

@@ -604,6 +604,17 @@ def test_the_json_report_holds_what_the_table_shows(downstream: pytest.Pytester,
     }
 
 
+@pytest.mark.skipif(not os.path.isfile("/proc/version"), reason="needs a file no one may write: Linux's /proc")
+def test_a_json_report_that_cannot_be_written_fails_the_run_saying_why(downstream: pytest.Pytester) -> None:
+    downstream.makepyfile(COVERAGE_SUITE)
+    result = downstream.runpytest_subprocess("--ssm-incidents-error-coverage-json=/proc/version")
+    result.assert_outcomes(passed=2)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stderr.fnmatch_lines(
+        ["--ssm-incidents-error-coverage-json='/proc/version': the report could not be written: *"]
+    )
+
+
 def test_fail_under_fails_the_run_as_coverage_does(downstream: pytest.Pytester) -> None:
     downstream.makepyfile(COVERAGE_SUITE)
     below = downstream.runpytest_subprocess("--ssm-incidents-error-coverage-fail-under=50")
