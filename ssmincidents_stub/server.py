@@ -33,6 +33,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
 
+from botocore import xform_name
+
 from ssmincidents_stub import clients, faults, gate, model, payloads, wire
 from ssmincidents_stub.responder import Call, FakeControls, Responder, UnservedOperationError
 
@@ -472,6 +474,12 @@ def _control(owner: IncidentsServer, method: str, path: str, query: str, body: b
         known = ", ".join(f"{m} {CONTROL_PREFIX}{p}" for m, p in _ROUTES)
         return 404, {"message": f"no control route {method} {CONTROL_PREFIX}{path}; routes: {known}"}
     where = f"{method} {CONTROL_PREFIX}{path}"
+    parameters = urllib.parse.parse_qs(query, keep_blank_values=True)
+    taken = _QUERY_PARAMETERS.get(route, ())
+    unknown = [name for name in parameters if name not in taken]
+    if unknown:  # a misspelt filter would otherwise be ignored, and every call match it
+        named = ", ".join(model.show(name, 80) for name in unknown[:5])
+        return 400, {"message": f"unknown query parameter(s) {named} of {where}; it takes {', '.join(taken) or 'none'}"}
     try:
         document = json.loads(body) if body.strip() else {}
     except (ValueError, RecursionError) as error:  # a body that is not UTF-8 is a ValueError too
@@ -480,7 +488,7 @@ def _control(owner: IncidentsServer, method: str, path: str, query: str, body: b
     if not isinstance(document, dict):
         return 400, {"message": f"the body of {where} must be a JSON object, got {model.show(document, 80)}"}
     try:
-        return 200, route(owner, document, urllib.parse.parse_qs(query))
+        return 200, route(owner, document, parameters)
     except (ValueError, TypeError) as error:
         return 400, {"message": str(error)}
     except RecursionError:
@@ -532,8 +540,19 @@ def _put_record(owner: IncidentsServer, document: dict[str, Any], _: Any) -> Any
     return _json(owner.put_incident_record(**_typed(document, "IncidentRecord")), "IncidentRecord")
 
 
+def _needs_an_incident(owner: IncidentsServer, document: Mapping[str, Any], what: str) -> None:
+    """put_timeline_event's and put_finding's advice is Python's: give it in the control API's terms."""
+    if document.get("incidentRecordArn") is None and owner._responder.service.latest_record_arn() is None:
+        raise ValueError(
+            f"{what} needs an incident to belong to, and the fake holds none: POST one to "
+            f'{CONTROL_PREFIX}/incident-records first, or pass "incidentRecordArn"'
+        )
+
+
 def _put_event(owner: IncidentsServer, document: dict[str, Any], _: Any) -> Any:
-    return _json(owner.put_timeline_event(**_typed(document, "TimelineEvent")), "TimelineEvent")
+    with owner._responder.lock:  # the incident checked for is the one the event goes to
+        _needs_an_incident(owner, document, "a timeline event")
+        return _json(owner.put_timeline_event(**_typed(document, "TimelineEvent")), "TimelineEvent")
 
 
 def _put_plan(owner: IncidentsServer, document: dict[str, Any], _: Any) -> Any:
@@ -549,8 +568,10 @@ def _put_replication_set(owner: IncidentsServer, document: dict[str, Any], _: An
 
 
 def _put_finding(owner: IncidentsServer, document: dict[str, Any], _: Any) -> Any:
-    arn = document.pop("incidentRecordArn", None)
-    return _json(owner.put_finding(incidentRecordArn=arn, **_typed(document, "Finding")), "Finding")
+    with owner._responder.lock:
+        _needs_an_incident(owner, document, "a finding")
+        arn = document.pop("incidentRecordArn", None)
+        return _json(owner.put_finding(incidentRecordArn=arn, **_typed(document, "Finding")), "Finding")
 
 
 # fail_next's keywords, as a fault's JSON members are named.
@@ -571,6 +592,18 @@ def _as_fault_members(text: str) -> str:
 
 def _fault(owner: IncidentsServer, document: dict[str, Any], _: Any) -> Any:
     _only(document, "a fault", ("operation", "code", "times", "message", "httpStatusCode", "fields"))
+    for member, example in (("operation", "get_incident_record"), ("code", "ThrottlingException")):
+        if document.get(member) is None:  # fail_next's own advice (an ErrorPayload) is Python's
+            raise ValueError(f'a fault needs "{member}", e.g. "{example}"')
+    code = document["code"]
+    if code in faults.TRANSPORT_FAULTS:
+        operation = model.operation_model(document["operation"]).name
+        plan = {"faults": [{"operation": xform_name(operation), "attempt": 1, "code": code}]}
+        raise ValueError(
+            f"code={code!r} is a transport fault, not an error answer: POST {CONTROL_PREFIX}/faults queues error "
+            f"answers, and with one the connection gives none. Arm it with POST {CONTROL_PREFIX}/fault-plans "
+            f"{json.dumps(plan)}"
+        )
     fields = document.get("fields")
     fields = {} if fields is None else fields
     if not isinstance(fields, dict):
@@ -609,7 +642,19 @@ def _raw(owner: IncidentsServer, document: dict[str, Any], _: Any) -> Any:
 
 
 def _fault_plan(owner: IncidentsServer, document: dict[str, Any], _: Any) -> Any:
-    _only(document, "a fault plan", ("faults",))
+    _only(document, "a fault plan", ("faults", "plan"))
+    if "plan" in document:  # the sentence its answer, Hypothesis and FaultPlan's repr write
+        if "faults" in document:
+            raise ValueError('a fault plan is "plan" (its sentence) or "faults" (a list), not both')
+        sentence = document["plan"]
+        if not isinstance(sentence, str):
+            raise TypeError(
+                f"plan={model.show(sentence)} is not a sentence such as "
+                "'get_incident_record attempt 1: read timeout' (faults separated by ';')"
+            )
+        plan = faults.FaultPlan.parse(sentence)
+        owner.apply(plan)
+        return {"plan": repr(plan)}
     entries = document.get("faults", [])
     if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
         raise TypeError(f"faults={model.show(entries)} is not a list of {{operation, attempt, code}} objects")
@@ -632,8 +677,10 @@ def _triggered(owner: IncidentsServer, _: dict[str, Any], __: Any) -> Any:
 
 
 def _calls(owner: IncidentsServer, _: dict[str, Any], query: dict[str, list[str]]) -> Any:
-    operation = query.get("operation", [None])[0]
-    calls = owner.calls_to(operation) if operation else owner.calls
+    calls = owner.calls
+    if "operation" in query:  # repeated: the calls to any of them
+        wanted = {model.operation_model(operation).name for operation in query["operation"]}
+        calls = [call for call in calls if call.operation in wanted]
     return {"calls": [_call_json(call) for call in calls]}
 
 
@@ -646,7 +693,14 @@ def _clock(owner: IncidentsServer, document: dict[str, Any], _: Any) -> Any:
         raise ValueError(
             f'the clock takes {{"advanceSeconds": <seconds>}} and nothing else, got {model.show(document, 120)}'
         )
-    owner.advance_clock(document["advanceSeconds"])
+    seconds = document["advanceSeconds"]
+    if not isinstance(seconds, (int, float)) or isinstance(seconds, bool) or not 0 <= seconds <= 10**9:
+        raise ValueError(f'"advanceSeconds": {model.show(seconds)} is not a number of seconds from 0 to 1e9')
+    owner.advance_clock(seconds)
+    return {"now": owner.now.timestamp()}
+
+
+def _now(owner: IncidentsServer, _: dict[str, Any], __: Any) -> Any:
     return {"now": owner.now.timestamp()}
 
 
@@ -657,7 +711,12 @@ def _reset(owner: IncidentsServer, document: dict[str, Any], __: Any) -> Any:
 
 
 def _health(owner: IncidentsServer, _: dict[str, Any], __: Any) -> Any:
-    return {"status": "ok", "region": owner.region, "endpointUrl": owner.endpoint_url}
+    return {
+        "status": "ok",
+        "region": owner.region,
+        "endpointUrl": owner.endpoint_url,
+        "stallSeconds": owner.stall_seconds,
+    }
 
 
 Route = Callable[[IncidentsServer, dict[str, Any], dict[str, list[str]]], Any]
@@ -676,10 +735,28 @@ _ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/calls"): _calls,
     ("GET", "/pending"): _pending,
     ("POST", "/clock"): _clock,
+    ("GET", "/clock"): _now,
 }
+# The query parameters each route takes; any other is refused.
+_QUERY_PARAMETERS: dict[Route, tuple[str, ...]] = {_calls: ("operation",)}
 
 
 # ---------------------------------------------------------------- the console script
+
+
+_EPILOG = f"""\
+It prints its URL (e.g. http://127.0.0.1:43117) on the first line of its standard
+output once it listens, and serves until SIGINT or SIGTERM. Point a client at it with
+AWS_ENDPOINT_URL_SSM_INCIDENTS=<URL>, and give the client fake credentials and a region
+(AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION; the AWS CLI reads
+AWS_DEFAULT_REGION). Tests seed records, queue faults, arm fault plans, read the calls,
+move the clock and reset with JSON over HTTP under <URL>{CONTROL_PREFIX}/ (GET
+<URL>{CONTROL_PREFIX}/nowhere lists the routes). It holds one state: tests that run in
+parallel need a server each. A planned read timeout holds the connection silent for
+--stall-seconds (default 10): give the client a shorter read timeout.
+"""
+
+_MAX_STALL_SECONDS = 3600
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -687,16 +764,37 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="ssm-incidents-fake",
         description="A fake AWS Incident Manager (ssm-incidents) over HTTP, for tests in any language.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=0, help="port to listen on (default: 0, any free port)")
     parser.add_argument("--region", default=payloads.DEFAULT_REGION, help="region of its ARNs (default: us-east-1)")
+    parser.add_argument(
+        "--stall-seconds",
+        type=float,
+        default=10.0,
+        help="how long a planned read timeout holds the connection silent (default: 10)",
+    )
     arguments = parser.parse_args(argv)
+    # Named as the options are: the server's own messages name its Python keywords.
+    if not 0 <= arguments.port <= 65535:
+        parser.exit(
+            2, f"ssm-incidents-fake: --port {arguments.port} is not a TCP port (0-65535; --port 0 picks a free one)\n"
+        )
+    if not 0 <= arguments.stall_seconds <= _MAX_STALL_SECONDS:  # also refuses nan
+        parser.exit(
+            2,
+            f"ssm-incidents-fake: --stall-seconds {arguments.stall_seconds} is not a number of seconds "
+            f"from 0 to {_MAX_STALL_SECONDS}\n",
+        )
     try:
         server = IncidentsServer(host=arguments.host, port=arguments.port, region=arguments.region)
+        server.stall_seconds = arguments.stall_seconds
         server.start()
     except (ValueError, OSError) as error:
-        parser.exit(2, f"ssm-incidents-fake: {error}\n")
+        message = str(error).replace("pass port=0 ", "pass --port 0 ").replace(" as host", " as --host")
+        parser.exit(2, f"ssm-incidents-fake: {message}\n")
     stopped = threading.Event()
     for signal_number in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signal_number, lambda *_: stopped.set())

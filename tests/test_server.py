@@ -408,6 +408,120 @@ def test_bad_control_requests_get_clear_errors(
     assert len(answer["message"]) < 1000  # a long value is shown shortened
 
 
+# Found by a reviewer: these answers told a test in another language to call Python
+# (an ErrorPayload, fake.apply(FaultPlan.parse(...)), put_incident_record(), seconds=).
+@pytest.mark.parametrize(
+    ("method", "path", "body", "message"),
+    [
+        ("POST", "/faults", {"operation": "get_incident_record"}, 'a fault needs "code", e.g. "ThrottlingException"'),
+        ("POST", "/faults", {"code": "ThrottlingException"}, 'a fault needs "operation", e.g. "get_incident_record"'),
+        (
+            "POST",
+            "/faults",
+            {"operation": "get_incident_record", "code": "ReadTimeout"},
+            "code='ReadTimeout' is a transport fault, not an error answer: POST /_ssm-incidents-fake/faults queues "
+            "error answers, and with one the connection gives none. Arm it with POST /_ssm-incidents-fake/fault-plans "
+            '{"faults": [{"operation": "get_incident_record", "attempt": 1, "code": "ReadTimeout"}]}',
+        ),
+        ("POST", "/clock", {"advanceSeconds": -5}, '"advanceSeconds": -5 is not a number of seconds from 0 to 1e9'),
+        ("POST", "/clock", {"advanceSeconds": "5"}, "\"advanceSeconds\": '5' is not a number of seconds from 0 to 1e9"),
+        (
+            "POST",
+            "/timeline-events",
+            {"eventType": "Note"},
+            "a timeline event needs an incident to belong to, and the fake holds none: POST one to "
+            '/_ssm-incidents-fake/incident-records first, or pass "incidentRecordArn"',
+        ),
+        (
+            "POST",
+            "/findings",
+            {},
+            "a finding needs an incident to belong to, and the fake holds none: POST one to "
+            '/_ssm-incidents-fake/incident-records first, or pass "incidentRecordArn"',
+        ),
+    ],
+)
+def test_control_errors_name_the_json_members_not_python(
+    server: IncidentsServer, method: str, path: str, body: Any, message: str
+) -> None:
+    assert _control(server, method, path, body) == (400, {"message": message})
+
+
+# Found by a reviewer: a misspelt filter was ignored, so every call came back as if it matched.
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        (
+            "/calls?op=get_incident_record",
+            "unknown query parameter(s) 'op' of GET /_ssm-incidents-fake/calls; it takes operation",
+        ),
+        ("/calls?operation=", "operation='' is not an operation of ssm-incidents"),
+        (
+            "/pending?operation=x",
+            "unknown query parameter(s) 'operation' of GET /_ssm-incidents-fake/pending; it takes none",
+        ),
+    ],
+)
+def test_a_query_parameter_a_route_does_not_take_is_refused(server: IncidentsServer, path: str, message: str) -> None:
+    status, answer = _control(server, "GET", path)
+    assert status == 400
+    assert answer["message"].startswith(message), answer
+
+
+def test_calls_filter_by_several_operations_in_either_spelling(server: IncidentsServer) -> None:
+    client = _client(server)
+    client.list_incident_records()
+    client.list_response_plans()
+    client.list_replication_sets()
+    status, answer = _control(server, "GET", "/calls?operation=list_incident_records&operation=ListReplicationSets")
+    assert status == 200
+    assert [call["operation"] for call in answer["calls"]] == ["ListIncidentRecords", "ListReplicationSets"]
+
+
+# Found by a reviewer: a plan could be armed from JSON only, though its answer (and Hypothesis,
+# and FaultPlan.parse) give it as a sentence that a test in another language would paste.
+def test_a_fault_plan_is_armed_by_its_sentence_too(server: IncidentsServer) -> None:
+    sentence = "get_incident_record attempt 1: ThrottlingException 429; get_incident_record attempt 2: read timeout"
+    status, armed = _control(server, "POST", "/fault-plans", {"plan": sentence})
+    assert (status, armed) == (200, {"plan": f"FaultPlan({sentence})"})
+    assert _control(server, "POST", "/fault-plans", armed) == (200, armed)  # its answer arms it again
+    client = _client(server, retries={"total_max_attempts": 1})
+    with pytest.raises(client.exceptions.ThrottlingException):
+        client.get_incident_record(arn="arn:aws:ssm-incidents::111122223333:incident-record/x/y")
+    assert _control(server, "GET", "/fault-plans") == (
+        200,
+        {"triggered": ["get_incident_record attempt 1: ThrottlingException 429"]},
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            {"plan": "get_incident_record attempt 1: ReadTimeout"},
+            "FaultPlan.parse: 'ReadTimeout' in 'get_incident_record attempt 1: ReadTimeout' is not a fault of "
+            "get_incident_record; choices: ",
+        ),
+        ({"plan": 5}, "plan=5 is not a sentence such as 'get_incident_record attempt 1: read timeout'"),
+        (
+            {"plan": "FaultPlan(no faults)", "faults": []},
+            'a fault plan is "plan" (its sentence) or "faults" (a list), not both',
+        ),
+    ],
+)
+def test_a_bad_fault_plan_sentence_is_a_clear_error(server: IncidentsServer, body: Any, message: str) -> None:
+    status, answer = _control(server, "POST", "/fault-plans", body)
+    assert status == 400
+    assert answer["message"].startswith(message), answer
+
+
+def test_the_clock_can_be_read(server: IncidentsServer) -> None:
+    status, answer = _control(server, "GET", "/clock")
+    assert status == 200 and set(answer) == {"now"}
+    server.advance_clock(3600)
+    assert _control(server, "GET", "/clock")[1]["now"] >= answer["now"] + 3600
+
+
 def _exchange(server: IncidentsServer, request: bytes) -> tuple[int, str]:
     """Send bytes as they are (framing a client library would not let through); the status and message."""
     response = _raw_exchange(server, request)
@@ -918,7 +1032,12 @@ def test_the_console_script_prints_its_url_and_stops_on_sigterm() -> None:
             url = process.stdout.readline().strip()
             assert url.startswith("http://127.0.0.1:")
             with urllib.request.urlopen(url + CONTROL_PREFIX + "/health", timeout=30) as answer:
-                assert json.loads(answer.read()) == {"status": "ok", "region": "eu-west-1", "endpointUrl": url}
+                assert json.loads(answer.read()) == {
+                    "status": "ok",
+                    "region": "eu-west-1",
+                    "endpointUrl": url,
+                    "stallSeconds": 10.0,
+                }
         finally:
             process.send_signal(signal.SIGTERM)
             assert process.wait(timeout=30) == 0
@@ -929,6 +1048,66 @@ def test_a_bad_console_argument_is_a_clear_error() -> None:
     done = subprocess.run([script, "--region", "mars-north-1"], capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert "ssm-incidents-fake: region='mars-north-1' is not a region of any partition" in done.stderr
+
+
+# Found by a reviewer: the console script's errors named Python keywords (port=0, host), and its
+# help said neither what it prints nor how a client finds it.
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (
+            ["--port", "99999"],
+            "ssm-incidents-fake: --port 99999 is not a TCP port (0-65535; --port 0 picks a free one)",
+        ),
+        (
+            ["--stall-seconds", "-1"],
+            "ssm-incidents-fake: --stall-seconds -1.0 is not a number of seconds from 0 to 3600",
+        ),
+        (["--host", "192.0.2.1"], "; pass a local address such as 127.0.0.1 or ::1 as --host"),
+    ],
+)
+def test_a_bad_console_argument_is_named_as_the_option(arguments: list[str], message: str) -> None:
+    script = os.path.join(os.path.dirname(sys.executable), "ssm-incidents-fake")
+    done = subprocess.run([script, *arguments], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert message in done.stderr
+    assert "port=" not in done.stderr
+
+
+def test_a_port_in_use_is_named_as_the_option(server: IncidentsServer) -> None:
+    script = os.path.join(os.path.dirname(sys.executable), "ssm-incidents-fake")
+    done = subprocess.run([script, "--port", str(_port(server))], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert done.stderr.endswith("; pass --port 0 for a free port\n"), done.stderr
+
+
+def test_the_console_scripts_help_says_what_it_prints_and_how_clients_find_it() -> None:
+    script = os.path.join(os.path.dirname(sys.executable), "ssm-incidents-fake")
+    done = subprocess.run([script, "--help"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0
+    text = " ".join(done.stdout.split())
+    for needed in (
+        "prints its URL",
+        "AWS_ENDPOINT_URL_SSM_INCIDENTS",
+        "AWS_ACCESS_KEY_ID",
+        "/_ssm-incidents-fake/",
+        "SIGINT or SIGTERM",
+        "--stall-seconds",
+    ):
+        assert needed in text, needed
+
+
+def test_the_console_scripts_stall_seconds_is_what_a_read_timeout_holds() -> None:
+    script = os.path.join(os.path.dirname(sys.executable), "ssm-incidents-fake")
+    with subprocess.Popen([script, "--stall-seconds", "0.5"], stdout=subprocess.PIPE, text=True) as process:
+        try:
+            assert process.stdout is not None
+            url = process.stdout.readline().strip()
+            with urllib.request.urlopen(url + CONTROL_PREFIX + "/health", timeout=30) as answer:
+                assert json.loads(answer.read())["stallSeconds"] == 0.5
+        finally:
+            process.send_signal(signal.SIGINT)
+            assert process.wait(timeout=30) == 0
 
 
 # ---------------------------------------------------------------- clients nobody here wrote
