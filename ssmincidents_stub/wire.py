@@ -369,7 +369,7 @@ def _decoder(name: str, strings: bool) -> _Codec:
     if kind == "timestamp" and not strings:
         return _wire_timestamp
     if kind == "timestamp":
-        return lambda value: _timestamp(value) if _is_number(value) or isinstance(value, str) else value
+        return _seed_timestamp
     if kind == "blob":
         return lambda value: base64.b64decode(value, validate=True) if isinstance(value, str) else value
     return _same
@@ -378,6 +378,12 @@ def _decoder(name: str, strings: bool) -> _Codec:
 def _is_number(value: Any) -> bool:
     """A JSON number (``True`` is an int to Python, not a number to JSON)."""
     return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _seed_timestamp(value: Any) -> datetime.datetime:
+    if not (_is_number(value) or isinstance(value, str)):
+        raise ValueError(value)  # _name_bad_value says why, in JSON's terms: not botocore's datetime objects
+    return _timestamp(value)
 
 
 def _wire_timestamp(value: Any) -> datetime.datetime:
@@ -407,6 +413,8 @@ def _name_bad_value(value: Any, shape: Shape, path: str, strings: bool) -> None:
             _timestamp(value)
         except (ValueError, OverflowError, OSError):
             raise ValueError(f"{path}: {str(value)[:80]!r} is not a timestamp (epoch seconds or ISO 8601)") from None
+    elif kind == "timestamp":
+        raise ValueError(f"{path}: {model.show(value, 80)} is not a timestamp (epoch seconds or ISO 8601)")
     elif kind == "blob" and isinstance(value, str):
         try:
             base64.b64decode(value, validate=True)

@@ -312,6 +312,20 @@ def _control_call_after_reset(server: IncidentsServer) -> dict[str, Any]:
             400,
             "creationTime: 'yesterday' is not a timestamp",
         ),
+        (  # found by a reviewer: these two were explained in Python's terms (a datetime object)
+            "POST",
+            "/incident-records",
+            {"creationTime": True},
+            400,
+            "creationTime: True is not a timestamp (epoch seconds or ISO 8601)",
+        ),
+        (
+            "POST",
+            "/replication-set",
+            {"createdTime": [1]},
+            400,
+            "createdTime: [1] is not a timestamp (epoch seconds or ISO 8601)",
+        ),
         (
             "POST",
             "/faults",
