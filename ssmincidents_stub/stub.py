@@ -88,6 +88,10 @@ class IncidentsStub(SpelledHere):
         self._taking = threading.Lock()  # one call at a time takes the head of the queue
         self._hooks: clients.ClientHooks | None = None
         self._own_hooks = False
+        # The client's handlers registered by ID (a Stubber's are) and how many there were at
+        # activation: a call looks for a Stubber only when that number has changed since.
+        self._by_id: dict[str, Any] = {}
+        self._by_id_count = 0
 
     def __repr__(self) -> str:
         state = "active" if self._hooks is not None else "inactive"
@@ -110,6 +114,8 @@ class IncidentsStub(SpelledHere):
         shadowed = _stubber_on(self._client)
         if shadowed:
             raise RuntimeError(shadowed)
+        self._by_id = _handlers_by_id(self._client)
+        self._by_id_count = len(self._by_id)
         # A pooled client has hooks for good; on any other client they live while active.
         hooks = clients.hooks_of(self._client)
         own = hooks is None
@@ -383,9 +389,10 @@ class IncidentsStub(SpelledHere):
     def _remember_call_params(self, params: dict[str, Any], model: Any, context: dict[str, Any], **_: Any) -> None:
         # before-call sees the serialized request; the caller's own arguments are kept from here.
         context[_PARAMS_KEY] = dict(params)
-        shadowed = _stubber_on(self._client)  # activated after this stub: its handlers run first
-        if shadowed:
-            raise StubAssertionError(operation_name=model.name, reason=shadowed)
+        if len(self._by_id) != self._by_id_count:  # something registered since: a Stubber runs first
+            shadowed = _stubber_on(self._client)
+            if shadowed:
+                raise StubAssertionError(operation_name=model.name, reason=shadowed)
 
     def _answer(self, model: Any, context: dict[str, Any], **_: Any) -> tuple[AWSResponse, dict[str, Any]] | None:
         if context.get("is_presign_request"):
@@ -495,15 +502,20 @@ class _Trusted(dict):  # type: ignore[type-arg]
 _PARAMS_KEY = "ssmincidents_stub.call_params"
 
 
+def _handlers_by_id(client: Any) -> dict[str, Any]:
+    """botocore's own table of the client's handlers registered with a ``unique_id`` (empty if it has none)."""
+    emitter = getattr(client.meta.events, "_emitter", client.meta.events)
+    registered = getattr(emitter, "_unique_id_handlers", None)
+    return registered if isinstance(registered, dict) else {}
+
+
 def _stubber_on(client: Any) -> str | None:
     """What to say if a botocore ``Stubber`` is active on ``client``; None if none is.
 
     Its handlers (``before-call.*.*``) run before this stub's, so it would answer every
     call while this stub's answers stayed queued.
     """
-    emitter = getattr(client.meta.events, "_emitter", client.meta.events)
-    registered = getattr(emitter, "_unique_id_handlers", None)
-    for entry in list(registered.values()) if isinstance(registered, dict) else ():
+    for entry in list(_handlers_by_id(client).values()):
         stubber = getattr(entry.get("handler") if isinstance(entry, dict) else None, "__self__", None)
         if isinstance(stubber, Stubber):
             return (
