@@ -72,6 +72,16 @@ class Invalid:
     reason: str
 
 
+@st.composite
+def _made(draw: Callable[[SearchStrategy[Any]], Any], values: SearchStrategy[Any], make: Callable[[Any], Any]) -> Any:
+    """``values.map(make)``, for ``Invalid`` and ``ErrorPayload`` values: a failing example shows the value.
+
+    Hypothesis reports what ``.map`` or ``st.builds`` made as the call that made it, and a
+    lambda's call hides what it closed over (an error's operation and code, say).
+    """
+    return make(draw(values))
+
+
 # ---------------------------------------------------------------- the generic engine
 
 
@@ -377,7 +387,9 @@ def arns(*, partition: str | None = None) -> SearchStrategy[str]:
             _partitions(partition),
             st.one_of(st.sampled_from(_SERVICES), st.text(_LOWER, max_size=12)),
             st.one_of(st.sampled_from(_REGIONS), st.text(_LOWER, max_size=12)),
-            st.one_of(_accounts(), st.just("")),
+            # The empty account among the examples, not a branch of its own: a branch of
+            # fewer draws won the shrink, which then stopped at a region now and then.
+            st.one_of(st.sampled_from((*_EXAMPLE_ACCOUNTS, "")), st.text(string.digits, min_size=12, max_size=12)),
             st.text(_RESOURCE_CHARS, min_size=1, max_size=_TEXT_CAP),
         )
 
@@ -579,7 +591,7 @@ _messages = st.text(st.characters(categories=["L", "N", "P", "Zs"]), min_size=1,
 def _error_of(case: tuple[str, model.ErrorInfo]) -> SearchStrategy[ErrorPayload]:
     operation, info = case
     fields = _own(info.shape, message=_messages)
-    return fields.map(lambda body: ErrorPayload(operation, info.code, body["message"], info.http_status, body))
+    return _made(fields, lambda body: ErrorPayload(operation, info.code, body["message"], info.http_status, body))
 
 
 # ---------------------------------------------------------------- fault plans
@@ -711,7 +723,7 @@ def _wrong_types() -> SearchStrategy[Invalid]:
         st.binary(max_size=4),
         st.lists(st.text(max_size=3), max_size=2),
     )
-    return values.map(lambda value: Invalid(value, "type", "client", f"{type(value).__name__} is not a string"))
+    return _made(values, lambda value: Invalid(value, "type", "client", f"{type(value).__name__} is not a string"))
 
 
 def _layered(
@@ -729,8 +741,9 @@ def invalid_arns(*, layer: model.Layer | None = None) -> SearchStrategy[Invalid]
     """ARNs that break the ``Arn`` shape. ``layer="client"`` or ``"server"`` picks one kind.
 
     Server side (sent, then ``ValidationException``): a wrong prefix, a partition the
-    pattern does not allow, a bad account, an empty resource, a line break, over 1000
-    characters. Client side (``ParamValidationError``): a value that is not a string.
+    pattern does not allow, a bad account, an empty resource, a line break, over the
+    model's maximum length (1000 characters). Client side (``ParamValidationError``): a
+    value that is not a string.
     """
 
     def build() -> SearchStrategy[Invalid]:
@@ -740,7 +753,7 @@ def invalid_arns(*, layer: model.Layer | None = None) -> SearchStrategy[Invalid]
         valid = arns()
 
         def broken(reason: str, strategy: SearchStrategy[str]) -> SearchStrategy[Invalid]:
-            return strategy.map(lambda value: Invalid(value, "pattern", "server", reason))
+            return _made(strategy, lambda value: Invalid(value, "pattern", "server", reason))
 
         pattern = st.one_of(
             broken("no 'arn:' prefix", valid.map(lambda arn: arn[4:])),
@@ -769,13 +782,9 @@ def invalid_arns(*, layer: model.Layer | None = None) -> SearchStrategy[Invalid]
             broken("a line break in the resource", valid.map(lambda arn: arn + "\n")),
             broken("upper case in the service", st.builds("arn:aws:SSM-Incidents::{}:x".format, _accounts())),
         )
-        too_long = st.integers(1001, 1100).map(
-            lambda size: Invalid(
-                f"arn:aws:ssm-incidents::{facts.EXAMPLE_ACCOUNT}:incident-record/p/".ljust(size, "x"),
-                "max",
-                "server",
-                f"{size} characters, over the maximum 1000",
-            )
+        start = f"arn:aws:ssm-incidents::{facts.EXAMPLE_ACCOUNT}:incident-record/p/"
+        too_long = _too_long(
+            "Arn", lambda maximum: st.builds(start.ljust, st.integers(maximum + 1, maximum + 100), st.just("x"))
         )
         return _layered(layer, _wrong_types(), st.one_of(pattern, too_long))
 
@@ -783,38 +792,67 @@ def invalid_arns(*, layer: model.Layer | None = None) -> SearchStrategy[Invalid]
 
 
 def invalid_event_ids(*, layer: model.Layer | None = None) -> SearchStrategy[Invalid]:
-    """Event IDs the service rejects (over 50 characters) or botocore rejects (not a string)."""
+    """Event IDs the service rejects (over the ``UUID`` shape's 50 characters) or botocore rejects (not a string)."""
 
     def build() -> SearchStrategy[Invalid]:
-        too_long = st.text(min_size=51, max_size=60).map(
-            lambda value: Invalid(value, "max", "server", f"{len(value)} characters, over the maximum 50")
+        return _layered(
+            layer,
+            _wrong_types(),
+            _too_long("UUID", lambda maximum: st.text(min_size=maximum + 1, max_size=maximum + 10)),
         )
-        return _layered(layer, _wrong_types(), too_long)
 
     return st.deferred(build)
 
 
 def invalid_related_item_ids(*, layer: model.Layer | None = None) -> SearchStrategy[Invalid]:
-    """Related item IDs that break the ``GeneratedId`` pattern or its 200-character maximum."""
+    """Related item IDs that break the ``GeneratedId`` pattern or its maximum (200 characters)."""
 
     def build() -> SearchStrategy[Invalid]:
         valid = related_item_ids()
+        regex = model.pattern_regex("GeneratedId")
+        assert regex is not None
+        # A plural (INCIDENTS): a type the pattern does not list, whatever the model lists.
+        not_types = [f"{t}S" for t in model.shape("ItemType").metadata["enum"]]
+        not_types = [t for t in not_types if not regex.search(f"related-item/{t}/{'0' * 32}")]
+
+        def broken(reason: str, strategy: SearchStrategy[str]) -> SearchStrategy[Invalid]:
+            return _made(strategy, lambda value: Invalid(value, "pattern", "server", reason))
+
         pattern = st.one_of(
-            valid.map(lambda value: Invalid(value.lower(), "pattern", "server", "lower-case hex and type")),
-            valid.map(lambda value: Invalid(value[:-1], "pattern", "server", "31 hex digits, not 32")),
-            valid.map(
-                lambda value: Invalid(value.replace("related-item/", "item/"), "pattern", "server", "wrong prefix")
-            ),
-            st.text("0123456789ABCDEF", min_size=32, max_size=32).map(
-                lambda digits: Invalid(f"related-item/FINDING/{digits}", "pattern", "server", "not an ItemType")
+            broken("lower-case hex and type", valid.map(str.lower)),
+            broken("31 hex digits, not 32", valid.map(lambda value: value[:-1])),
+            broken("wrong prefix", valid.map(lambda value: value.replace("related-item/", "item/"))),
+            broken(
+                "not an ItemType",
+                st.builds(
+                    "related-item/{}/{}".format,
+                    st.sampled_from(not_types),
+                    st.text("0123456789ABCDEF", min_size=32, max_size=32),
+                ),
             ),
         )
-        too_long = valid.map(
-            lambda value: Invalid(value + "0" * 170, "max", "server", "over the maximum 200 characters")
+        return _layered(
+            layer,
+            _wrong_types(),
+            st.one_of(
+                pattern,
+                _too_long(
+                    "GeneratedId",
+                    lambda maximum: st.builds(str.ljust, valid, st.integers(maximum + 1, maximum + 10), st.just("0")),
+                ),
+            ),
         )
-        return _layered(layer, _wrong_types(), st.one_of(pattern, too_long))
 
     return st.deferred(build)
+
+
+def _too_long(shape_name: str, strings: Callable[[int], SearchStrategy[str]]) -> SearchStrategy[Invalid]:
+    """``strings(maximum)`` (strings longer than it), with the shape's maximum read from the model."""
+    maximum = int(model.bounds(model.shape(shape_name))[1])
+    return _made(
+        strings(maximum),
+        lambda value: Invalid(value, "max", "server", f"{len(value)} characters, over the maximum {maximum}"),
+    )
 
 
 def _invalid_union(shape_name: str) -> SearchStrategy[Invalid]:
@@ -824,14 +862,15 @@ def _invalid_union(shape_name: str) -> SearchStrategy[Invalid]:
         names = list(shape.members)
         kinds = [
             # Built afresh for each example: code under test may change what it is given.
-            st.builds(lambda: Invalid({}, "union", "client", "no member set")),
-            st.fixed_dictionaries({"notAMember": st.builds(dict)}).map(
-                lambda value: Invalid(value, "unknown", "client", "a member the model does not have")
+            _made(st.builds(dict), lambda value: Invalid(value, "union", "client", "no member set")),
+            _made(
+                st.fixed_dictionaries({"notAMember": st.builds(dict)}),
+                lambda value: Invalid(value, "unknown", "client", "a member the model does not have"),
             ),
         ]
         if len(names) > 1:
             both = st.fixed_dictionaries({name: _member(shape.members[name]) for name in names})
-            kinds.append(both.map(lambda value: Invalid(value, "union", "client", "more than one member set")))
+            kinds.append(_made(both, lambda value: Invalid(value, "union", "client", "more than one member set")))
         return st.one_of(kinds)
 
     return st.deferred(build)
