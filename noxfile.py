@@ -41,7 +41,8 @@ def oldest(session: nox.Session) -> None:
 @nox.session(python="3.11")
 def aio(session: nox.Session) -> None:
     """aiobotocore's newest release (it brings the botocore it pins)."""
-    session.install("-e", ".[test]", "aiobotocore[httpx2]>=3", "pytest-asyncio>=1")
+    # trio: aiobotocore's httpx backend runs on it too, and a test checks retries and waiters there.
+    session.install("-e", ".[test]", "aiobotocore[httpx2]>=3", "pytest-asyncio>=1", "trio")
     session.run(
         "pytest",
         "-p",

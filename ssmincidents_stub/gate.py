@@ -21,7 +21,8 @@ botocore's, so this holds for every client made before or after, in every thread
   helpers or ask instance metadata over the network.
 
 Where aiobotocore is installed, its ``AioEndpoint``, ``AIOWaiter`` and ``AioSession`` get
-the same guards, awaited, and its modules' ``asyncio`` a proxy whose ``sleep`` records.
+the same guards, awaited, and its modules' ``asyncio`` a proxy whose ``sleep`` records; the
+httpx backend's classes, which sleep through anyio (on asyncio or trio), record theirs too.
 Other services pass through untouched. When the last owner leaves and no call is in
 flight, every original is put back. A replacement that a user's own patch put back after
 that (a monkeypatch undone late) hands everything to botocore's original while the gate
@@ -40,7 +41,7 @@ import time
 import types
 import urllib.parse
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any, Protocol
 
 from botocore import xform_name
@@ -241,7 +242,13 @@ def _sleeps_recorded_by(record: Callable[[float], None]) -> Iterator[None]:
     try:
         yield
     finally:
-        _SLEEP.reset(token)
+        _reset(_SLEEP, token)
+
+
+def _reset(var: contextvars.ContextVar[Any], token: contextvars.Token[Any]) -> None:
+    # ValueError: an abandoned coroutine, closed outside its task's context; nothing there to restore.
+    with suppress(ValueError):
+        var.reset(token)
 
 
 # ---------------------------------------------------------------- aiobotocore: the same steps, awaited
@@ -293,8 +300,11 @@ async def _aio_send_request(endpoint: Any, request_dict: Any, operation_model: A
     except NoCredentialsError:
         raise CredentialsNotFoundUnderTheGateError from None
     finally:
-        _CALL.reset(token)
+        # Ended first: a coroutine whose loop closed with it pending is closed by the garbage
+        # collector, outside its task's context, where a reset fails; the call must not stay
+        # in flight, which would keep the gate shut for the rest of the process.
         _gate.end(call)
+        _reset(_CALL, token)
 
 
 async def _aio_needs_retry(endpoint: Any, *args: Any, **kwargs: Any) -> Any:
@@ -306,7 +316,7 @@ async def _aio_needs_retry(endpoint: Any, *args: Any, **kwargs: Any) -> Any:
     try:
         return await original(endpoint, *args, **kwargs)
     finally:
-        _SLEEP.reset(token)
+        _reset(_SLEEP, token)
 
 
 async def _aio_wait(waiter: Any, **kwargs: Any) -> Any:
@@ -332,7 +342,21 @@ async def _anyio_sleep(endpoint: Any, seconds: float) -> Any:
     if record is None:
         return await _original("aiobotocore.endpoint", "AnyioEndpoint", "_sleep")(endpoint, seconds)
     record(seconds)
-    await _asyncio().sleep(0)
+    await _anyio_sleep_zero()
+
+
+async def _anyio_waiter_sleep(waiter: Any, seconds: float) -> Any:
+    # The httpx backend's waiter sleeps through anyio, not through its module's asyncio.
+    record = _SLEEP.get()
+    if record is None:
+        return await _original("aiobotocore.waiter", "AnyioWaiter", "_sleep")(waiter, seconds)
+    record(seconds)
+    await _anyio_sleep_zero()
+
+
+async def _anyio_sleep_zero() -> None:
+    # Still a suspension point, on whichever loop anyio runs on: asyncio's sleep would break trio.
+    await importlib.import_module("anyio").sleep(0)  # a dependency of httpx, whose backend alone uses these classes
 
 
 # ---------------------------------------------------------------- adaptive retry mode's rate limiter
@@ -461,9 +485,10 @@ _AIO_PATCHES: dict[tuple[str, str, str], Any] = {
     ("aiobotocore.waiter", "", "asyncio"): _ASYNC_SLEEP_PROXY,
     ("aiobotocore.retries.bucket", "AsyncTokenBucket", "acquire"): _aio_acquire,
     ("aiobotocore.session", "AioSession", "create_client"): _aio_create_client,
-    # aiobotocore 3.x only: each endpoint class's own sleep (AnyioEndpoint: the httpx backend).
+    # aiobotocore 3.x only: each endpoint and waiter class's own sleep (Anyio*: the httpx backend, on asyncio or trio).
     (*_AIO_ENDPOINT, "_sleep"): _aio_sleep,
     ("aiobotocore.endpoint", "AnyioEndpoint", "_sleep"): _anyio_sleep,
+    ("aiobotocore.waiter", "AnyioWaiter", "_sleep"): _anyio_waiter_sleep,
 }
 
 

@@ -9,9 +9,11 @@ SSMINCIDENTS_STUB_REQUIRE_AIO, so there a missing aiobotocore fails instead.
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import pathlib
 import socket
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -28,7 +30,7 @@ import aiobotocore.endpoint
 import aiobotocore.session
 from botocore.config import Config
 
-from ssmincidents_stub import BlockedRequestError, IncidentsFake, IncidentsStub, clients
+from ssmincidents_stub import BlockedRequestError, IncidentsFake, IncidentsStub, clients, gate
 
 pytestmark = pytest.mark.asyncio
 ARN = "arn:aws:ssm-incidents::111122223333:incident-record/checkout-critical/5d0c3a9e-1b2f-4c6d-8e7f-9a0b1c2d3e4f"
@@ -37,6 +39,17 @@ ORIGINAL_AIO_ENDPOINT = dict(vars(aiobotocore.endpoint.AioEndpoint))
 
 def _client(**config: Any) -> Any:
     return aiobotocore.session.get_session().create_client("ssm-incidents", config=Config(**config))
+
+
+def _httpx_client(**config: Any) -> Any:
+    """A client on aiobotocore 3.x's httpx backend, which sleeps through anyio and also runs on trio."""
+    if int(aiobotocore.__version__.split(".")[0]) < 3:
+        pytest.skip("aiobotocore 3.x's httpx backend; this session has aiobotocore " + aiobotocore.__version__)
+    from aiobotocore import httpxsession
+    from aiobotocore.config import AioConfig
+
+    config = AioConfig(http_session_cls=httpxsession.HttpxSession, **config)
+    return aiobotocore.session.get_session().create_client("ssm-incidents", config=config)
 
 
 async def test_the_fake_answers_an_aiobotocore_client(ssm_incidents_fake: IncidentsFake) -> None:
@@ -68,28 +81,50 @@ async def test_the_httpx_backend_retries_without_sleeping_too(
     ssm_incidents_fake: IncidentsFake, mode: str, real_waits: list[tuple[str, float]]
 ) -> None:
     # aiobotocore 3.x's httpx backend sleeps through its own endpoint class (anyio's sleep).
-    if int(aiobotocore.__version__.split(".")[0]) < 3:
-        pytest.skip("aiobotocore 3.x's httpx backend; this session has aiobotocore " + aiobotocore.__version__)
-    from aiobotocore import httpxsession
-    from aiobotocore.config import AioConfig
-
     record = ssm_incidents_fake.put_incident_record()
     ssm_incidents_fake.fail_next("get_incident_record", "ThrottlingException", times=2)
-    config = AioConfig(http_session_cls=httpxsession.HttpxSession, retries={"mode": mode})
-    async with aiobotocore.session.get_session().create_client("ssm-incidents", config=config) as client:
+    async with _httpx_client(retries={"mode": mode}) as client:
         got = await client.get_incident_record(arn=record["arn"])
     assert got["ResponseMetadata"]["RetryAttempts"] == 2
     assert len(ssm_incidents_fake.retry_sleeps) == 2
     assert real_waits == []
 
 
-async def test_the_waiter_finishes_on_the_fakes_clock(ssm_incidents_fake: IncidentsFake) -> None:
-    async with _client() as client:
+@pytest.mark.parametrize("make", [_client, _httpx_client], ids=["aiohttp", "httpx"])
+async def test_the_waiter_finishes_on_the_fakes_clock(
+    ssm_incidents_fake: IncidentsFake, make: Callable[[], Any], real_waits: list[tuple[str, float]]
+) -> None:
+    # The httpx backend's waiter (AnyioWaiter) sleeps through anyio, not its module's asyncio.
+    async with make() as client:
         arn = (await client.create_replication_set(regions={"us-east-1": {}}))["arn"]
         await client.get_waiter("wait_for_replication_set_active").wait(arn=arn)
         status = (await client.get_replication_set(arn=arn))["replicationSet"]["status"]
     assert status == "ACTIVE"
     assert ssm_incidents_fake.waiter_sleeps == [30]
+    assert real_waits == []
+
+
+async def test_the_httpx_backend_retries_and_waits_on_trio_without_sleeping(
+    ssm_incidents_fake: IncidentsFake, real_waits: list[tuple[str, float]]
+) -> None:
+    # aiobotocore's httpx backend runs on trio too: a recorded sleep must not yield asyncio's way.
+    trio = pytest.importorskip("trio", reason="trio runs aiobotocore's httpx backend; install trio to run this")
+    record = ssm_incidents_fake.put_incident_record()
+    ssm_incidents_fake.fail_next("get_incident_record", "ThrottlingException", times=2)
+
+    async def on_trio() -> tuple[dict[str, Any], str]:
+        async with _httpx_client(retries={"mode": "standard"}) as client:
+            got = await client.get_incident_record(arn=record["arn"])
+            arn = (await client.create_replication_set(regions={"us-east-1": {}}))["arn"]
+            await client.get_waiter("wait_for_replication_set_active").wait(arn=arn)
+            return got, (await client.get_replication_set(arn=arn))["replicationSet"]["status"]
+
+    got, status = await asyncio.to_thread(trio.run, on_trio)  # trio's loop, in a thread of its own
+    assert got["ResponseMetadata"]["RetryAttempts"] == 2
+    assert status == "ACTIVE"
+    assert len(ssm_incidents_fake.retry_sleeps) == 2
+    assert ssm_incidents_fake.waiter_sleeps == [30]
+    assert real_waits == []
 
 
 async def test_an_aioboto3_client_is_answered(ssm_incidents_fake: IncidentsFake) -> None:
@@ -183,3 +218,37 @@ async def test_an_async_client_given_the_fake_credentials_never_sends_them_after
             await client.list_incident_records()
     finally:
         await made.__aexit__(None, None, None)
+
+
+async def test_a_call_whose_loop_closed_with_it_pending_does_not_keep_the_gate_shut(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A loop closed without cancelling its tasks (an app's loop thread at shutdown): the call's
+    # coroutine is closed when collected, outside its task's context. It must still end, or the
+    # gate would stay shut, with no owner, for the rest of the process.
+    monkeypatch.setattr(sys, "unraisablehook", lambda _: None)  # botocore's own context reset fails there
+    with IncidentsFake() as fake:
+        record = fake.put_incident_record()
+        fake.fail_next("get_incident_record", "ThrottlingException", times=2)
+
+        def abandon_a_call() -> None:
+            loop = asyncio.new_event_loop()
+
+            async def start() -> asyncio.Future[Any]:
+                async with _client(retries={"mode": "standard"}) as client:
+                    task: asyncio.Future[Any] = asyncio.ensure_future(client.get_incident_record(arn=record["arn"]))
+                    while not fake.calls:  # until it is between attempts, its back-off recorded
+                        await asyncio.sleep(0)
+                return task
+
+            try:
+                loop.run_until_complete(start())
+            finally:
+                loop.close()
+
+        await asyncio.to_thread(abandon_a_call)
+        gc.collect()
+        assert fake.calls[0].status == 429
+    assert gate.owners() == ()
+    assert dict(vars(aiobotocore.endpoint.AioEndpoint)) == ORIGINAL_AIO_ENDPOINT
+    assert aiobotocore.endpoint.asyncio is asyncio
