@@ -26,7 +26,7 @@ from ssmincidents_stub.service import (
     timeline,
 )
 from ssmincidents_stub.service.errors import ServiceError, UnservedRequestError, token_reused, validation_of
-from ssmincidents_stub.service.state import Clock, Payload, State
+from ssmincidents_stub.service.state import Clock, Payload, State, added_in_order
 
 __all__ = ["IncidentManager", "ServiceError", "UnservedRequestError"]
 
@@ -150,12 +150,12 @@ class IncidentManager:
         self.state.regions_added = dict.fromkeys(held["regionMap"], held["createdTime"])
 
     def put_finding(self, incident_arn: str, finding: dict[str, Any]) -> None:
-        held = self.state.findings.setdefault(incident_arn, {})
-        previous = held.get(finding["id"])
+        held = added_in_order(self.state.findings, incident_arn)
         stored = payloads.Snapshot(_held(finding))
         # Listed in the order first put: a finding put again keeps its place, as it keeps its ID.
-        stored.order = previous.order if previous is not None else self.state.next_order()
-        held[finding["id"]] = stored
+        if finding["id"] not in held:
+            stored.order = self.state.next_order()
+        held.put(finding["id"], stored)
 
     def holds_record(self, arn: str) -> bool:
         return arn in self.state.records

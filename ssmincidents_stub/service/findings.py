@@ -9,23 +9,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from ssmincidents_stub import payloads
 from ssmincidents_stub.service import paging
 from ssmincidents_stub.service.errors import not_found
-from ssmincidents_stub.service.state import State
+from ssmincidents_stub.service.state import AddedInOrder, State
 
 __all__ = ["HANDLERS"]
 
 
-def _findings_of(state: State, operation: str, arn: str) -> dict[str, payloads.Snapshot]:
+def _findings_of(state: State, operation: str, arn: str) -> AddedInOrder:
     if arn not in state.records:
         raise not_found(operation, arn, resource_type="INCIDENT_RECORD")
-    return state.findings.get(arn, {})
+    held = state.findings.get(arn)
+    return held if held is not None else AddedInOrder()
 
 
 def list_incident_findings(state: State, params: dict[str, Any]) -> dict[str, Any]:
     # In the order first put, which a change never moves: a page never skips or repeats one.
-    findings = list(_findings_of(state, "ListIncidentFindings", params["incidentRecordArn"]).values())
+    findings = _findings_of(state, "ListIncidentFindings", params["incidentRecordArn"]).in_order
     return paging.page(
         "ListIncidentFindings",
         params,
@@ -41,8 +41,9 @@ def batch_get_incident_findings(state: State, params: dict[str, Any]) -> dict[st
     held = _findings_of(state, "BatchGetIncidentFindings", params["incidentRecordArn"])
     found, errors = [], []
     for finding_id in dict.fromkeys(params["findingIds"]):
-        if finding_id in held:
-            found.append(held[finding_id])
+        finding = held.get(finding_id)
+        if finding is not None:
+            found.append(finding)
         else:
             errors.append(
                 {

@@ -12,7 +12,7 @@ from typing import Any
 from ssmincidents_stub import _jsontext, facts, payloads
 from ssmincidents_stub.service import paging, timeline
 from ssmincidents_stub.service.errors import conflict, not_found, validation
-from ssmincidents_stub.service.state import Payload, State
+from ssmincidents_stub.service.state import Payload, State, added_in_order
 
 __all__ = ["HANDLERS", "add_all"]
 
@@ -34,11 +34,11 @@ def add_all(state: State, incident_arn: str, items: list[Payload]) -> None:
     """Add items (StartIncident's ``relatedItems``); one already there is left as it is."""
     if not items:
         return
-    held = state.related_items.setdefault(incident_arn, {})
+    held = added_in_order(state.related_items, incident_arn)
     for item in items:
         key = _key(item["identifier"])
         if key not in held:
-            held[key] = _stored(state, item)
+            held.put(key, _stored(state, item))
 
 
 def _stored(state: State, item: Payload) -> payloads.Snapshot:
@@ -54,7 +54,7 @@ def update_related_items(state: State, params: dict[str, Any]) -> dict[str, Any]
     arn = params["incidentRecordArn"]
     if arn not in state.records:
         raise not_found(operation, arn, resource_type="INCIDENT_RECORD")
-    held = state.related_items.setdefault(arn, {})
+    held = added_in_order(state.related_items, arn)
     update = params["relatedItemsUpdate"]
     if "itemToAdd" in update:
         item = update["itemToAdd"]
@@ -63,10 +63,10 @@ def update_related_items(state: State, params: dict[str, Any]) -> dict[str, Any]
         key = _key(item["identifier"])
         if key in held:
             raise conflict(operation, f"The related item {_describe(item['identifier'])} is already in {arn}", arn)
-        held[key] = _stored(state, item)
+        held.put(key, _stored(state, item))
     else:
         identifier = update["itemToRemove"]
-        if held.pop(_key(identifier), None) is None:
+        if held.pop(_key(identifier)) is None:
             raise not_found(operation, _describe(identifier))
     # As the API Reference's GetTimelineEvent sample: the update itself, as JSON.
     data = facts.record_update_event_data(
@@ -84,7 +84,8 @@ def _describe(identifier: Payload) -> str:
 def list_related_items(state: State, params: dict[str, Any]) -> dict[str, Any]:
     # The model gives ListRelatedItems no 404: an unknown incident has no items.
     arn = params["incidentRecordArn"]
-    items = list(state.related_items.get(arn, {}).values())
+    held = state.related_items.get(arn)
+    items = held.in_order if held is not None else ()
     return paging.page("ListRelatedItems", params, items, "relatedItems", paging.order_added, scope=arn)
 
 

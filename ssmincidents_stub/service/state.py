@@ -12,13 +12,13 @@ import datetime
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 from ssmincidents_stub import facts, model, payloads
 
-__all__ = ["Clock", "State"]
+__all__ = ["AddedInOrder", "Clock", "State"]
 
 Payload = dict[str, Any]
 
@@ -119,6 +119,90 @@ def _as_is(item: Payload) -> Payload:
     return item
 
 
+class AddedInOrder:
+    """Snapshots by key, in the order they were first added (each one's ``order``), pageable by bisection.
+
+    Related items, findings and resource policies list in the order they were added. A
+    dict keeps that order but cannot be cut at a position: copying its values to cut a
+    page out of them cost as much as the list was long, on every page. The keys are also
+    held in that order, so a page costs its size (``in_order`` is what ``paging.page`` cuts).
+    """
+
+    __slots__ = ("_by_key", "_keys")
+
+    def __init__(self) -> None:
+        self._by_key: dict[str, payloads.Snapshot] = {}
+        self._keys: list[str] = []  # ascending by the items' ``order``
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._by_key
+
+    def get(self, key: str) -> payloads.Snapshot | None:
+        return self._by_key.get(key)
+
+    def values(self) -> Iterator[payloads.Snapshot]:
+        return (self._by_key[key] for key in self._keys)
+
+    def put(self, key: str, item: payloads.Snapshot) -> None:
+        """Add ``item``, last; or replace the one held under ``key``, which keeps its place (and ``order``)."""
+        previous = self._by_key.get(key)
+        if previous is None:
+            self._keys.append(key)
+        else:
+            item.order = previous.order
+        self._by_key[key] = item
+
+    def pop(self, key: str) -> payloads.Snapshot | None:
+        item = self._by_key.get(key)
+        if item is None:
+            return None
+        del self._keys[bisect.bisect_left(self._keys, item.order, key=self._order_of)]
+        del self._by_key[key]
+        return item
+
+    def _order_of(self, key: str) -> int:
+        return self._by_key[key].order
+
+    @property
+    def in_order(self) -> Sequence[payloads.Snapshot]:
+        return _InOrder(self)
+
+
+class _InOrder(Sequence[payloads.Snapshot]):
+    """The items of an ``AddedInOrder`` by position, without copying them."""
+
+    __slots__ = ("_held",)
+
+    def __init__(self, held: AddedInOrder) -> None:
+        self._held = held
+
+    def __len__(self) -> int:
+        return len(self._held._keys)
+
+    @overload
+    def __getitem__(self, index: int) -> payloads.Snapshot: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[payloads.Snapshot]: ...
+
+    def __getitem__(self, index: int | slice) -> payloads.Snapshot | list[payloads.Snapshot]:
+        by_key = self._held._by_key
+        if isinstance(index, slice):
+            return [by_key[key] for key in self._held._keys[index]]
+        return by_key[self._held._keys[index]]
+
+
+def added_in_order(held: dict[str, AddedInOrder], owner: str) -> AddedInOrder:
+    """The ``AddedInOrder`` that ``held`` keeps for ``owner``, made empty the first time."""
+    items = held.get(owner)
+    if items is None:
+        items = held[owner] = AddedInOrder()
+    return items
+
+
 def _kept(
     kept: dict[str, payloads.Snapshot], key: str, build: Callable[[Payload], Payload], item: Payload
 ) -> payloads.Snapshot:
@@ -151,16 +235,16 @@ class State:
     """Timeline events by incident ARN, then event ID."""
     event_order: dict[str, list[tuple[float, str]]] = field(default_factory=dict)
     """(eventTime, event ID) of each incident's events, ascending: lists page through it without a sort."""
-    related_items: dict[str, dict[str, payloads.Snapshot]] = field(default_factory=dict)
+    related_items: dict[str, AddedInOrder] = field(default_factory=dict)
     """Related items by incident ARN, then their identifier (as JSON), in the order they were added."""
-    findings: dict[str, dict[str, payloads.Snapshot]] = field(default_factory=dict)
+    findings: dict[str, AddedInOrder] = field(default_factory=dict)
     """Findings by incident ARN, then finding ID, in the order first put."""
     plans: dict[str, Payload] = field(default_factory=dict)
     """Response plans by ARN, shaped as GetResponsePlan answers (change them through put_plan and remove_plan)."""
     plan_order: list[tuple[str, str]] = field(default_factory=list)
     """(name, ARN) of every plan, ascending: lists page through it without a sort."""
-    policies: dict[str, dict[str, payloads.Snapshot]] = field(default_factory=dict)
-    """Resource policies by response plan ARN, then policy ID."""
+    policies: dict[str, AddedInOrder] = field(default_factory=dict)
+    """Resource policies by response plan ARN, then policy ID, in the order they were added."""
     replication_set: Payload | None = None
     """The account's one replication set, with its lifecycle kept beside it."""
     replication_timeline: list[tuple[datetime.datetime, str]] = field(default_factory=list)

@@ -15,7 +15,7 @@ from ssmincidents_stub import facts, model, payloads
 from ssmincidents_stub.service import paging
 from ssmincidents_stub.service.errors import not_found, quota_exceeded, validation
 from ssmincidents_stub.service.response_plans import plan_of
-from ssmincidents_stub.service.state import State
+from ssmincidents_stub.service.state import State, added_in_order
 
 __all__ = ["HANDLERS"]
 
@@ -68,21 +68,23 @@ def put_resource_policy(state: State, params: dict[str, Any]) -> dict[str, Any]:
     # A policy is never changed, only deleted: a snapshot, so listing it again reuses its JSON.
     policy = payloads.Snapshot(policyId=policy_id, policyDocument=params["policy"], ramResourceShareRegion=state.region)
     policy.order = state.next_order()
-    state.policies.setdefault(arn, {})[policy_id] = policy
+    added_in_order(state.policies, arn).put(policy_id, policy)
     return {"policyId": policy_id}
 
 
 def get_resource_policies(state: State, params: dict[str, Any]) -> dict[str, Any]:
     arn = params["resourceArn"]
     plan_of(state, "GetResourcePolicies", arn)
-    policies = list(state.policies.get(arn, {}).values())
+    held = state.policies.get(arn)
+    policies = held.in_order if held is not None else ()
     return paging.page("GetResourcePolicies", params, policies, "resourcePolicies", paging.order_added, scope=arn)
 
 
 def delete_resource_policy(state: State, params: dict[str, Any]) -> dict[str, Any]:
     arn = params["resourceArn"]
     plan_of(state, "DeleteResourcePolicy", arn)
-    if state.policies.get(arn, {}).pop(params["policyId"], None) is None:
+    held = state.policies.get(arn)
+    if held is None or held.pop(params["policyId"]) is None:
         raise not_found("DeleteResourcePolicy", params["policyId"], resource_type="RESOURCE_POLICY")
     return {}
 
