@@ -482,15 +482,32 @@ def _encoder(name: str) -> _Codec:
 _encode_json = _jsontext.encoder()
 
 
+def _as_json(value: Any) -> Any:
+    """A value JSON cannot hold, as rest-json writes it: a timestamp in epoch seconds, a blob in base64.
+
+    The answer encoder calls this for each value it does not know (its ``default``), so an
+    answer is encoded as the service holds it: no copy of each structure that holds a time,
+    with the same text as ``to_wire`` then encoding. The service holds modeled values only,
+    so a datetime is a timestamp member and bytes a blob.
+    """
+    if isinstance(value, datetime.datetime):
+        return value.timestamp()
+    if isinstance(value, (bytes, bytearray)):
+        return base64.b64encode(value).decode("ascii")
+    raise TypeError(f"{type(value).__name__} {value!r} is not a value of the model")
+
+
+_encode_answer = _jsontext.encoder(default=_as_json)
+
+
 def encode_body(operation: str, output: Mapping[str, Any]) -> bytes:
     """The JSON body of a successful answer to ``operation``."""
-    encoder = _output_encoder(operation)
-    if encoder is None or not output:
+    if not output or not _has_output(operation):
         return b""
     for value in output.values():
         if _holds_snapshots(value):
-            return _with_snapshots(operation, output).encode("utf-8")
-    return _encode_json(encoder(output)).encode("utf-8")
+            return _with_snapshots(output).encode("utf-8")
+    return _encode_answer(output).encode("utf-8")
 
 
 def _holds_snapshots(value: Any) -> bool:
@@ -498,7 +515,7 @@ def _holds_snapshots(value: Any) -> bool:
     return kind is payloads.Snapshot or (kind is list and bool(value) and type(value[0]) is payloads.Snapshot)
 
 
-def _with_snapshots(operation: str, output: Mapping[str, Any]) -> str:
+def _with_snapshots(output: Mapping[str, Any]) -> str:
     """An answer holding snapshots (an item, or a page of them): each one's JSON is encoded once and kept on it.
 
     Encoding is most of what an answer costs the fake (about 3 microseconds a list item,
@@ -508,40 +525,32 @@ def _with_snapshots(operation: str, output: Mapping[str, Any]) -> str:
     members = []
     for name, value in output.items():
         if type(value) is payloads.Snapshot:
-            text = _snapshot_json(value, _member_encoder(operation, name))
+            text = _snapshot_json(value)
         elif _holds_snapshots(value):
-            item_encoder = _item_encoder(operation, name)
-            text = "[" + ", ".join(_snapshot_json(item, item_encoder) for item in value) + "]"
+            text = "[" + ", ".join([_snapshot_json(item) for item in value]) + "]"
         else:
-            text = _encode_json(_member_encoder(operation, name)(value))
-        members.append(f"{_encode_json(name)}: {text}")
+            text = _encode_answer(value)
+        members.append(f"{_json_name(name)}: {text}")
     return "{" + ", ".join(members) + "}"  # the encoder's own separators: the same bytes as encoding it whole
 
 
-def _snapshot_json(item: Any, encode: _Codec) -> str:
+@functools.cache
+def _json_name(name: str) -> str:
+    """A member's name as JSON: the model's few names, encoded once."""
+    return _encode_json(name)
+
+
+def _snapshot_json(item: Any) -> str:
     if type(item) is not payloads.Snapshot:
-        return _encode_json(encode(item))
+        return _encode_answer(item)
     if item.encoded is None:
-        item.encoded = _encode_json(encode(item))
+        item.encoded = _encode_answer(item)
     return item.encoded
 
 
 @functools.cache
-def _output_encoder(operation: str) -> _Codec | None:
-    shape = model.operation_model(operation).output_shape
-    return None if shape is None else _encoder(shape.name)
-
-
-@functools.cache
-def _member_encoder(operation: str, member: str) -> _Codec:
-    shape: Any = model.operation_model(operation).output_shape
-    return _encoder(shape.members[member].name)
-
-
-@functools.cache
-def _item_encoder(operation: str, member: str) -> _Codec:
-    shape: Any = model.operation_model(operation).output_shape
-    return _encoder(shape.members[member].member.name)
+def _has_output(operation: str) -> bool:
+    return model.operation_model(operation).output_shape is not None
 
 
 def encode_output(operation: str, output: Mapping[str, Any] | bytes) -> HttpAnswer:
