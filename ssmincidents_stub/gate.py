@@ -59,6 +59,8 @@ STOP_WAIT_SECONDS = 5.0
 class BlockedRequestError(RuntimeError):
     """An ssm-incidents request that nothing answers, stopped before it reached the network."""
 
+    __module__ = "ssmincidents_stub"  # where users import it from: tracebacks name it so
+
     def __init__(
         self,
         operation: str | None,
@@ -70,6 +72,7 @@ class BlockedRequestError(RuntimeError):
     ) -> None:
         self.operation = operation
         self.region = region
+        self._parts = (operation, region, url, servers, ways_out)
         called = f"{xform_name(operation)} ({operation})" if operation else "a request"
         if ways_out is None and servers:
             ways_out = (
@@ -92,6 +95,17 @@ class BlockedRequestError(RuntimeError):
             f"blocked an ssm-incidents call that nothing answers: {called} from a client in region "
             f"{region or 'unknown'}, bound for {url}. {ways_out}"
         )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled from what it was made of (the default pickles the message, which __init__
+        # does not take): an error raised in a worker process reaches its parent whole.
+        return (_blocked_request_error, self._parts)
+
+
+def _blocked_request_error(
+    operation: str | None, region: str | None, url: str, servers: tuple[str, ...], ways_out: str | None
+) -> BlockedRequestError:
+    return BlockedRequestError(operation, region, url, servers, ways_out=ways_out)
 
 
 class CredentialsNotFoundUnderTheGateError(NoCredentialsError):

@@ -82,3 +82,22 @@ def test_every_public_name_at_the_root_resolves_and_a_misspelt_one_says_so() -> 
         assert getattr(value, "__module__", "ssmincidents_stub").startswith("ssmincidents_stub"), name
     with pytest.raises(AttributeError, match="module 'ssmincidents_stub' has no attribute 'IncidentStub'"):
         ssmincidents_stub.IncidentStub  # type: ignore[attr-defined]  # noqa: B018
+
+
+@pytest.mark.parametrize("name", ["PayloadError", "BlockedRequestError"])
+def test_public_errors_are_named_where_users_import_them(name: str) -> None:
+    # A traceback names an error's module: the private one would send users to import it from there.
+    import pickle
+
+    import ssmincidents_stub
+
+    error_type = getattr(ssmincidents_stub, name)
+    assert f"{error_type.__module__}.{error_type.__qualname__}" == f"ssmincidents_stub.{name}"
+    # An error raised in a worker process reaches its parent pickled: whole, and of its public type.
+    if name == "PayloadError":
+        error = error_type("incident record", ["title: too long", "impact: 9 is above 5"])
+    else:
+        error = error_type("GetIncidentRecord", "eu-west-1", "https://ssm-incidents.eu-west-1.amazonaws.com/x")
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is error_type
+    assert str(copy) == str(error) and copy.args == error.args

@@ -60,6 +60,8 @@ _serial_lock = threading.Lock()
 class PayloadError(ValueError):
     """A payload that breaks the service model or how the real service behaves."""
 
+    __module__ = "ssmincidents_stub"  # where users import it from: tracebacks name it so
+
     # However many problems a payload has, the message stays short enough to read: at most
     # SHOWN of them, fewer where long ones (a list of valid members) would reach LENGTH
     # characters, and always the first.
@@ -67,6 +69,7 @@ class PayloadError(ValueError):
     LENGTH = 1000
 
     def __init__(self, what: str, problems: list[str]) -> None:
+        self.what = what
         self.problems = problems
         shown = min(len(problems), self.SHOWN)
         message = self._message(what, shown)
@@ -74,6 +77,11 @@ class PayloadError(ValueError):
             shown -= 1
             message = self._message(what, shown)
         super().__init__(message)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled from what it was made of (the default pickles the message, which __init__
+        # does not take): an error raised in a worker process reaches its parent whole.
+        return (type(self), (self.what, self.problems))
 
     def _message(self, what: str, shown: int) -> str:
         if len(self.problems) == 1:
