@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+# --8<-- [start:contract]
 from typing import Any
 
 import pytest
@@ -21,7 +22,6 @@ ARN = "arn:aws:ssm-incidents::111122223333:incident-record/checkout-critical/5d0
 DOMAIN_ERRORS = (IncidentNotFound, IncidentAccessDenied, ValueError, IncidentServiceUnavailable)
 
 
-# --8<-- [start:contract]
 @given(record=incident_records(), event=timeline_events())
 def test_any_valid_record_and_event_make_a_report(record: dict[str, Any], event: dict[str, Any]) -> None:
     event = {**event, "incidentRecordArn": record["arn"]}
@@ -40,7 +40,7 @@ def test_any_valid_record_and_event_make_a_report(record: dict[str, Any], event:
 @given(error=client_errors(operation="get_incident_record"))
 def test_every_modeled_record_error_becomes_a_domain_error(error: ErrorPayload) -> None:
     with IncidentsStub() as stub:
-        stub.add_error(error.operation, error.code, error.message, **error.modeled_fields)
+        stub.add_error(error)
         with pytest.raises(DOMAIN_ERRORS):
             build_report(stub.client, ARN, "event-id")
 
@@ -52,7 +52,7 @@ def test_every_modeled_record_error_becomes_a_domain_error(error: ErrorPayload) 
 def test_a_timeline_error_never_loses_the_report(record: dict[str, Any], error: ErrorPayload) -> None:
     with IncidentsStub() as stub:
         stub.add_incident_record(record)
-        stub.add_error(error.operation, error.code, error.message, **error.modeled_fields)
+        stub.add_error(error)
         report = build_report(stub.client, record["arn"], "event-id")
     assert report.event is None
     assert len(report.notes) == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+# --8<-- [start:retry-mode]
 import threading
 from typing import Any
 
@@ -15,7 +16,6 @@ from ssmincidents_stub import IncidentsFake
 ARN = "arn:aws:ssm-incidents::111122223333:incident-record/checkout-critical/5d0c3a9e-1b2f-4c6d-8e7f-9a0b1c2d3e4f"
 
 
-# --8<-- [start:retry-mode]
 def test_pin_the_retry_mode_when_attempts_matter(ssm_incidents_fake: IncidentsFake) -> None:
     # botocore's default mode was "legacy" (5 attempts) until 1.43 and is "standard" (3) from 1.44.
     # A test that counts attempts, or code that relies on them, names the mode it means.
