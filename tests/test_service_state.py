@@ -6,6 +6,7 @@ import bisect
 import math
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -73,3 +74,16 @@ def test_a_page_of_policies_reads_its_own_items_not_every_policy() -> None:
     assert len(first["resourcePolicies"]) == len(middle["resourcePolicies"]) == 10
     # Two pages of 10, and one bisection of 5,000 keys for the second: not a read of each policy.
     assert counting.reads <= 2 * 10 + 2 * math.ceil(math.log2(5_000))
+
+
+def test_an_item_added_out_of_order_is_refused() -> None:
+    # Pages find their place by bisecting the orders: one out of place would hide items from them.
+    held = AddedInOrder()
+    first = payloads.Snapshot(key="a")
+    first.order = 2
+    held.put("a", first)
+    late = payloads.Snapshot(key="b")
+    late.order = 1
+    with pytest.raises(ValueError, match=r"'b' was added with order 1, not after the last item's"):
+        held.put("b", late)
+    assert list(held.values()) == [first]

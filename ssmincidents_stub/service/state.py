@@ -150,6 +150,9 @@ class AddedInOrder:
         """Add ``item``, last; or replace the one held under ``key``, which keeps its place (and ``order``)."""
         previous = self._by_key.get(key)
         if previous is None:
+            if self._keys and item.order <= self._by_key[self._keys[-1]].order:
+                # Pages bisect by order: an item out of order would hide others from them.
+                raise ValueError(f"{key!r} was added with order {item.order}, not after the last item's")
             self._keys.append(key)
         else:
             item.order = previous.order
