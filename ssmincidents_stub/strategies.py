@@ -621,56 +621,76 @@ def fault_plans(
     narrow them; ``max_faults`` bounds a plan's size. Plans shrink to the fewest faults,
     on the earliest attempts, with the simplest errors. Arm one with ``fake.apply(plan)``.
     """
+    # The arguments are checked when Hypothesis first uses the strategy, as its own strategies'
+    # are: a composite unwraps the st.deferred it is given once, when it is built, and then
+    # draws from what they made. (A plan drawn through st.deferred paid for unwrapping it at
+    # every draw: about 0.2 million instructions, a ninth of what a plan costs Hypothesis.)
+    return _fault_plans(
+        st.deferred(lambda: _plan_sizes(max_faults)),
+        st.deferred(lambda: _plan_slots(operations, codes)),
+        st.integers(1, MAX_PLANNED_ATTEMPT),
+    )
 
-    def build() -> SearchStrategy[FaultPlan]:
-        if not isinstance(max_faults, int) or isinstance(max_faults, bool) or not 0 <= max_faults <= 50:
-            raise InvalidArgument(f"max_faults={model.show(max_faults)} must be a whole number from 0 to 50")
-        chosen = _plan_operations(operations)
-        choices = {name: _fault_choices(name) for name in chosen}
-        if codes is not None:
-            wanted = _plan_codes(codes, choices)
-            choices = {name: [c for c in options if c in wanted] for name, options in choices.items()}
-            choices = {name: options for name, options in choices.items() if options}
-        # A number of slots (0 to max_faults, so plans of every size come up), then per slot
-        # "no fault" or an operation and, for an operation, the attempt and the fault, each
-        # drawn on its own so each shrinks on its own: the count to fewer slots, a slot to no
-        # fault (so a fault in the middle can go), the operation to the first given, the
-        # attempt to 1, and the fault to the operation's simplest. (One draw of an
-        # (operation, fault) pair could not shrink from an operation's third fault to its
-        # first without passing other operations' faults, and stopped on whichever failed.)
-        # Each operation once for each of its faults: a slot is empty as often as when one
-        # draw chose among every (operation, fault) pair, not half the time for one operation.
-        # With one operation, its faults are the slot's own choices: one draw, not two, and it
-        # still shrinks to the simplest (Hypothesis's own work is most of what a plan costs).
-        if len(choices) == 1:
-            entries: list[Any] = [(name, code) for name, options in choices.items() for code in options]
-        else:
-            entries = [name for name, options in choices.items() for _ in options]
-        slot = st.sampled_from([None, *entries])
-        faults_of = {name: st.sampled_from(options) for name, options in choices.items()}
-        attempts = st.integers(1, MAX_PLANNED_ATTEMPT)
-        slots = st.integers(0, max_faults)
 
-        @st.composite
-        def plan(draw: Callable[[SearchStrategy[Any]], Any]) -> FaultPlan:
-            planned: dict[tuple[str, int], PlannedFault] = {}
-            for _ in range(draw(slots)):
-                entry = draw(slot)
-                if entry is None:
-                    continue
-                operation, code = entry if isinstance(entry, tuple) else (entry, None)
-                attempt = draw(attempts)
-                if code is None:
-                    code = draw(faults_of[operation])
-                # An attempt already planned keeps its first fault; the shrinker empties the slot.
-                # (Not setdefault: a PlannedFault checks itself when made, so make only those kept.)
-                if (operation, attempt) not in planned:
-                    planned[operation, attempt] = PlannedFault(operation, attempt, code)
-            return FaultPlan(tuple(planned.values()))
+# A slot of a plan: no fault, or an operation and its fault (or the strategy that draws it).
+_Slot = tuple[str, str | SearchStrategy[str]] | None
 
-        return plan()
 
-    return st.deferred(build)
+@st.composite
+def _fault_plans(
+    draw: Callable[[SearchStrategy[Any]], Any],
+    sizes: SearchStrategy[int],
+    slots: SearchStrategy[_Slot],
+    attempts: SearchStrategy[int],
+) -> FaultPlan:
+    # A number of slots (0 to max_faults, so plans of every size come up), then per slot
+    # "no fault" or an operation and, for an operation, the attempt and the fault, each
+    # drawn on its own so each shrinks on its own: the count to fewer slots, a slot to no
+    # fault (so a fault in the middle can go), the operation to the first given, the
+    # attempt to 1, and the fault to the operation's simplest.
+    planned: dict[tuple[str, int], PlannedFault] = {}
+    for _ in range(draw(sizes)):
+        slot = draw(slots)
+        if slot is None:
+            continue
+        operation, fault = slot
+        attempt = draw(attempts)
+        code = fault if isinstance(fault, str) else draw(fault)
+        # An attempt already planned keeps its first fault; the shrinker empties the slot.
+        # (Not setdefault: a PlannedFault checks itself when made, so make only those kept.)
+        if (operation, attempt) not in planned:
+            planned[operation, attempt] = PlannedFault(operation, attempt, code)
+    return FaultPlan(tuple(planned.values()))
+
+
+def _plan_sizes(max_faults: Any) -> SearchStrategy[int]:
+    if not isinstance(max_faults, int) or isinstance(max_faults, bool) or not 0 <= max_faults <= 50:
+        raise InvalidArgument(f"max_faults={model.show(max_faults)} must be a whole number from 0 to 50")
+    return st.integers(0, max_faults)
+
+
+def _plan_slots(operations: Any, codes: Any) -> SearchStrategy[_Slot]:
+    chosen = _plan_operations(operations)
+    choices = {name: _fault_choices(name) for name in chosen}
+    if codes is not None:
+        wanted = _plan_codes(codes, choices)
+        choices = {name: [c for c in options if c in wanted] for name, options in choices.items()}
+        choices = {name: options for name, options in choices.items() if options}
+    # One draw of an (operation, fault) pair could not shrink from an operation's third fault
+    # to its first without passing other operations' faults, and stopped on whichever failed:
+    # a slot names the operation, and a second draw its fault. Each operation once for each of
+    # its faults: a slot is empty as often as when one draw chose among every (operation,
+    # fault) pair, not half the time for one operation. With one operation, its faults are
+    # the slot's own choices: one draw, not two, and it still shrinks to the simplest
+    # (Hypothesis's own work is most of what a plan costs).
+    if len(choices) == 1:
+        entries: list[_Slot] = [(name, code) for name, options in choices.items() for code in options]
+    else:
+        entries = []
+        for name, options in choices.items():
+            faults_of_name = st.sampled_from(options)
+            entries += [(name, faults_of_name)] * len(options)
+    return st.sampled_from([None, *entries])
 
 
 def _plan_operations(operations: Any) -> list[str]:
