@@ -74,9 +74,27 @@ def loader() -> botocore.loaders.Loader:
 
 
 @functools.cache
+def partitions() -> tuple[dict[str, Any], ...]:
+    """botocore's partitions data (``id``, ``regions``, ``regionRegex``, ``outputs``), in botocore's order."""
+    return tuple(loader().load_data("partitions")["partitions"])
+
+
+@functools.cache
+def regions_in(partition: str) -> frozenset[str]:
+    """The regions botocore lists for ``partition``, without the names of its global endpoints."""
+    return frozenset(
+        region
+        for entry in partitions()
+        if entry["id"] == partition
+        for region in entry["regions"]
+        if re.fullmatch(entry["regionRegex"], region)
+    )
+
+
+@functools.cache
 def aws_dns_suffixes() -> tuple[str, ...]:
     """The DNS suffixes of every partition's endpoints (``amazonaws.com``, ``api.aws``, ...), from botocore's data."""
-    outputs = [partition["outputs"] for partition in loader().load_data("partitions")["partitions"]]
+    outputs = [partition["outputs"] for partition in partitions()]
     keys = ("dnsSuffix", "dualStackDnsSuffix")
     return tuple(sorted({str(output[key]) for output in outputs for key in keys if key in output}))
 
@@ -98,8 +116,7 @@ def partition_of(region: str) -> str:
 
 @functools.cache
 def _partition_of(region: str) -> str:
-    partitions = loader().load_data("partitions")["partitions"]
-    for partition in partitions:
+    for partition in partitions():
         if region in partition["regions"] and not re.fullmatch(partition["regionRegex"], region):
             # Listed, but not a region name by the partition's own pattern: a global endpoint's name.
             raise UnknownRegionError(
@@ -116,7 +133,7 @@ def _partition_of(region: str) -> str:
             return name
     raise UnknownRegionError(
         f"region={_show(region)} is not a region of any partition in botocore's data "
-        f"(partitions: {', '.join(p['id'] for p in partitions)}); use a region name such as "
+        f"(partitions: {', '.join(p['id'] for p in partitions())}); use a region name such as "
         f"'us-east-1', 'eu-west-1', 'cn-north-1' or 'us-gov-west-1'"
     )
 
@@ -124,7 +141,7 @@ def _partition_of(region: str) -> str:
 @functools.cache
 def arn_partitions() -> tuple[str, ...]:
     """botocore's partitions that the model's ``Arn`` pattern accepts, in botocore's order."""
-    ids = [partition["id"] for partition in loader().load_data("partitions")["partitions"]]
+    ids = [partition["id"] for partition in partitions()]
     pattern = re.compile(service_model().shape_for("Arn").metadata["pattern"])
     return tuple(p for p in ids if pattern.match(f"arn:{p}:svc:region:123456789012:resource"))
 

@@ -768,7 +768,7 @@ def invalid_arns(*, layer: model.Layer | None = None) -> SearchStrategy[Invalid]
 
     def build() -> SearchStrategy[Invalid]:
         allowed = set(_arn_partitions())
-        ids = [p["id"] for p in model.loader().load_data("partitions")["partitions"]]
+        ids = [p["id"] for p in model.partitions()]
         other_partitions = [p for p in ids if p not in allowed] + ["AWS", ""]
         valid = arns()
 

@@ -412,7 +412,11 @@ def test_replication_set_lifecycle_waiters_limits_and_protection(ssm_incidents_f
         "at 'regions' failed to satisfy constraint: Member must have length less than or equal to 3"
     )
     unknown = _error(client.create_replication_set, regions={"mars-north-1": {}})
-    assert unknown["Error"]["Message"] == "Invalid region name 'mars-north-1' in partition aws"
+    some = ", ".join(sorted(model.regions_in("aws"))[:3])
+    assert (
+        unknown["Error"]["Message"]
+        == f"Invalid region name 'mars-north-1' in partition aws (its regions include {some})"
+    )
     arn = client.create_replication_set(regions={"us-east-1": {}, "eu-west-1": {"sseKmsKeyId": "alias/incidents"}})[
         "arn"
     ]
@@ -451,6 +455,21 @@ def test_replication_set_lifecycle_waiters_limits_and_protection(ssm_incidents_f
     client.get_waiter("wait_for_replication_set_deleted").wait(arn=arn)
     assert client.list_replication_sets()["replicationSetArns"] == []
     assert client.list_response_plans()["responsePlanSummaries"] == []  # deleting it deletes all data
+
+
+def test_an_update_that_would_leave_more_regions_than_the_model_allows_is_refused(
+    ssm_incidents_fake: IncidentsFake,
+) -> None:
+    client = _client()
+    arn = client.create_replication_set(regions={"us-east-1": {}, "us-west-2": {}, "eu-west-1": {}})["arn"]
+    client.get_waiter("wait_for_replication_set_active").wait(arn=arn)
+    refused = _error(
+        client.update_replication_set, arn=arn, actions=[{"addRegionAction": {"regionName": "eu-central-1"}}]
+    )
+    assert refused["Error"] == {
+        "Code": "ValidationException",
+        "Message": "A replication set can have at most 3 Regions; this update leaves 4",
+    }
 
 
 def _drop(region: str) -> list[dict[str, Any]]:

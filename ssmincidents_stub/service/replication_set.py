@@ -74,17 +74,13 @@ def _max_regions() -> int:
     return int(model.shape("RegionMapInput").metadata["max"])
 
 
-@functools.cache
-def _known_regions(partition: str) -> frozenset[str]:
-    data = model.loader().load_data("partitions")["partitions"]
-    return frozenset(
-        region for entry in data if entry["id"] == partition for region in entry["regions"] if "global" not in region
-    )
-
-
 def _check_region(state: State, operation: str, region: str) -> None:
-    if region not in _known_regions(state.partition):
-        raise validation(operation, f"Invalid region name {region!r} in partition {state.partition}")
+    known = model.regions_in(state.partition)
+    if region not in known:
+        some = ", ".join(sorted(known)[:3])
+        raise validation(
+            operation, f"Invalid region name {region!r} in partition {state.partition} (its regions include {some})"
+        )
 
 
 def _of(state: State, operation: str, arn: str) -> Payload:
@@ -170,7 +166,9 @@ def update_replication_set(state: State, params: dict[str, Any]) -> dict[str, An
             regions[name] = {**regions[name], "status": "DELETING", "statusUpdateDateTime": now}
     staying = [name for name, region in regions.items() if region["status"] != "DELETING"]
     if len(staying) > _max_regions():
-        raise validation(operation, f"A replication set can have at most {_max_regions()} Regions")
+        raise validation(
+            operation, f"A replication set can have at most {_max_regions()} Regions; this update leaves {len(staying)}"
+        )
     if not staying:
         # UpdateDeletionProtection "allow[s] or den[ies] deletion of the final Region": with it
         # off, deleting the final Region deletes the replication set, and with it all data.
