@@ -10,7 +10,11 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 
-__all__ = ["FAKE_CREDENTIALS", "fake_environment", "replace_variables", "swap_variables"]
+__all__ = ["DEFAULT_REGION", "FAKE_CREDENTIALS", "fake_environment", "replace_variables", "swap_variables"]
+
+# The region of a client made with none, and of the ARNs the builders and the fake make
+# unless a test names another (the ini option ``ssm_incidents_region`` does).
+DEFAULT_REGION = "us-east-1"
 
 # The strings AWS documentation uses for examples; they authenticate nothing.
 FAKE_CREDENTIALS = {

@@ -1,4 +1,4 @@
-"""[is] JSON text with the encoder built once, and read through the C scanner: a helper below every floor.
+"""[is] JSON text with the encoder built once, and read through the C scanner: a helper on the lowest floor.
 
 It imports nothing of the package.
 

@@ -1,4 +1,4 @@
-"""[is] Methods other APIs name differently, answered with their names here: a helper below every floor.
+"""[is] Methods other APIs name differently, answered with their names here: a helper on the lowest floor.
 
 It imports nothing of the package. People come to the stub from botocore's ``Stubber``, and to the fake from the stub: a
 method they reach for by its other name gets an ``AttributeError`` that names the one to call.

@@ -32,10 +32,9 @@ from botocore.config import Config
 from botocore.errorfactory import ClientExceptionsFactory
 
 from ssmincidents_stub import model
-from ssmincidents_stub._fake_env import FAKE_CREDENTIALS, fake_environment, swap_variables
+from ssmincidents_stub._fake_env import DEFAULT_REGION, FAKE_CREDENTIALS, fake_environment, swap_variables
 
 __all__ = [
-    "DEFAULT_REGION",
     "FAKE_CREDENTIALS",
     "ClientHooks",
     "borrow",
@@ -48,8 +47,6 @@ __all__ = [
     "replace_aws_environment",
     "return_client",
 ]
-
-DEFAULT_REGION = "us-east-1"
 
 
 def replace_aws_environment(values: Mapping[str, str], *, lasting: bool = False) -> Callable[[], None]:

@@ -4,7 +4,8 @@ Delivery floor, shared by the stub, the fake and the server: each records the
 operations it answers and the error codes it answers with, but only while
 ``--ssm-incidents-error-coverage`` is on (``ENABLED``); otherwise the deliveries
 skip the call entirely. The plugin merges the records of xdist workers and prints
-``table()`` in pytest's terminal summary, as coverage.py prints its report.
+``report()`` (its ``lines()``) in pytest's terminal summary, as coverage.py prints its
+report, and writes ``as_json()`` for ``--ssm-incidents-error-coverage-json``.
 """
 
 from __future__ import annotations

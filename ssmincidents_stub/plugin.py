@@ -1,6 +1,6 @@
 """[tools] pytest fixtures, markers and ini options of ssmincidents_stub (the ``pytest11`` entry point).
 
-Delivery floor. Importing this module stays cheap: botocore and the package's heavier
+Beside the house: it may use every floor. Importing this module stays cheap: botocore and the package's heavier
 modules load only when a test asks for a fixture, or an option needs them.
 """
 
@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from ssmincidents_stub._fake_env import DEFAULT_REGION
+
 if TYPE_CHECKING:
     from ssmincidents_stub.fake import IncidentsFake
     from ssmincidents_stub.server import IncidentsServer
@@ -27,7 +29,6 @@ FAKE_AWS_ENV_INI = "ssm_incidents_fake_aws_env"
 STUB_MARKER = "ssm_incidents_stub"
 FAKE_MARKER = "ssm_incidents_fake"
 SERVER_MARKER = "ssm_incidents_server"
-DEFAULT_REGION = "us-east-1"
 
 
 COVERAGE_OPTION = "--ssm-incidents-error-coverage"

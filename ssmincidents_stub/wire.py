@@ -553,12 +553,9 @@ def _has_output(operation: str) -> bool:
     return model.operation_model(operation).output_shape is not None
 
 
-def encode_output(operation: str, output: Mapping[str, Any] | bytes) -> HttpAnswer:
-    """A successful answer: the model's status (200, or 201/204 where it says) and the body.
-
-    ``output`` may be a body already encoded with ``encode_body``.
-    """
-    body = output if isinstance(output, bytes) else encode_body(operation, output)
+def encode_output(operation: str, output: Mapping[str, Any]) -> HttpAnswer:
+    """A successful answer: the model's status (200, or 201/204 where it says) and the body."""
+    body = encode_body(operation, output)
     return HttpAnswer(_success_status(operation), payloads.wire_headers(payloads.next_request_id()), body)
 
 

@@ -22,6 +22,7 @@ from botocore.model import Shape
 from botocore.utils import parse_timestamp
 
 from ssmincidents_stub import facts, model
+from ssmincidents_stub._fake_env import DEFAULT_REGION
 
 __all__ = [
     "DEFAULT_REGION",
@@ -47,8 +48,6 @@ __all__ = [
     "timestamp",
     "use_region",
 ]
-
-DEFAULT_REGION = "us-east-1"
 
 # 2026-03-14T09:20:00Z: the clock every default starts from.
 _BASE_EPOCH = 1_773_480_000
