@@ -471,11 +471,18 @@ def _encoder(name: str) -> _Codec:
         if kind == "list":
             return lambda value: [item_encoder(item) for item in value]
         return lambda value: {key: item_encoder(item) for key, item in value.items()}
-    if kind == "timestamp":
-        return lambda value: value.timestamp() if isinstance(value, datetime.datetime) else value
-    if kind == "blob":
-        return lambda value: base64.b64encode(value).decode("ascii") if isinstance(value, (bytes, bytearray)) else value
+    if kind in ("timestamp", "blob"):
+        return _written
     return _same
+
+
+def _written(value: Any) -> Any:
+    """A timestamp or blob as rest-json writes it: epoch seconds, base64 text; anything else as it is."""
+    if isinstance(value, datetime.datetime):
+        return value.timestamp()
+    if isinstance(value, (bytes, bytearray)):
+        return base64.b64encode(value).decode("ascii")
+    return value
 
 
 # What the service holds was decoded from JSON, checked against the model or built here: no cycles.
@@ -490,11 +497,10 @@ def _as_json(value: Any) -> Any:
     with the same text as ``to_wire`` then encoding. The service holds modeled values only,
     so a datetime is a timestamp member and bytes a blob.
     """
-    if isinstance(value, datetime.datetime):
-        return value.timestamp()
-    if isinstance(value, (bytes, bytearray)):
-        return base64.b64encode(value).decode("ascii")
-    raise TypeError(f"{type(value).__name__} {value!r} is not a value of the model")
+    written = _written(value)
+    if written is value:
+        raise TypeError(f"{type(value).__name__} {value!r} is not a value of the model")
+    return written
 
 
 _encode_answer = _jsontext.encoder(default=_as_json)
