@@ -21,18 +21,12 @@ EXAMPLE_ACCOUNT = "111122223333"
 # arn:<partition>:ssm-incidents::<account>:incident-record/<response-plan>/<incident-id>
 INCIDENT_RECORD_ARN_FORMAT = "arn:{partition}:ssm-incidents::{account}:incident-record/{response_plan}/{incident_id}"
 
-# The service issues event IDs as UUIDs; the model only says "a string of at most 50".
-EVENT_ID_FORM = "a UUID such as 5f0a2c0e-8e1b-4b2e-9a51-7c3d2f6b9e10"
-
 # Errors of the rest-json protocol, not of the service, so not in its model (Smithy's
 # restJson1 protocol tests): a request no operation's route matches, and a body that cannot
 # be read as the operation's input (not JSON, not an object, a value of the wrong JSON type).
 UNKNOWN_OPERATION_ERROR = ("UnknownOperationException", 404)
 SERIALIZATION_ERROR = ("SerializationException", 400)
 SERIALIZATION_MESSAGE = "Could not read the {operation} request: {why}"
-
-# `impact` 1..5 (the range is the model's; the words are the console's).
-IMPACT_MEANING = {1: "Critical", 2: "High", 3: "Medium", 4: "Low", 5: "No Impact"}
 
 # Common timeline event types and a builder of realistic `eventData` JSON for each.
 CUSTOM_EVENT = "Custom Event"
@@ -110,6 +104,21 @@ def event_data(event_type: str, *, note: str, actor_arn: str, resource_arn: str)
 # Who calls the fake: the session its fake credentials stand for (an assumed role).
 CALLER_ROLE = "IncidentResponder/ssmincidents-stub"
 
+
+def caller_arn(partition: str, account: str = EXAMPLE_ACCOUNT) -> str:
+    """The principal every call comes from, as the service names it.
+
+    One principal for everything that names who acted: a record's ``createdBy`` and
+    ``lastModifiedBy``, a replication set's, an update event's ``modifiedBy``, and the
+    ``User:`` of a default AccessDeniedException message.
+    """
+    return f"arn:{partition}:sts::{account}:assumed-role/{CALLER_ROLE}"
+
+
+# The sseKmsKeyId the service shows for a Region given no key of the caller's: its data is
+# encrypted with an AWS owned key (the model's SseKmsKey says only "at most 2048 characters").
+DEFAULT_KMS_KEY = "DefaultKey"
+
 # ARNs of the service's other resources (like incident records, they name no region).
 RESPONSE_PLAN_ARN_FORMAT = "arn:{partition}:ssm-incidents::{account}:response-plan/{name}"
 REPLICATION_SET_ARN_FORMAT = "arn:{partition}:ssm-incidents::{account}:replication-set/{id}"
@@ -142,8 +151,7 @@ ERROR_MESSAGES = {
     "ThrottlingException": "Rate exceeded",
     "ResourceNotFoundException": "{resource} {identifier} does not exist",
     "AccessDeniedException": (
-        "User: arn:aws:sts::{account}:assumed-role/IncidentResponder/session is not "
-        "authorized to perform: ssm-incidents:{operation} on resource: {identifier}"
+        "User: {caller} is not authorized to perform: ssm-incidents:{operation} on resource: {identifier}"
     ),
     "ValidationException": "1 validation error detected",
     "InternalServerException": "An internal error occurred. Try the request again.",
@@ -181,6 +189,15 @@ def policy_id(uuid_text: str) -> str:
     (The AWS CLI reference's get-resource-policies sample: ``be8b57191f0371f1c6827341aa3f0a03``.)
     """
     return uuid_text.replace("-", "")
+
+
+def related_item_id(item_type: str, digits: str) -> str:
+    """A related item's ``generatedId`` as the service writes it: ``related-item/<type>/<32 HEX>``.
+
+    ``digits`` are 32 hex digits, or a UUID's (its dashes are dropped); they are written
+    upper-case, as the model's ``GeneratedId`` pattern requires.
+    """
+    return f"related-item/{item_type}/{digits.replace('-', '').upper()}"
 
 
 def serial_uuid(kind: str, serial: int) -> str:

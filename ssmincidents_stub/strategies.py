@@ -431,10 +431,10 @@ def related_item_ids() -> SearchStrategy[str]:
     def build() -> SearchStrategy[str]:
         pattern = re.compile(model.shape("GeneratedId").metadata["pattern"])
         item_types = [
-            t for t in model.shape("ItemType").metadata["enum"] if pattern.match(f"related-item/{t}/{'0' * 32}")
+            t for t in model.shape("ItemType").metadata["enum"] if pattern.match(facts.related_item_id(t, "0" * 32))
         ]
         return st.builds(
-            "related-item/{}/{}".format,
+            facts.related_item_id,
             st.sampled_from(item_types),
             st.text("0123456789ABCDEF", min_size=32, max_size=32),
         )

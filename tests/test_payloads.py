@@ -7,10 +7,11 @@ import json
 import re
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from botocore import xform_name
+from botocore.model import StructureShape
 from botocore.validate import validate_parameters
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -503,3 +504,117 @@ def test_serial_ids_are_distinct_version_4_uuids_the_same_on_every_run() -> None
     # Kinds differ, and the same serial of a kind is the same ID on every machine.
     assert facts.serial_uuid("incident-record", 1) != facts.serial_uuid("timeline-event", 1)
     assert facts.serial_uuid("timeline-event", 1) == ids[0] == "c9b175cd-cfbc-4701-bff5-cb80281d3ad7"
+
+
+# ---------------------------------------------------------------- one way to write each shared fact
+
+
+def _fake_client() -> Any:
+    import boto3
+
+    return boto3.client("ssm-incidents")
+
+
+def _members(shape_name: str) -> list[str]:
+    return list(cast(StructureShape, model.shape(shape_name)).members)
+
+
+@pytest.mark.parametrize(
+    ("operation", "key", "build", "shape"),
+    [
+        ("ListIncidentRecords", "incidentRecordSummaries", incident_record, "IncidentRecordSummary"),
+        ("ListTimelineEvents", "eventSummaries", timeline_event, "EventSummary"),
+        ("ListResponsePlans", "responsePlanSummaries", payloads.response_plan, "ResponsePlanSummary"),
+        ("ListIncidentFindings", "findings", payloads.finding, "FindingSummary"),
+    ],
+)
+def test_a_default_list_answer_summarises_one_default_item(operation: str, key: str, build: Any, shape: str) -> None:
+    payloads.reset_serials()
+    (shown,) = payloads.default_output(operation)[key]
+    payloads.reset_serials()
+    item = build()  # the item the answer was made from: every member shown is that one item's
+    members = list(_members(shape))
+    assert shown == {name: item[name] for name in members if name in item}
+    assert list(shown) == [name for name in members if name in shown]  # in the model's order
+
+
+def test_the_fakes_list_answers_show_the_summary_shapes_members() -> None:
+    with IncidentsFake() as fake:
+        client = _fake_client()
+        plan = fake.put_response_plan()
+        record = fake.put_incident_record()
+        found = fake.put_finding(incidentRecordArn=record["arn"])
+        plans = client.list_response_plans()["responsePlanSummaries"]
+        findings = client.list_incident_findings(incidentRecordArn=record["arn"])["findings"]
+    assert plans == [{name: plan[name] for name in _members("ResponsePlanSummary") if name in plan}]
+    assert findings == [{name: found[name] for name in _members("FindingSummary")}]
+
+
+def test_the_default_access_denied_message_names_the_principal_records_name_in_the_partition() -> None:
+    with IncidentsFake(region="cn-north-1") as fake:
+        client = _fake_client()
+        plan = client.create_response_plan(name="checkout", incidentTemplate={"title": "Checkout down", "impact": 1})
+        arn = client.start_incident(responsePlanArn=plan["arn"])["incidentRecordArn"]
+        record = client.get_incident_record(arn=arn)["incidentRecord"]
+        fake.fail_next("get_incident_record", "AccessDeniedException")
+        with pytest.raises(client.exceptions.AccessDeniedException) as raised:
+            client.get_incident_record(arn=arn)
+        built = incident_record()  # the builders, in the fake's region
+        stubbed = payloads.error_payload("GetIncidentRecord", "AccessDeniedException")
+    principal = record["incidentRecordSource"]["createdBy"]
+    assert principal.startswith("arn:aws-cn:sts::111122223333:assumed-role/")
+    assert record["lastModifiedBy"] == principal
+    assert built["incidentRecordSource"]["createdBy"] == built["lastModifiedBy"] == principal
+    message = raised.value.response["Error"]["Message"]
+    assert message.startswith(f"User: {principal} is not authorized to perform: ssm-incidents:GetIncidentRecord ")
+    assert stubbed.message.startswith(f"User: {principal} is not authorized to perform: ")
+
+
+def test_a_region_given_no_key_shows_the_same_key_in_the_fake_and_the_builder() -> None:
+    with IncidentsFake() as fake:
+        client = _fake_client()
+        arn = client.create_replication_set(regions={"us-east-1": {}})["arn"]
+        fake.advance_clock(60)
+        served = client.get_replication_set(arn=arn)["replicationSet"]["regionMap"]["us-east-1"]["sseKmsKeyId"]
+        built = payloads.replication_set()["regionMap"]["us-east-1"]["sseKmsKeyId"]
+    assert served == built == "DefaultKey"
+
+
+def test_generated_ids_of_the_fake_and_the_builder_have_one_form() -> None:
+    from ssmincidents_stub import facts
+
+    form = re.compile(model.shape("GeneratedId").metadata["pattern"])
+    uuid_text = "5f0a2c0e-8e1b-4b2e-9a51-7c3d2f6b9e10"
+    assert facts.related_item_id("OTHER", uuid_text) == "related-item/OTHER/5F0A2C0E8E1B4B2E9A517C3D2F6B9E10"
+    with IncidentsFake() as fake:
+        client = _fake_client()
+        arn = fake.put_incident_record()["arn"]
+        item = {"identifier": {"type": "OTHER", "value": {"url": "https://wiki.example.com/x"}}, "title": "Runbook"}
+        client.update_related_items(incidentRecordArn=arn, relatedItemsUpdate={"itemToAdd": item})
+        (listed,) = client.list_related_items(incidentRecordArn=arn)["relatedItems"]
+    built = payloads.related_item()
+    for generated, item_type in ((listed["generatedId"], "OTHER"), (built["generatedId"], built["identifier"]["type"])):
+        assert form.fullmatch(generated)
+        assert generated == facts.related_item_id(item_type, generated.rsplit("/", 1)[1])
+
+
+@pytest.mark.parametrize(
+    ("payload_from", "build", "argument", "what", "member"),
+    [
+        (payloads.record_from, payloads.incident_record, "record", "incident record", "title"),
+        (payloads.event_from, payloads.timeline_event, "event", "timeline event", "eventType"),
+        (payloads.plan_from, payloads.response_plan, "plan", "response plan", "displayName"),
+        (payloads.finding_from, payloads.finding, "finding", "finding", "id"),
+    ],
+)
+def test_every_from_builds_from_overrides_or_checks_the_payload_given(
+    payload_from: Any, build: Any, argument: str, what: str, member: str
+) -> None:
+    assert payload_from(None, {member: "changed"})[member] == "changed"
+    given = build()
+    changed = payload_from(given, {member: "changed"})
+    assert changed == {**given, member: "changed"} and given[member] != "changed"  # a copy
+    with pytest.raises(TypeError, match=rf"^{argument}=5 is not a dict$"):
+        payload_from(5, {})
+    with pytest.raises(PayloadError, match=rf"^invalid {what}: .*{member}: 5 is not"):
+        payload_from(given, {member: 5})

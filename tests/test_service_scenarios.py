@@ -13,7 +13,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from ssmincidents_stub import IncidentsFake, model
-from ssmincidents_stub.service import IncidentManager
+from ssmincidents_stub.service import IncidentManager, paging
 
 UTC = datetime.timezone.utc
 SNS = "arn:aws:sns:us-east-1:111122223333:checkout-pager"
@@ -347,6 +347,87 @@ def test_response_plans_page_by_name_through_changes(ssm_incidents_fake: Inciden
     names += [plan["name"] for page in rest for plan in page["responsePlanSummaries"]]
     assert names == ["auth", "billing", "checkout", "inventory", "login", "payments", "search", "zeta"]
     assert _error(client.list_response_plans, nextToken="forged")["Error"]["Code"] == "ValidationException"
+
+
+def test_every_list_quotes_a_refused_next_token_and_says_which_it_takes(ssm_incidents_fake: IncidentsFake) -> None:
+    # Found by a reviewer: four of the five checks of a nextToken refused one without quoting
+    # it, in three wordings; and a time past any float, in a well-formed token, was a 500.
+    client = _client()
+    incident, other = (ssm_incidents_fake.put_incident_record()["arn"] for _ in range(2))
+    for _ in range(2):
+        client.update_related_items(incidentRecordArn=incident, relatedItemsUpdate={"itemToAdd": _item()})
+    token = paging.encode_token
+    past_any_float = 10**400
+    same_incident_and_order = " (the same incidentRecordArn and sortOrder)"
+    cases: list[tuple[Any, dict[str, Any], str]] = [
+        # Tokens that decode, but carry a position the list never issues.
+        (client.list_incident_records, {"nextToken": token("ListIncidentRecords", ["yesterday", incident])}, ""),
+        (client.list_incident_records, {"nextToken": token("ListIncidentRecords", [past_any_float, incident])}, ""),
+        (client.list_response_plans, {"nextToken": token("ListResponsePlans", ["checkout", 7])}, ""),
+        (
+            client.list_timeline_events,
+            {"incidentRecordArn": incident, "nextToken": token("ListTimelineEvents", [other, "DESCENDING", 0, "e"])},
+            same_incident_and_order,
+        ),
+        (
+            client.list_timeline_events,
+            {
+                "incidentRecordArn": incident,
+                "nextToken": token("ListTimelineEvents", [incident, "DESCENDING", past_any_float, "e"]),
+            },
+            same_incident_and_order,
+        ),
+        # The lists paging.page cuts: another incident's token, and text where the list sorts by order.
+        (
+            client.list_related_items,
+            {"incidentRecordArn": incident, "nextToken": token("ListRelatedItems", [other, 1])},
+            "",
+        ),
+        (
+            client.list_related_items,
+            {"incidentRecordArn": incident, "nextToken": token("ListRelatedItems", [incident, "1"])},
+            "",
+        ),
+        # Not a token at all, and one another list issued.
+        (client.list_response_plans, {"nextToken": "forged"}, ""),
+        (client.list_response_plans, {"nextToken": token("ListIncidentRecords", [0, incident])}, ""),
+    ]
+    for call, params, hint in cases:
+        error = _error(call, **params)["Error"]
+        assert error["Code"] == "ValidationException"
+        assert error["Message"] == (
+            f"The nextToken {params['nextToken'][:100]!r} is not valid for this list; "
+            f"pass the nextToken of a previous answer to this same list{hint}"
+        )
+
+
+def test_a_refused_policy_is_quoted_with_why_and_what_a_policy_is(ssm_incidents_fake: IncidentsFake) -> None:
+    # Found by a reviewer: "The policy is not a valid JSON policy document" named neither the
+    # value nor what a policy is.
+    client = _client()
+    arn = _plan(client)
+    deep = "[" * 2000 + "]" * 2000  # as long as a policy may be; too deep for json, on the Pythons that limit it
+    try:
+        json.loads(deep)
+    except RecursionError:
+        deep_why = "it is nested too deeply to read"
+    else:
+        deep_why = "it is an array, not an object"
+    for policy, why in (
+        ("{not json", "it is not JSON (Expecting property name enclosed in double quotes: line 1 column 2 (char 1))"),
+        ("", "it is not JSON (Expecting value: line 1 column 1 (char 0))"),
+        (json.dumps(list(range(100))), "it is an array, not an object"),  # quoted to its first 100 characters
+        ('"Allow"', "it is a string, not an object"),
+        ("null", "it is null, not an object"),
+        (deep, deep_why),
+    ):
+        error = _error(client.put_resource_policy, resourceArn=arn, policy=policy)["Error"]
+        assert error["Code"] == "ValidationException"
+        assert error["Message"] == (
+            f"The policy {policy[:100]!r} is not a valid JSON policy document: {why}; "
+            "a policy is an IAM policy document, a JSON object"
+        )
+    assert client.get_resource_policies(resourceArn=arn)["resourcePolicies"] == []
 
 
 def test_response_plans_crud_tags_and_policies(ssm_incidents_fake: IncidentsFake) -> None:

@@ -12,12 +12,10 @@ from ssmincidents_stub.payloads._base import (
     PayloadError,
     Snapshot,
     answer_violations,
-    apply_overrides,
     check_payload,
     copy_payload,
     current_partition,
     current_region,
-    is_aware,
     make_realistic,
     realism_problems,
     require_bounded_depth,
@@ -25,6 +23,7 @@ from ssmincidents_stub.payloads._base import (
     reset_serials,
     rule_members,
     set_region,
+    summary,
     use_region,
 )
 from ssmincidents_stub.payloads.errors import (
@@ -44,7 +43,6 @@ from ssmincidents_stub.payloads.outputs import default_output
 from ssmincidents_stub.payloads.plans import (
     plan_from,
     replication_set,
-    replication_set_arn,
     response_plan,
     response_plan_arn,
 )
@@ -54,7 +52,6 @@ from ssmincidents_stub.payloads.records import (
     incident_record_arn,
     record_from,
     record_summary,
-    responder_role,
 )
 from ssmincidents_stub.payloads.timeline import checked_timeline_event, event_from, event_summary, timeline_event
 
@@ -65,7 +62,6 @@ __all__ = [
     "PayloadError",
     "Snapshot",
     "answer_violations",
-    "apply_overrides",
     "check_payload",
     "checked_error",
     "checked_incident_record",
@@ -83,7 +79,6 @@ __all__ = [
     "header_problems",
     "incident_record",
     "incident_record_arn",
-    "is_aware",
     "make_realistic",
     "next_request_id",
     "plan_from",
@@ -92,17 +87,16 @@ __all__ = [
     "record_summary",
     "related_item",
     "replication_set",
-    "replication_set_arn",
     "request_identifier",
     "require_bounded_depth",
     "require_mapping",
     "reset_serials",
-    "responder_role",
     "response_metadata",
     "response_plan",
     "response_plan_arn",
     "rule_members",
     "set_region",
+    "summary",
     "timeline_event",
     "use_region",
     "wire_headers",

@@ -14,7 +14,7 @@ import functools
 import itertools
 import re
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, TypeGuard
 
@@ -26,10 +26,13 @@ from ssmincidents_stub._fake_env import DEFAULT_REGION
 
 __all__ = [
     "DEFAULT_REGION",
+    "SAMPLE_PLANS",
     "PayloadError",
     "Snapshot",
     "answer_violations",
     "apply_overrides",
+    "built_or_checked",
+    "caller",
     "copy_payload",
     "current_partition",
     "current_region",
@@ -45,6 +48,7 @@ __all__ = [
     "rule_members",
     "set_region",
     "shifted",
+    "summary",
     "timestamp",
     "use_region",
 ]
@@ -185,6 +189,21 @@ def arn(service: str, resource: str, *, region: str | None = None, account: str 
     return f"arn:{current_partition()}:{service}:{where}:{account}:{resource}"
 
 
+def caller() -> str:
+    """Who the defaults say acted: ``facts.caller_arn`` in the current partition, as the fake names its caller."""
+    return facts.caller_arn(current_partition())
+
+
+# The response plans the defaults are made from: (name, incident title, team). Records
+# name these plans in their ARNs, and plans are called after them, so the two agree.
+SAMPLE_PLANS = (
+    ("checkout-critical", "Checkout API 5xx error rate above 5%", "payments"),
+    ("payments-latency", "Payment authorisations slower than 2 s at p99", "payments"),
+    ("search-degraded", "Search results missing for EU customers", "search"),
+    ("login-outage", "Sign-in failing for all users", "identity"),
+)
+
+
 # ---------------------------------------------------------------- overrides and checks
 
 
@@ -204,6 +223,29 @@ def require_mapping(name: str, value: Any) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
         raise TypeError(f"{name}={model.show(value)} is not a dict")
     return value
+
+
+def built_or_checked(
+    given: Any,
+    overrides: Mapping[str, Any],
+    build: Callable[..., dict[str, Any]],
+    *,
+    argument: str,
+    what: str,
+    shape_name: str,
+    path: str,
+) -> dict[str, Any]:
+    """``given`` with ``overrides`` applied and checked, or (``given`` None) ``build(**overrides)``.
+
+    What every ``add_*(item=None, **overrides)`` takes: a whole payload of the caller's, which
+    is checked whole (the model, then the service's habits), or members for a builder's defaults.
+    ``argument`` names ``given`` in a TypeError; ``what`` names the payload in a PayloadError.
+    """
+    if given is None:
+        return build(**overrides)
+    payload = apply_overrides(require_mapping(argument, given), overrides)
+    check_payload(what, payload, shape_name, path)
+    return payload
 
 
 # No ssm-incidents payload nests this deep, or holds this many values: beyond, input is junk.
@@ -375,6 +417,20 @@ def _walk(value: Any, shape: Shape, path: str, problems: list[str]) -> None:
 @functools.cache
 def _members(shape_name: str) -> dict[str, Shape]:
     return dict(model.shape(shape_name).members)  # type: ignore[attr-defined]
+
+
+@functools.cache
+def _member_names(shape_name: str) -> tuple[str, ...]:
+    return tuple(_members(shape_name))
+
+
+def summary(shape_name: str, item: Mapping[str, Any]) -> dict[str, Any]:
+    """What a list shows of ``item``: its members that the model's ``shape_name`` has, in the model's order.
+
+    ``summary("IncidentRecordSummary", record)``, ``summary("FindingSummary", finding)``...:
+    the summary shapes' members are read from the model, once.
+    """
+    return {name: item[name] for name in _member_names(shape_name) if name in item}
 
 
 def _time_problem(value: Any) -> str | None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ssmincidents_stub import facts, model
-from ssmincidents_stub.payloads._base import PayloadError, check_payload, copy_payload, next_serial
+from ssmincidents_stub.payloads._base import PayloadError, caller, check_payload, copy_payload, next_serial
 from ssmincidents_stub.payloads.records import incident_record_arn
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "error_payload",
     "next_request_id",
     "request_identifier",
+    "resolve_error_arguments",
     "response_metadata",
     "wire_headers",
 ]
@@ -129,6 +130,38 @@ def checked_error(error: Any) -> ErrorPayload:
     return error_payload(error.operation, error.code, error.message, http_status_code=status, **fields)
 
 
+def resolve_error_arguments(
+    method: str,
+    operation: str | ErrorPayload,
+    code: str | None,
+    message: str | None,
+    http_status_code: int | None,
+    modeled_fields: Mapping[str, Any],
+    *,
+    alone_with: str,
+) -> ErrorPayload | tuple[str, str]:
+    """What ``add_error`` or ``fail_next`` (``method``) was asked to queue, before it builds anything.
+
+    An ``ErrorPayload`` in place of the operation comes alone (``alone_with`` names what
+    ``method`` still takes beside it) and is returned checked like a new one; otherwise
+    ``(operation, code)``, the operation by its model name and a code that was given. A transport
+    fault's code is the caller's to refuse: ``faults``, which knows them, is a floor above this one.
+    """
+    if isinstance(operation, ErrorPayload):
+        if code is not None or message is not None or http_status_code is not None or modeled_fields:
+            raise TypeError(
+                f"{method}(error) takes an ErrorPayload alone (and {alone_with}); its code, message, status "
+                f"and fields come from it"
+            )
+        return checked_error(operation)
+    name = model.operation_model(operation).name
+    if code is None:
+        raise ValueError(
+            "code=None is not an error code; pass one such as 'ThrottlingException', or pass an ErrorPayload alone"
+        )
+    return name, code
+
+
 def _default_identifier(resource_type: str | None) -> str:
     if resource_type == "TIMELINE_EVENT":
         return facts.stable_uuid("timeline-event", "missing")
@@ -151,7 +184,7 @@ def _default_message(code: str, operation: str, resource: str | None, identifier
     return template.format(
         resource=(resource or "resource").replace("_", " ").capitalize(),
         identifier=identifier or "''",  # an empty name, shown as one
-        account=facts.EXAMPLE_ACCOUNT,
+        caller=caller(),  # the principal records name as createdBy and lastModifiedBy
         operation=operation,
     )
 

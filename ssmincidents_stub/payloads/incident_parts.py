@@ -15,12 +15,11 @@ from ssmincidents_stub import facts
 from ssmincidents_stub.payloads._base import (
     apply_overrides,
     arn,
-    check_payload,
+    built_or_checked,
     is_aware,
     next_serial,
     raise_if_invalid,
     raise_if_unrealistic,
-    require_mapping,
     shifted,
     timestamp,
 )
@@ -44,11 +43,11 @@ def related_item(**overrides: Any) -> dict[str, Any]:
     item_type, member, title, value = _ITEMS[(serial - 1) % len(_ITEMS)]
     if value is None:
         value = arn("ecs", f"service/checkout/checkout-api-{serial}")
-    digest = hashlib.sha256(f"related-item/{serial}".encode()).hexdigest()[:32].upper()
+    digest = hashlib.sha256(f"related-item/{serial}".encode()).hexdigest()[:32]
     item = {
         "identifier": {"type": item_type, "value": {member: value}},
         "title": title,
-        "generatedId": f"related-item/{item_type}/{digest}",
+        "generatedId": facts.related_item_id(item_type, digest),
     }
     item = apply_overrides(item, overrides)
     raise_if_invalid("related item", item, "RelatedItem", "relatedItem", overrides)
@@ -80,8 +79,6 @@ def finding(**overrides: Any) -> dict[str, Any]:
 
 def finding_from(given: Any, overrides: Mapping[str, Any]) -> dict[str, Any]:
     """``given`` with ``overrides`` applied and checked, or a new finding built from them."""
-    if given is None:
-        return finding(**overrides)
-    checked = apply_overrides(require_mapping("finding", given), overrides)
-    check_payload("finding", checked, "Finding", "finding")
-    return checked
+    return built_or_checked(
+        given, overrides, finding, argument="finding", what="finding", shape_name="Finding", path="finding"
+    )

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ssmincidents_stub import facts, model
-from ssmincidents_stub.payloads._base import check_payload, current_region
+from ssmincidents_stub.payloads._base import check_payload, current_region, summary
 from ssmincidents_stub.payloads.incident_parts import finding, related_item
 from ssmincidents_stub.payloads.plans import replication_set, response_plan
 from ssmincidents_stub.payloads.records import incident_record, record_summary
@@ -20,11 +20,6 @@ from ssmincidents_stub.payloads.timeline import event_summary, timeline_event
 __all__ = ["default_output"]
 
 Output = dict[str, Any]
-
-
-def _plan_summary() -> Output:
-    plan = response_plan()
-    return {"arn": plan["arn"], "name": plan["name"], "displayName": plan["displayName"]}
 
 
 def _findings() -> Output:
@@ -64,11 +59,11 @@ _BUILDERS: dict[str, Callable[[], Output]] = {
     "GetResourcePolicies": _policy,
     "GetResponsePlan": response_plan,
     "GetTimelineEvent": lambda: {"event": timeline_event()},
-    "ListIncidentFindings": lambda: {"findings": [{name: finding()[name] for name in ("id", "lastModifiedTime")}]},
+    "ListIncidentFindings": lambda: {"findings": [summary("FindingSummary", finding())]},
     "ListIncidentRecords": lambda: {"incidentRecordSummaries": [record_summary(incident_record())]},
     "ListRelatedItems": lambda: {"relatedItems": [related_item()]},
     "ListReplicationSets": lambda: {"replicationSetArns": [replication_set()["arn"]]},
-    "ListResponsePlans": lambda: {"responsePlanSummaries": [_plan_summary()]},
+    "ListResponsePlans": lambda: {"responsePlanSummaries": [summary("ResponsePlanSummary", response_plan())]},
     "ListTagsForResource": lambda: {"tags": {"team": "payments", "severity": "critical"}},
     "ListTimelineEvents": lambda: {"eventSummaries": [event_summary(timeline_event())]},
     "PutResourcePolicy": lambda: {"policyId": facts.policy_id(facts.stable_uuid("resource-policy", "default"))},

@@ -12,29 +12,22 @@ from typing import Any
 
 from ssmincidents_stub import facts
 from ssmincidents_stub.payloads._base import (
+    SAMPLE_PLANS,
     apply_overrides,
     arn,
-    check_payload,
+    built_or_checked,
+    caller,
     current_partition,
     current_region,
     is_aware,
     next_serial,
     raise_if_invalid,
     raise_if_unrealistic,
-    require_mapping,
     shifted,
     timestamp,
 )
-from ssmincidents_stub.payloads.records import responder_role
 
-__all__ = ["plan_from", "replication_set", "replication_set_arn", "response_plan", "response_plan_arn"]
-
-_PLANS = (
-    ("checkout-critical", "Checkout API 5xx error rate above 5%", "payments"),
-    ("payments-latency", "Payment authorisations slower than 2 s at p99", "payments"),
-    ("search-degraded", "Search results missing for EU customers", "search"),
-    ("login-outage", "Sign-in failing for all users", "identity"),
-)
+__all__ = ["plan_from", "replication_set", "response_plan", "response_plan_arn"]
 
 
 def response_plan_arn(name: str, *, account: str = facts.EXAMPLE_ACCOUNT) -> str:
@@ -42,7 +35,7 @@ def response_plan_arn(name: str, *, account: str = facts.EXAMPLE_ACCOUNT) -> str
     return facts.RESPONSE_PLAN_ARN_FORMAT.format(partition=current_partition(), account=account, name=name)
 
 
-def replication_set_arn(replication_set_id: str, *, account: str = facts.EXAMPLE_ACCOUNT) -> str:
+def _replication_set_arn(replication_set_id: str, *, account: str = facts.EXAMPLE_ACCOUNT) -> str:
     return facts.REPLICATION_SET_ARN_FORMAT.format(
         partition=current_partition(), account=account, id=replication_set_id
     )
@@ -55,7 +48,7 @@ def response_plan(**overrides: Any) -> dict[str, Any]:
     ``name`` and no ``arn``, the ARN is the one that name makes.
     """
     serial = next_serial()
-    base, title, team = _PLANS[(serial - 1) % len(_PLANS)]
+    base, title, team = SAMPLE_PLANS[(serial - 1) % len(SAMPLE_PLANS)]
     given_name = overrides.get("name")
     name = given_name if isinstance(given_name, str) else f"{base}-{serial}"
     plan: dict[str, Any] = {
@@ -101,12 +94,16 @@ def replication_set(**overrides: Any) -> dict[str, Any]:
     settled = shifted(created, datetime.timedelta(seconds=facts.REPLICATION_SETTLE_SECONDS))
     status = overrides.get("status") if isinstance(overrides.get("status"), str) else "ACTIVE"
     region_status = status if status in ("ACTIVE", "CREATING", "DELETING", "FAILED") else "ACTIVE"
-    role = responder_role()
+    role = caller()
     replication: dict[str, Any] = {
-        "arn": replication_set_arn(facts.stable_uuid("replication-set", serial)),
+        "arn": _replication_set_arn(facts.stable_uuid("replication-set", serial)),
         "status": status,
         "regionMap": {
-            current_region(): {"sseKmsKeyId": "DefaultKey", "status": region_status, "statusUpdateDateTime": settled}
+            current_region(): {
+                "sseKmsKeyId": facts.DEFAULT_KMS_KEY,
+                "status": region_status,
+                "statusUpdateDateTime": settled,
+            }
         },
         "deletionProtected": False,
         "createdBy": role,
@@ -122,8 +119,12 @@ def replication_set(**overrides: Any) -> dict[str, Any]:
 
 def plan_from(plan: Any, overrides: Mapping[str, Any]) -> dict[str, Any]:
     """``plan`` with ``overrides`` applied and checked, or a new one built from them."""
-    if plan is None:
-        return response_plan(**overrides)
-    checked = apply_overrides(require_mapping("plan", plan), overrides)
-    check_payload("response plan", checked, "GetResponsePlanOutput", "responsePlan")
-    return checked
+    return built_or_checked(
+        plan,
+        overrides,
+        response_plan,
+        argument="plan",
+        what="response plan",
+        shape_name="GetResponsePlanOutput",
+        path="responsePlan",
+    )

@@ -13,8 +13,11 @@ from typing import Any
 
 from ssmincidents_stub import facts, model
 from ssmincidents_stub.payloads._base import (
+    SAMPLE_PLANS,
     apply_overrides,
     arn,
+    built_or_checked,
+    caller,
     check_payload,
     copy_payload,
     current_partition,
@@ -25,6 +28,7 @@ from ssmincidents_stub.payloads._base import (
     raise_if_unrealistic,
     require_mapping,
     shifted,
+    summary,
     timestamp,
 )
 
@@ -34,20 +38,7 @@ __all__ = [
     "incident_record_arn",
     "record_from",
     "record_summary",
-    "responder_role",
 ]
-
-_TITLES = (
-    ("checkout-critical", "Checkout API 5xx error rate above 5%"),
-    ("payments-latency", "Payment authorisations slower than 2 s at p99"),
-    ("search-degraded", "Search results missing for EU customers"),
-    ("login-outage", "Sign-in failing for all users"),
-)
-
-
-def responder_role() -> str:
-    """The IAM role the defaults say acted: ``arn:<partition>:iam::<account>:role/IncidentResponder``."""
-    return arn("iam", "role/IncidentResponder", region="")
 
 
 def incident_record_arn(
@@ -117,9 +108,9 @@ def _cached_default_record(serial: int, region: str) -> dict[str, Any]:
 
 def _default_record(serial: int, region: str, created: datetime.datetime | None) -> dict[str, Any]:
     # ``region`` keys the cache; the ARNs below are made in it, as the current region.
-    plan, title = _TITLES[(serial - 1) % len(_TITLES)]
+    plan, title, _ = SAMPLE_PLANS[(serial - 1) % len(SAMPLE_PLANS)]
     created = created or timestamp(10 * serial)
-    role = responder_role()
+    role = caller()
     return {
         "arn": format_record_arn(plan, facts.stable_uuid("incident-record", serial)),
         "title": title,
@@ -153,16 +144,17 @@ def checked_incident_record(record: Any) -> dict[str, Any]:
 
 def record_from(record: Any, overrides: Mapping[str, Any]) -> dict[str, Any]:
     """``record`` with ``overrides`` applied and checked, or a new one built from them."""
-    if record is None:
-        return incident_record(**overrides)
-    return checked_incident_record(apply_overrides(require_mapping("record", record), overrides))
+    return built_or_checked(
+        record,
+        overrides,
+        incident_record,
+        argument="record",
+        what="incident record",
+        shape_name="IncidentRecord",
+        path="incidentRecord",
+    )
 
 
 def record_summary(record: Mapping[str, Any]) -> dict[str, Any]:
     """The ``IncidentRecordSummary`` that ``list_incident_records`` shows for ``record``."""
-    return {name: record[name] for name in _summary_members() if name in record}
-
-
-@functools.cache
-def _summary_members() -> tuple[str, ...]:
-    return tuple(model.shape("IncidentRecordSummary").members)  # type: ignore[attr-defined]
+    return summary("IncidentRecordSummary", record)

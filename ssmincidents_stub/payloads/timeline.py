@@ -7,13 +7,14 @@ the default ``eventUpdatedTime`` follows an ``eventTime`` you give.
 from __future__ import annotations
 
 import datetime
-import functools
 from collections.abc import Mapping
 from typing import Any
 
-from ssmincidents_stub import facts, model
+from ssmincidents_stub import facts
 from ssmincidents_stub.payloads._base import (
     apply_overrides,
+    built_or_checked,
+    caller,
     check_payload,
     is_aware,
     next_serial,
@@ -21,9 +22,10 @@ from ssmincidents_stub.payloads._base import (
     raise_if_unrealistic,
     require_mapping,
     shifted,
+    summary,
     timestamp,
 )
-from ssmincidents_stub.payloads.records import incident_record_arn, responder_role
+from ssmincidents_stub.payloads.records import incident_record_arn
 
 __all__ = ["checked_timeline_event", "event_from", "event_summary", "timeline_event"]
 
@@ -48,7 +50,7 @@ def timeline_event(**overrides: Any) -> dict[str, Any]:
         "eventTime": at,
         "eventUpdatedTime": shifted(at, datetime.timedelta(seconds=serial * 37 % 91)),
         "eventData": facts.event_data(
-            event_type, note=_NOTES[serial % 3], actor_arn=responder_role(), resource_arn=incident_arn
+            event_type, note=_NOTES[serial % 3], actor_arn=caller(), resource_arn=incident_arn
         ),
         "eventReferences": [{"resource": incident_arn}],
     }
@@ -68,17 +70,17 @@ def checked_timeline_event(event: Any) -> dict[str, Any]:
 
 def event_from(event: Any, overrides: Mapping[str, Any]) -> dict[str, Any]:
     """``event`` with ``overrides`` applied and checked, or a new one built from them."""
-    if event is None:
-        return timeline_event(**overrides)
-    return checked_timeline_event(apply_overrides(require_mapping("event", event), overrides))
+    return built_or_checked(
+        event,
+        overrides,
+        timeline_event,
+        argument="event",
+        what="timeline event",
+        shape_name="TimelineEvent",
+        path="event",
+    )
 
 
 def event_summary(event: Mapping[str, Any]) -> dict[str, Any]:
     """The ``EventSummary`` that ``list_timeline_events`` shows for ``event``."""
-    members = _summary_members()
-    return {name: value for name, value in event.items() if name in members}
-
-
-@functools.cache
-def _summary_members() -> frozenset[str]:
-    return frozenset(model.shape("EventSummary").members)  # type: ignore[attr-defined]
+    return summary("EventSummary", event)

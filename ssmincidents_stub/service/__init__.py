@@ -136,7 +136,7 @@ class IncidentManager:
         self.state.add_record(_held(record))
 
     def put_timeline_event(self, event: dict[str, Any]) -> None:
-        timeline.store_event(self.state, _held(event))
+        self.state.put_event(_held(event))
 
     def put_response_plan(self, plan: dict[str, Any], tags: dict[str, str] | None = None) -> None:
         self.state.put_plan(_held(plan))
@@ -179,5 +179,4 @@ def _resource_gone(state: State, request: Payload, answer: Payload) -> bool:
     event_id = answer.get("eventId") or request.get("eventId")
     if event_id is not None:
         return event_id not in state.events.get(arn, {})
-    held = state.replication_set
-    return arn not in state.records and arn not in state.plans and (held is None or held["arn"] != arn)
+    return not state.holds(arn)

@@ -7,18 +7,19 @@ entry in ``errors``, not with a failure of the whole call.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
+from ssmincidents_stub import payloads
 from ssmincidents_stub.service import paging
-from ssmincidents_stub.service.errors import not_found
+from ssmincidents_stub.service.lookups import record_of
 from ssmincidents_stub.service.state import AddedInOrder, State
 
 __all__ = ["HANDLERS"]
 
 
 def _findings_of(state: State, operation: str, arn: str) -> AddedInOrder:
-    if arn not in state.records:
-        raise not_found(operation, arn, resource_type="INCIDENT_RECORD")
+    record_of(state, operation, arn)
     held = state.findings.get(arn)
     return held if held is not None else AddedInOrder()
 
@@ -32,7 +33,7 @@ def list_incident_findings(state: State, params: dict[str, Any]) -> dict[str, An
         findings,
         "findings",
         paging.order_added,
-        lambda finding: {"id": finding["id"], "lastModifiedTime": finding["lastModifiedTime"]},
+        functools.partial(payloads.summary, "FindingSummary"),
         scope=params["incidentRecordArn"],
     )
 

@@ -2,8 +2,8 @@
 
 Service floor. A token carries the sort key of the last item a page showed and the
 operation that issued it, never a count: items added or removed between pages neither
-skip nor repeat the rest. A token the service did not issue is a 400
-``ValidationException``.
+skip nor repeat the rest. A token the service did not issue, or issued for another
+list, is a 400 ``ValidationException`` that quotes it (``invalid_token``).
 """
 
 from __future__ import annotations
@@ -13,15 +13,28 @@ import bisect
 import functools
 import itertools
 import json
+import math
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from ssmincidents_stub import _jsontext, model, payloads
-from ssmincidents_stub.service.errors import validation
+from ssmincidents_stub.service.errors import ServiceError, validation
 
-__all__ = ["decode_token", "encode_token", "order_added", "page", "page_size", "take"]
+__all__ = [
+    "encode_token",
+    "invalid_token",
+    "is_text",
+    "is_time",
+    "order_added",
+    "page",
+    "page_size",
+    "resume_after",
+    "take",
+]
 
 T = TypeVar("T")
+Part = Callable[[Any], bool]
+"""A check of one value of the sort key a token carries."""
 
 
 def page_size(operation: str, params: dict[str, Any]) -> int:
@@ -44,8 +57,46 @@ def encode_token(operation: str, position: Any) -> str:
     return base64.urlsafe_b64encode(text.encode("utf-8")).decode("ascii")
 
 
-def decode_token(operation: str, params: dict[str, Any]) -> Any:
-    """The position a ``nextToken`` carries (None for the first page), or a 400 for a forged one."""
+def invalid_token(operation: str, token: object, hint: str = "") -> ServiceError:
+    """400 for a ``nextToken`` this list did not issue: it quotes the token (its first 100
+    characters) and says what is accepted; ``hint`` names what else the request must repeat."""
+    repeat = f" ({hint})" if hint else ""
+    return validation(
+        operation,
+        f"The nextToken {str(token)[:100]!r} is not valid for this list; "
+        f"pass the nextToken of a previous answer to this same list{repeat}",
+    )
+
+
+def is_text(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def is_time(value: Any) -> bool:
+    """A time as a token carries it: seconds since the epoch, a finite number a float can hold."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an int past any float
+        return False
+
+
+def _is_sort_key(value: Any) -> bool:
+    # What ``page`` sorts by: text, or an order (a count, never negative).
+    return isinstance(value, str) or (type(value) is int and value >= 0)
+
+
+def resume_after(
+    operation: str, params: dict[str, Any], parts: Sequence[Part], *, scope: Sequence[Any] = (), hint: str = ""
+) -> list[Any] | None:
+    """The sort key a ``nextToken`` carries, one value per check in ``parts`` (None for the first page).
+
+    A token carries ``[*scope, *key]``: the list it was issued for (the incident, the
+    order...), then the sort key of the last item its page showed. One that is not base64
+    JSON, was issued by another operation or for another scope, or carries another key is
+    a 400 (``invalid_token``, with ``hint``).
+    """
     token = params.get("nextToken")
     if token is None:
         return None
@@ -53,11 +104,16 @@ def decode_token(operation: str, params: dict[str, Any]) -> Any:
         issued_by, position = json.loads(base64.urlsafe_b64decode(str(token).encode("ascii")))
     except (ValueError, TypeError, RecursionError):  # not base64, not JSON, not a pair, or nested too deep
         issued_by, position = None, None
-    if issued_by != operation or position is None:
-        raise validation(
-            operation, f"The nextToken {str(token)[:100]!r} is not valid; pass the nextToken of a previous answer"
-        )
-    return position
+    held = len(scope)
+    if not (
+        issued_by == operation
+        and isinstance(position, list)
+        and len(position) == held + len(parts)
+        and position[:held] == list(scope)
+        and all(part(value) for part, value in zip(parts, position[held:], strict=True))
+    ):
+        raise invalid_token(operation, token, hint)
+    return position[held:]
 
 
 def page(
@@ -75,20 +131,13 @@ def page(
     ``scope`` names the list (the incident or plan it belongs to): a token resumes only
     the list that issued it.
     """
-    after = decode_token(operation, params)
+    after = resume_after(operation, params, (_is_sort_key,), scope=(scope,))
     start = 0
     if after is not None:
-        position = after[1] if isinstance(after, list) and len(after) == 2 and after[0] == scope else None
-        if not (isinstance(position, str) or (type(position) is int and position >= 0)):
-            raise validation(
-                operation,
-                "The nextToken is not valid for this list; pass the nextToken of the previous answer "
-                "to the same request",
-            )
         try:
-            start = bisect.bisect_right(items, position, key=sort_key)
+            start = bisect.bisect_right(items, after[0], key=sort_key)
         except TypeError:  # an int where the list sorts by text, or the other way round
-            raise validation(operation, "The nextToken is not valid; pass the nextToken of a previous answer") from None
+            raise invalid_token(operation, params["nextToken"]) from None
     chosen = items[start : start + page_size(operation, params)]
     output: dict[str, Any] = {key: list(chosen) if render is None else [render(item) for item in chosen]}
     if start + len(chosen) < len(items):

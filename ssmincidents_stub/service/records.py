@@ -13,22 +13,16 @@ from typing import Any
 
 from ssmincidents_stub import facts, payloads
 from ssmincidents_stub.service import paging, related_items, timeline
-from ssmincidents_stub.service.errors import conflict, not_found, validation
+from ssmincidents_stub.service.errors import conflict, not_found
 from ssmincidents_stub.service.filters import FilterKey, matcher
+from ssmincidents_stub.service.lookups import record_of
 from ssmincidents_stub.service.state import Payload, State
 
 __all__ = ["HANDLERS"]
 
 
-def _record_of(state: State, operation: str, arn: str) -> Payload:
-    record = state.records.get(arn)
-    if record is None:
-        raise not_found(operation, arn, resource_type="INCIDENT_RECORD")
-    return record
-
-
 def get_incident_record(state: State, params: dict[str, Any]) -> dict[str, Any]:
-    return {"incidentRecord": state.record_view(_record_of(state, "GetIncidentRecord", params["arn"]))}
+    return {"incidentRecord": state.record_view(record_of(state, "GetIncidentRecord", params["arn"]))}
 
 
 def start_incident(state: State, params: dict[str, Any]) -> dict[str, Any]:
@@ -112,7 +106,7 @@ _UPDATABLE = ("title", "summary", "impact", "status", "chatChannel", "notificati
 
 
 def update_incident_record(state: State, params: dict[str, Any]) -> dict[str, Any]:
-    record = _record_of(state, "UpdateIncidentRecord", params["arn"])
+    record = record_of(state, "UpdateIncidentRecord", params["arn"])
     changes: list[tuple[str, Any, Any]] = []
     for name in _UPDATABLE:
         if name not in params:
@@ -175,15 +169,8 @@ def list_incident_records(state: State, params: dict[str, Any]) -> dict[str, Any
     operation = "ListIncidentRecords"
     wanted = matcher(operation, params.get("filters"), _KEYS)
     order = state.record_order
-    after = paging.decode_token(operation, params)
-    if after is None:
-        start = len(order)
-    elif (
-        isinstance(after, list) and len(after) == 2 and isinstance(after[0], (int, float)) and isinstance(after[1], str)
-    ):
-        start = bisect.bisect_left(order, (float(after[0]), after[1]))
-    else:
-        raise validation(operation, "The nextToken is not valid; pass the nextToken of a previous answer")
+    after = paging.resume_after(operation, params, (paging.is_time, paging.is_text))
+    start = len(order) if after is None else bisect.bisect_left(order, (float(after[0]), after[1]))
     candidates = (state.records[order[index][1]] for index in range(start - 1, -1, -1))
     chosen, exhausted = paging.take(candidates, wanted, paging.page_size(operation, params))
     output: dict[str, Any] = {"incidentRecordSummaries": [state.record_summary(record) for record in chosen]}

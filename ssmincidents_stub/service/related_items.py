@@ -12,14 +12,14 @@ from typing import Any
 from ssmincidents_stub import _jsontext, facts, payloads
 from ssmincidents_stub.service import paging, timeline
 from ssmincidents_stub.service.errors import conflict, not_found, validation
+from ssmincidents_stub.service.lookups import record_of
 from ssmincidents_stub.service.state import Payload, State, added_in_order
 
 __all__ = ["HANDLERS", "add_all"]
 
 
 def _generated_id(state: State, item_type: str) -> str:
-    digits = facts.serial_uuid("related-item", state.next_serial()).replace("-", "").upper()
-    return f"related-item/{item_type}/{digits}"
+    return facts.related_item_id(item_type, facts.serial_uuid("related-item", state.next_serial()))
 
 
 _CANONICAL = _jsontext.encoder(sort_keys=True, separators=(",", ":"))
@@ -52,8 +52,7 @@ def _stored(state: State, item: Payload) -> payloads.Snapshot:
 def update_related_items(state: State, params: dict[str, Any]) -> dict[str, Any]:
     operation = "UpdateRelatedItems"
     arn = params["incidentRecordArn"]
-    if arn not in state.records:
-        raise not_found(operation, arn, resource_type="INCIDENT_RECORD")
+    record = record_of(state, operation, arn)
     held = added_in_order(state.related_items, arn)
     update = params["relatedItemsUpdate"]
     if "itemToAdd" in update:
@@ -69,9 +68,7 @@ def update_related_items(state: State, params: dict[str, Any]) -> dict[str, Any]
         if held.pop(_key(identifier)) is None:
             raise not_found(operation, _describe(identifier))
     # As the API Reference's GetTimelineEvent sample: the update itself, as JSON.
-    data = facts.record_update_event_data(
-        [("relatedItems", update)], modified_by=state.caller(), title=state.records[arn]["title"]
-    )
+    data = facts.record_update_event_data([("relatedItems", update)], modified_by=state.caller(), title=record["title"])
     timeline.add_system_event(state, arn, facts.INCIDENT_UPDATE_EVENT, data)
     return {}
 

@@ -22,7 +22,6 @@ __all__ = ["HANDLERS", "settle"]
 
 _SETTLE = datetime.timedelta(seconds=facts.REPLICATION_SETTLE_SECONDS)
 _DELETION_WAIT = datetime.timedelta(seconds=facts.REGION_DELETION_WAIT_SECONDS)
-DEFAULT_KEY = "DefaultKey"
 
 
 def settle(state: State) -> None:
@@ -124,7 +123,7 @@ def create_replication_set(state: State, params: dict[str, Any]) -> dict[str, An
 
 
 def _region(key: str | None, now: datetime.datetime, status: str = "CREATING") -> Payload:
-    return {"sseKmsKeyId": key or DEFAULT_KEY, "status": status, "statusUpdateDateTime": now}
+    return {"sseKmsKeyId": key or facts.DEFAULT_KMS_KEY, "status": status, "statusUpdateDateTime": now}
 
 
 def get_replication_set(state: State, params: dict[str, Any]) -> dict[str, Any]:

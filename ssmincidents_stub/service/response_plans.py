@@ -13,10 +13,10 @@ from typing import Any
 
 from ssmincidents_stub import facts, model, payloads
 from ssmincidents_stub.service import paging
-from ssmincidents_stub.service.errors import conflict, not_found, validation
+from ssmincidents_stub.service.errors import conflict, not_found
 from ssmincidents_stub.service.state import Payload, State
 
-__all__ = ["HANDLERS", "plan_arn"]
+__all__ = ["HANDLERS", "plan_of"]
 
 # Members of CreateResponsePlan that the plan keeps as they are.
 _KEPT = ("name", "displayName", "incidentTemplate", "chatChannel", "engagements", "actions", "integrations")
@@ -68,13 +68,8 @@ def list_response_plans(state: State, params: dict[str, Any]) -> dict[str, Any]:
     """By name, a page at a time from where the last ended: the cost is the page's."""
     operation = "ListResponsePlans"
     order = state.plan_order
-    after = paging.decode_token(operation, params)
-    if after is None:
-        start = 0
-    elif isinstance(after, list) and len(after) == 2 and all(isinstance(part, str) for part in after):
-        start = bisect.bisect_right(order, (after[0], after[1]))
-    else:
-        raise validation(operation, "The nextToken is not valid; pass the nextToken of a previous answer")
+    after = paging.resume_after(operation, params, (paging.is_text, paging.is_text))
+    start = 0 if after is None else bisect.bisect_right(order, (after[0], after[1]))
     chosen = order[start : start + paging.page_size(operation, params)]
     output: dict[str, Any] = {
         "responsePlanSummaries": [state.plan_summary(state.plans[arn], _summary) for _, arn in chosen]
@@ -85,12 +80,7 @@ def list_response_plans(state: State, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def _summary(plan: Payload) -> Payload:
-    return {name: plan[name] for name in _summary_members() if name in plan}
-
-
-@functools.cache
-def _summary_members() -> tuple[str, ...]:
-    return tuple(model.shape("ResponsePlanSummary").members)  # type: ignore[attr-defined]
+    return payloads.summary("ResponsePlanSummary", plan)
 
 
 @functools.cache

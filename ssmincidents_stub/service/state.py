@@ -276,7 +276,7 @@ class State:
     def __post_init__(self) -> None:
         # Region and account never change: what is built from them on every write is built once.
         self.partition = model.partition_of(self.region)
-        self._caller = f"arn:{self.partition}:sts::{self.account}:assumed-role/{facts.CALLER_ROLE}"
+        self._caller = facts.caller_arn(self.partition, self.account)
 
     # clientTokens are kept for the most recent requests only: a long-lived server stays flat.
     MAX_CLIENT_TOKENS = 10_000
@@ -303,6 +303,11 @@ class State:
     def caller(self) -> str:
         """Who the requests come from: the principal the fake credentials stand for."""
         return self._caller
+
+    def holds(self, arn: str) -> bool:
+        """Whether ``arn`` names a resource held here: an incident record, a response plan or the replication set."""
+        held = self.replication_set
+        return arn in self.records or arn in self.plans or (held is not None and held["arn"] == arn)
 
     # ------------------------------------------------------------ records and their index
 

@@ -26,8 +26,7 @@ def _max_tags() -> int:
 
 
 def _taggable(state: State, operation: str, arn: str) -> dict[str, str]:
-    replication_set = state.replication_set
-    if arn in state.plans or arn in state.records or (replication_set is not None and replication_set["arn"] == arn):
+    if state.holds(arn):
         return state.tags.setdefault(arn, {})
     raise not_found(operation, arn)
 
@@ -58,18 +57,35 @@ def list_tags_for_resource(state: State, params: dict[str, Any]) -> dict[str, An
 def put_resource_policy(state: State, params: dict[str, Any]) -> dict[str, Any]:
     arn = params["resourceArn"]
     plan_of(state, "PutResourcePolicy", arn)
-    try:
-        document = json.loads(params["policy"])
-    except ValueError:
-        document = None
-    if not isinstance(document, dict):
-        raise validation("PutResourcePolicy", "The policy is not a valid JSON policy document")
+    problem = _policy_problem(params["policy"])
+    if problem is not None:
+        raise validation(
+            "PutResourcePolicy",
+            f"The policy {params['policy'][:100]!r} is not a valid JSON policy document: {problem}; "
+            "a policy is an IAM policy document, a JSON object",
+        )
     policy_id = facts.policy_id(facts.serial_uuid("resource-policy", state.next_serial()))
     # A policy is never changed, only deleted: a snapshot, so listing it again reuses its JSON.
     policy = payloads.Snapshot(policyId=policy_id, policyDocument=params["policy"], ramResourceShareRegion=state.region)
     policy.order = state.next_order()
     added_in_order(state.policies, arn).put(policy_id, policy)
     return {"policyId": policy_id}
+
+
+_JSON_KINDS = {list: "an array", str: "a string", int: "a number", float: "a number", bool: "a boolean"}
+
+
+def _policy_problem(policy: str) -> str | None:
+    """What keeps ``policy`` from being a policy document (None if nothing does)."""
+    try:
+        document = json.loads(policy)
+    except ValueError as error:  # JSONDecodeError, with where reading stopped
+        return f"it is not JSON ({error})"
+    except RecursionError:
+        return "it is nested too deeply to read"
+    if isinstance(document, dict):
+        return None
+    return f"it is {_JSON_KINDS.get(type(document), 'null')}, not an object"
 
 
 def get_resource_policies(state: State, params: dict[str, Any]) -> dict[str, Any]:

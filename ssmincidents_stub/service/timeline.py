@@ -16,13 +16,10 @@ from ssmincidents_stub import facts, payloads
 from ssmincidents_stub.service import paging
 from ssmincidents_stub.service.errors import not_found, validation
 from ssmincidents_stub.service.filters import FilterKey, matcher
+from ssmincidents_stub.service.lookups import record_of
 from ssmincidents_stub.service.state import Payload, State
 
-__all__ = ["HANDLERS", "add_system_event", "store_event"]
-
-
-def store_event(state: State, event: Payload) -> None:
-    state.put_event(event)
+__all__ = ["HANDLERS", "add_system_event"]
 
 
 def _new_event_id(state: State) -> str:
@@ -47,7 +44,7 @@ def add_system_event(
         eventUpdatedTime=now,
         eventData=event_data,
     )
-    store_event(state, event)
+    state.put_event(event)
     return event
 
 
@@ -72,8 +69,7 @@ def get_timeline_event(state: State, params: dict[str, Any]) -> dict[str, Any]:
 
 def create_timeline_event(state: State, params: dict[str, Any]) -> dict[str, Any]:
     arn = params["incidentRecordArn"]
-    if arn not in state.records:
-        raise not_found("CreateTimelineEvent", arn, resource_type="INCIDENT_RECORD")
+    record_of(state, "CreateTimelineEvent", arn)
     _check_creatable("CreateTimelineEvent", params["eventType"])
     event = {
         "incidentRecordArn": arn,
@@ -85,7 +81,7 @@ def create_timeline_event(state: State, params: dict[str, Any]) -> dict[str, Any
     }
     if params.get("eventReferences"):
         event["eventReferences"] = payloads.copy_payload(params["eventReferences"])
-    store_event(state, event)
+    state.put_event(event)
     return {"eventId": event["eventId"], "incidentRecordArn": arn}
 
 
@@ -139,24 +135,18 @@ def list_timeline_events(state: State, params: dict[str, Any]) -> dict[str, Any]
     # The token names the incident and the order it pages in, as every other list's names its
     # scope: one issued for another incident, or the other order, would resume mid-list.
     scope = [arn, "DESCENDING" if descending else "ASCENDING"]
-    after = paging.decode_token(operation, params)
+    after = paging.resume_after(
+        operation,
+        params,
+        (paging.is_time, paging.is_text),
+        scope=scope,
+        hint="the same incidentRecordArn and sortOrder",
+    )
     if after is None:
         start = len(order) if descending else 0
-    elif (
-        isinstance(after, list)
-        and len(after) == 4
-        and after[:2] == scope
-        and isinstance(after[2], (int, float))
-        and isinstance(after[3], str)
-    ):
-        key = (float(after[2]), after[3])
-        start = bisect.bisect_left(order, key) if descending else bisect.bisect_right(order, key)
     else:
-        raise validation(
-            operation,
-            "The nextToken is not valid for this list; pass the nextToken of the previous answer to the same "
-            "request (the same incidentRecordArn and sortOrder)",
-        )
+        key = (float(after[0]), after[1])
+        start = bisect.bisect_left(order, key) if descending else bisect.bisect_right(order, key)
     held = state.events.get(arn, {})
     positions = range(start - 1, -1, -1) if descending else range(start, len(order))
     candidates = (held[order[index][1]] for index in positions)
