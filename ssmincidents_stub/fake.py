@@ -18,7 +18,6 @@ import threading
 import urllib.parse
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from types import TracebackType
 from typing import Any
 
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
@@ -70,16 +69,7 @@ class IncidentsFake(FakeControls):
     """
 
     def __init__(self, *, region: str | None = None, assert_all_responses_used: bool = True) -> None:
-        if region is None:
-            region = payloads.current_region()
-        try:
-            model.partition_of(region)
-        except model.UnknownRegionError as error:
-            raise ValueError(str(error)) from None
-        if not isinstance(assert_all_responses_used, bool):
-            raise TypeError(f"assert_all_responses_used={model.show(assert_all_responses_used)}: pass True or False")
-        self.region = region
-        self.assert_all_responses_used = assert_all_responses_used
+        region = self._take_settings(region, assert_all_responses_used)
         self._responder = Responder(region=region)
         self.retry_sleeps: list[float] = []
         """Back-off delays botocore asked for (in seconds) and did not sleep."""
@@ -147,16 +137,6 @@ class IncidentsFake(FakeControls):
     def __enter__(self) -> IncidentsFake:
         self.start()
         return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
-        if exc_type is None and self.assert_all_responses_used:
-            self.assert_no_pending_responses(opt_out="IncidentsFake(assert_all_responses_used=False)")
 
     # ------------------------------------------------------------ serving (called by the gate)
 

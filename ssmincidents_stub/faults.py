@@ -1,7 +1,8 @@
 """[delivers] Queued faults and raw answers: what the next attempts of an operation get instead of the service.
 
-Delivery floor, shared by the fake and the server. Each queue is per operation and
-first in, first out; every entry is one HTTP attempt (botocore's retries use them up).
+Delivery floor, shared by the fake and the server; the stub imports it only for the message
+of a misuse or of answers never used. Each queue is per operation and first in, first out;
+every entry is one HTTP attempt (botocore's retries use them up).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ __all__ = [
     "RawAnswer",
     "TransportFault",
     "encode_raw_body",
+    "unused_answers_error",
 ]
 
 # No client retries this often; a larger count is a mistake, not a test.
@@ -119,6 +121,17 @@ def refuse_transport_fault(operation: str, code: object, why: str) -> None:
         f"or server instead: fake.apply(FaultPlan.parse({sentence!r})) (more attempts: more faults, "
         f"separated by ';')"
     )
+
+
+def unused_answers_error(what: str, pending: list[str], opt_out: str | None = None) -> AssertionError:
+    """The failure for answers queued and never used: how many, each on a line, and how to opt out.
+
+    One wording for the stub (``what``: ``response(s)``), the fake and the server (``fault(s)
+    or raw answer(s)``); ``opt_out`` is the spelling of ``assert_all_responses_used=False`` the user wrote.
+    """
+    lines = "\n".join(f"  - {line}" for line in pending)
+    hint = f"\nUse them, or opt out with {opt_out}" if opt_out else ""
+    return AssertionError(f"{len(pending)} queued ssm-incidents {what} never used:\n{lines}{hint}")
 
 
 @dataclass(frozen=True)

@@ -618,7 +618,7 @@ class _Gate:
                 self._servers = {**self._servers, id(owner): server.rstrip("/")}
             if answerer is not None:
                 if self._answerer is not None:
-                    raise RuntimeError("another fake is already answering")
+                    raise RuntimeError(_already_answering(self._answerer))
                 self._answerer = answerer
                 self._closed.discard(id(answerer))
             self._owners.append(owner)
@@ -712,6 +712,17 @@ class _Gate:
             target, name, original = self._installed.pop()
             setattr(target, name, original)
         self._answering = False
+
+
+def _already_answering(answerer: Answerer) -> str:
+    """Why a second fake cannot answer: which one does, where it started (if it says), and the way out."""
+    started = getattr(answerer, "_started_in", None)  # an IncidentsFake notes the test it started in
+    where = f" started {started}" if isinstance(started, str) else ""
+    return (
+        f"another fake is already answering ssm-incidents requests: the {type(answerer).__name__}{where}; "
+        f"stop it first (call its stop(), or leave its with block), since one fake answers every client "
+        f"in the process"
+    )
 
 
 _gate = _Gate()

@@ -17,13 +17,14 @@ import time
 from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from types import MappingProxyType
+from types import MappingProxyType, TracebackType
 from typing import Any, TypeVar, cast, overload
 
 from botocore import xform_name
 
 from ssmincidents_stub import errorcoverage, facts, faults, model, payloads, wire
 from ssmincidents_stub._spelling import SpelledHere
+from ssmincidents_stub.payloads.errors import resolve_error_arguments
 from ssmincidents_stub.service import IncidentManager, ServiceError, UnservedRequestError
 
 __all__ = ["Call", "FakeControls", "Responder", "UnservedOperationError"]
@@ -181,6 +182,10 @@ class FakeControls(SpelledHere):
     """Seeding, faults, raw answers and recorded calls: the same on the fake and the server."""
 
     _responder: Responder
+    region: str
+    """The region clients made with none get; it sets the partition of every ARN the fake builds."""
+    assert_all_responses_used: bool
+    """Whether a clean exit from the ``with`` block fails on faults and raw answers never used."""
 
     # Names from botocore's Stubber and from IncidentsStub, and what the fake calls them.
     _SPELLED_HERE = MappingProxyType(
@@ -191,6 +196,40 @@ class FakeControls(SpelledHere):
             "put_* methods, or queue an answer with add_raw_response()",
         }
     )
+
+    # ------------------------------------------------------------ settings and lifecycle
+
+    def _take_settings(self, region: str | None, assert_all_responses_used: bool) -> str:
+        """Check and keep what the fake and the server are both made with; return the region.
+
+        ``region`` defaults to the one in use (the ini option's under pytest, else us-east-1).
+        """
+        if region is None:
+            region = payloads.current_region()
+        try:
+            model.partition_of(region)
+        except model.UnknownRegionError as error:
+            # A plain ValueError, as payloads.set_region raises for the same region.
+            raise ValueError(str(error)) from None
+        if not isinstance(assert_all_responses_used, bool):
+            raise TypeError(f"assert_all_responses_used={model.show(assert_all_responses_used)}: pass True or False")
+        self.region = region
+        self.assert_all_responses_used = assert_all_responses_used
+        return region
+
+    def stop(self) -> None:
+        """Stop answering: the fake's and the server's own."""
+        raise NotImplementedError
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+        if exc_type is None and self.assert_all_responses_used:
+            self.assert_no_pending_responses(opt_out=f"{type(self).__name__}(assert_all_responses_used=False)")
 
     # ------------------------------------------------------------ state
 
@@ -258,8 +297,13 @@ class FakeControls(SpelledHere):
         if incidentRecordArn is not None and not isinstance(incidentRecordArn, str):
             raise TypeError(f"incidentRecordArn={model.show(incidentRecordArn)} is not a string (an incident's ARN)")
         arn = incidentRecordArn if incidentRecordArn is not None else service.latest_record_arn()
-        built = payloads.finding_from(finding, overrides)
-        if arn is None or not service.holds_record(arn):
+        built = payloads.finding_from(finding, overrides)  # the payload's own problems come first
+        if arn is None:
+            raise ValueError(
+                "put_finding() needs an incident to belong to, and the fake holds none; "
+                "call put_incident_record() first, or pass incidentRecordArn="
+            )
+        if not service.holds_record(arn):
             raise ValueError(
                 f"incidentRecordArn={model.show(arn)}: the fake holds no such incident; put_incident_record() "
                 f"or start_incident it first"
@@ -326,27 +370,19 @@ class FakeControls(SpelledHere):
             raise TypeError(
                 "fail_next() takes no resource_identifier: the fake answers with the identifier the request names"
             )
-        if isinstance(operation, payloads.ErrorPayload):
-            if code is not None or message is not None or http_status_code is not None or modeled_fields:
-                raise TypeError(
-                    "fail_next(error) takes an ErrorPayload alone (and times=); its code, message, status and "
-                    "fields come from it"
-                )
-            error = payloads.checked_error(operation)
+        given = resolve_error_arguments(
+            "fail_next", operation, code, message, http_status_code, modeled_fields, alone_with="times="
+        )
+        if isinstance(given, payloads.ErrorPayload):
+            error = given
             entry = faults.QueuedError(error.code, error.message, error.http_status, error.modeled_fields, times)
         else:
-            if code is None:
-                raise ValueError(
-                    "code=None is not an error code; pass one such as 'ThrottlingException', "
-                    "or pass an ErrorPayload alone"
-                )
+            name, code = given
             faults.refuse_transport_fault(
-                operation, code, "fail_next queues error answers, and with one the connection gives none"
+                name, code, "fail_next queues error answers, and with one the connection gives none"
             )
             # Built once now so a bad code or field fails here, not inside the client call.
-            error = payloads.error_payload(
-                operation, code, message, http_status_code=http_status_code, **modeled_fields
-            )
+            error = payloads.error_payload(name, code, message, http_status_code=http_status_code, **modeled_fields)
             entry = faults.QueuedError(code, message, http_status_code, dict(modeled_fields), times)
         self._responder.faults.push(error.operation, entry)
         return error
@@ -421,11 +457,7 @@ class FakeControls(SpelledHere):
         """Fail, naming each queued fault or raw answer, if any was never used."""
         pending = self.pending
         if pending:
-            lines = "\n".join(f"  - {line}" for line in pending)
-            hint = f"\nUse them, or opt out with {opt_out}" if opt_out else ""
-            raise AssertionError(
-                f"{len(pending)} queued ssm-incidents fault(s) or raw answer(s) never used:\n{lines}{hint}"
-            )
+            raise faults.unused_answers_error("fault(s) or raw answer(s)", pending, opt_out)
 
     @property
     def calls(self) -> list[Call]:

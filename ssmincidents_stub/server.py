@@ -30,7 +30,6 @@ import zlib
 from collections.abc import Callable, Mapping
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
 from typing import Any
 
 from botocore import xform_name
@@ -62,20 +61,11 @@ class IncidentsServer(FakeControls):
         region: str | None = None,
         assert_all_responses_used: bool = True,
     ) -> None:
-        if region is None:
-            region = payloads.current_region()
-        try:
-            model.partition_of(region)
-        except model.UnknownRegionError as error:
-            raise ValueError(str(error)) from None
+        region = self._take_settings(region, assert_all_responses_used)
         if not isinstance(host, str) or not host:
             raise ValueError(f"host={model.show(host)} is not a host name or address, e.g. '127.0.0.1'")
         if not isinstance(port, int) or isinstance(port, bool) or not 0 <= port <= 65535:
             raise ValueError(f"port={model.show(port)} is not a TCP port (0-65535; 0 picks a free one)")
-        if not isinstance(assert_all_responses_used, bool):
-            raise TypeError(f"assert_all_responses_used={model.show(assert_all_responses_used)}: pass True or False")
-        self.region = region
-        self.assert_all_responses_used = assert_all_responses_used
         self.stall_seconds = 10.0
         """How long a planned read timeout holds the connection silent before closing it.
 
@@ -134,16 +124,6 @@ class IncidentsServer(FakeControls):
 
     def __enter__(self) -> IncidentsServer:
         return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
-        if exc_type is None and self.assert_all_responses_used:
-            self.assert_no_pending_responses(opt_out="IncidentsServer(assert_all_responses_used=False)")
 
     @property
     def endpoint_url(self) -> str:

@@ -25,6 +25,7 @@ from botocore.stub import ANY, StubAssertionError, Stubber, UnStubbedResponseErr
 
 from ssmincidents_stub import clients, errorcoverage, gate, model, payloads
 from ssmincidents_stub._spelling import SpelledHere
+from ssmincidents_stub.payloads.errors import resolve_error_arguments
 
 __all__ = ["DEFAULT", "IncidentsStub"]
 
@@ -267,23 +268,19 @@ class IncidentsStub(SpelledHere):
         realistic values for its modeled fields; any other code needs ``http_status_code``.
         Or pass one ``ErrorPayload`` (what ``strategies.client_errors()`` yields) alone.
         """
-        if isinstance(operation, payloads.ErrorPayload):
-            if code is not None or message is not None or http_status_code is not None or modeled_fields:
-                raise TypeError(
-                    "add_error(error) takes an ErrorPayload alone (and expected_params=); its code, message, "
-                    "status and fields come from it"
-                )
-            error = payloads.checked_error(operation)
+        if not isinstance(operation, payloads.ErrorPayload):
+            # Stubber's keywords come first: add_error(operation, service_error_code=...) passes no code.
+            _refuse_stubbers_keywords(model.operation_model(operation).name, code, modeled_fields)
+        given = resolve_error_arguments(
+            "add_error", operation, code, message, http_status_code, modeled_fields, alone_with="expected_params="
+        )
+        if isinstance(given, payloads.ErrorPayload):
+            error = given
             op = model.operation_model(error.operation)
             expected = self._checked_expected_params(op, expected_params)
         else:
-            op = model.operation_model(operation)
-            _refuse_stubbers_keywords(op.name, code, modeled_fields)
-            if code is None:
-                raise ValueError(
-                    "code=None is not an error code; pass one such as 'ThrottlingException', "
-                    "or pass an ErrorPayload alone"
-                )
+            name, code = given
+            op = model.operation_model(name)
             if not isinstance(code, str) or code not in model.modeled_errors(op.name):  # a transport fault, perhaps
                 from ssmincidents_stub import faults  # only here: about 6 ms of imports a stub never needs
 
@@ -312,9 +309,9 @@ class IncidentsStub(SpelledHere):
     def assert_no_pending_responses(self, opt_out: str | None = None) -> None:
         """Fail, naming each queued answer, if any was never used."""
         if self._queue:
-            lines = "\n".join(f"  - {queued.describe()}" for queued in self._queue)
-            hint = f"\nUse them, or opt out with {opt_out}" if opt_out else ""
-            raise AssertionError(f"{len(self._queue)} queued ssm-incidents response(s) never used:\n{lines}{hint}")
+            from ssmincidents_stub import faults  # only here: a stub that used its answers never needs it
+
+            raise faults.unused_answers_error("response(s)", self.pending, opt_out)
 
     @property
     def pending(self) -> list[str]:

@@ -480,6 +480,24 @@ def _wait_until(condition: Callable[[], bool], timeout: float = 30) -> None:
         time.sleep(0.001)
 
 
+def test_a_second_answerer_is_told_which_fake_answers_and_to_stop_it(request: pytest.FixtureRequest) -> None:
+    # Only gate.acquire itself can be asked this (IncidentsFake refuses a second fake first);
+    # it said "another fake is already answering", naming neither the fake nor the way out.
+    with IncidentsFake() as answering:
+        second = IncidentsFake()
+        owners = gate.owners()
+        with pytest.raises(RuntimeError) as caught:
+            gate.acquire(second, answerer=second)
+        assert str(caught.value) == (
+            f"another fake is already answering ssm-incidents requests: the IncidentsFake started in "
+            f"{request.node.nodeid} (call); stop it first (call its stop(), or leave its with block), since one "
+            f"fake answers every client in the process"
+        )
+        assert gate.owners() == owners and gate.active_answerer() is answering  # the refusal changed nothing
+        record = answering.put_incident_record()
+        assert boto3.client("ssm-incidents").get_incident_record(arn=record["arn"])["incidentRecord"] == record
+
+
 def test_a_call_in_flight_finishes_against_the_stopping_fake(network_attempts: list[str]) -> None:
     fake = IncidentsFake()
     fake.start()

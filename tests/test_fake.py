@@ -117,6 +117,27 @@ def test_two_fakes_at_once_are_refused() -> None:
         pass
 
 
+def test_a_finding_with_no_incident_to_belong_to_says_so(ssm_incidents_fake: IncidentsFake) -> None:
+    # Found by a review: with no incidentRecordArn and no incident held, put_finding said
+    # "incidentRecordArn=None: the fake holds no such incident" to a user who passed none.
+    with pytest.raises(ValueError) as caught:
+        ssm_incidents_fake.put_finding()
+    assert str(caught.value) == (
+        "put_finding() needs an incident to belong to, and the fake holds none; "
+        "call put_incident_record() first, or pass incidentRecordArn="
+    )
+    arn = payloads.incident_record_arn()
+    with pytest.raises(ValueError) as caught:
+        ssm_incidents_fake.put_finding(incidentRecordArn=arn)
+    assert str(caught.value) == (
+        f"incidentRecordArn={arn!r}: the fake holds no such incident; put_incident_record() or start_incident it first"
+    )
+    record = ssm_incidents_fake.put_incident_record()
+    finding = ssm_incidents_fake.put_finding()  # the incident put last is the one it belongs to
+    listed = boto3.client("ssm-incidents").list_incident_findings(incidentRecordArn=record["arn"])["findings"]
+    assert [summary["id"] for summary in listed] == [finding["id"]]
+
+
 def test_a_fake_a_failing_test_left_running_is_stopped_before_the_next_test(pytester: pytest.Pytester) -> None:
     # Found by reviewers: a fake started without stop() refused every later fake, and once
     # that named its culprit, answered every later test that used no fixture.

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from ssmincidents_stub import IncidentsFake, IncidentsStub
+from ssmincidents_stub import IncidentsFake, IncidentsServer, IncidentsStub
 
 ARN = "arn:aws:ssm-incidents::111122223333:incident-record/checkout-critical/5d0c3a9e-1b2f-4c6d-8e7f-9a0b1c2d3e4f"
 
@@ -85,7 +85,20 @@ def test_opting_out_on_the_context_managers() -> None:
         fake.fail_next("get_incident_record", "ThrottlingException")
 
 
-@pytest.mark.parametrize("cls", [IncidentsStub, IncidentsFake])
+@pytest.mark.allow_hosts(["127.0.0.1", "::1"])
+def test_a_server_left_with_faults_fails_at_a_clean_exit_and_names_itself() -> None:
+    with pytest.raises(AssertionError) as caught, IncidentsServer() as server:
+        server.fail_next("get_incident_record", "ThrottlingException")
+    assert str(caught.value) == (
+        "1 queued ssm-incidents fault(s) or raw answer(s) never used:\n"
+        "  - get_incident_record: ThrottlingException (429)\n"
+        "Use them, or opt out with IncidentsServer(assert_all_responses_used=False)"
+    )
+    with pytest.raises(RuntimeError, match="the server is not started"):  # it stopped before failing
+        server.endpoint_url  # noqa: B018
+
+
+@pytest.mark.parametrize("cls", [IncidentsStub, IncidentsFake, IncidentsServer])
 def test_the_option_takes_a_bool_only(cls: type) -> None:
     with pytest.raises(TypeError, match=r"^assert_all_responses_used='no': pass True or False$"):
         cls(assert_all_responses_used="no")
