@@ -833,7 +833,7 @@ def invalid_related_item_ids(*, layer: model.Layer | None = None) -> SearchStrat
         assert regex is not None
         # A plural (INCIDENTS): a type the pattern does not list, whatever the model lists.
         not_types = [f"{t}S" for t in model.shape("ItemType").metadata["enum"]]
-        not_types = [t for t in not_types if not regex.search(f"related-item/{t}/{'0' * 32}")]
+        not_types = [t for t in not_types if not regex.search(facts.related_item_id(t, "0" * 32))]
 
         def broken(reason: str, strategy: SearchStrategy[str]) -> SearchStrategy[Invalid]:
             return _made(strategy, lambda value: Invalid(value, "pattern", "server", reason))
@@ -845,7 +845,7 @@ def invalid_related_item_ids(*, layer: model.Layer | None = None) -> SearchStrat
             broken(
                 "not an ItemType",
                 st.builds(
-                    "related-item/{}/{}".format,
+                    facts.related_item_id,
                     st.sampled_from(not_types),
                     st.text("0123456789ABCDEF", min_size=32, max_size=32),
                 ),
