@@ -24,6 +24,7 @@ from botocore import xform_name
 
 from ssmincidents_stub import errorcoverage, facts, faults, model, payloads, wire
 from ssmincidents_stub._spelling import SpelledHere
+from ssmincidents_stub.payloads._base import answering_for
 from ssmincidents_stub.payloads.errors import resolve_error_arguments
 from ssmincidents_stub.service import IncidentManager, ServiceError, UnservedRequestError
 
@@ -168,11 +169,15 @@ _Method = TypeVar("_Method", bound=Callable[..., Any])
 
 
 def _one_at_a_time(method: _Method) -> _Method:
-    """Run a control under the responder's lock, so no request sees the state half changed."""
+    """Run a control under the responder's lock, so no request sees the state half changed.
+
+    And in the fake's or server's own region: what it builds names its partition, not
+    the one the tests around it use.
+    """
 
     @functools.wraps(method)
     def locked(self: FakeControls, *args: Any, **kwargs: Any) -> Any:
-        with self._responder.lock:
+        with self._responder.lock, answering_for(self.region):
             return method(self, *args, **kwargs)
 
     return cast(_Method, locked)
@@ -183,7 +188,11 @@ class FakeControls(SpelledHere):
 
     _responder: Responder
     region: str
-    """The region clients made with none get; it sets the partition of every ARN the fake builds."""
+    """The region of what it builds and answers: it sets the partition of every ARN in them.
+
+    A fake also gives it to clients made with none; a server, to the environment it hands
+    to other processes (``environment()``).
+    """
     assert_all_responses_used: bool
     """Whether a clean exit from the ``with`` block fails on faults and raw answers never used."""
 
@@ -202,7 +211,7 @@ class FakeControls(SpelledHere):
     def _take_settings(self, region: str | None, assert_all_responses_used: bool) -> str:
         """Check and keep what the fake and the server are both made with; return the region.
 
-        ``region`` defaults to the one in use (the ini option's under pytest, else us-east-1).
+        ``region`` defaults to the one in use (the ini option's under pytest, else ``DEFAULT_REGION``).
         """
         if region is None:
             region = payloads.current_region()

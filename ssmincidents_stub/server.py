@@ -35,6 +35,8 @@ from typing import Any
 from botocore import xform_name
 
 from ssmincidents_stub import clients, faults, gate, model, payloads, wire
+from ssmincidents_stub._fake_env import DEFAULT_REGION
+from ssmincidents_stub.payloads._base import answering_for
 from ssmincidents_stub.responder import Call, FakeControls, Responder, UnservedOperationError
 
 __all__ = ["CONTROL_PREFIX", "IncidentsServer", "main"]
@@ -296,7 +298,8 @@ class _Handler(BaseHTTPRequestHandler):
             return
         request = wire.HttpRequest(self.command, path, query, self.headers, body)
         try:
-            reply = owner._responder.answer(request)
+            with answering_for(owner.region):  # a queued error's default message names its partition
+                reply = owner._responder.answer(request)
         except UnservedOperationError as error:  # an operation a newer SDK knows: say so, loudly
             self._send_json(501, {"message": str(error)})
             return
@@ -749,7 +752,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=0, help="port to listen on (default: 0, any free port)")
-    parser.add_argument("--region", default=payloads.DEFAULT_REGION, help="region of its ARNs (default: us-east-1)")
+    parser.add_argument("--region", default=DEFAULT_REGION, help=f"region of its ARNs (default: {DEFAULT_REGION})")
     parser.add_argument(
         "--stall-seconds",
         type=float,

@@ -32,7 +32,7 @@ import botocore.exceptions
 import pytest
 from botocore.config import Config
 
-from ssmincidents_stub import FaultPlan, IncidentsFake, IncidentsServer
+from ssmincidents_stub import FaultPlan, IncidentsFake, IncidentsServer, payloads
 from ssmincidents_stub.server import CONTROL_PREFIX, without_proxy
 from ssmincidents_stub.service import state as state_module
 from tests.external_clients import aws_cli, node_modules
@@ -218,6 +218,28 @@ def test_the_server_answers_as_the_in_process_fake_does(server: IncidentsServer)
 
 
 # ---------------------------------------------------------------- the control API
+
+
+def test_a_server_in_another_partition_names_its_own_in_what_it_builds_and_answers() -> None:
+    # The tests around it use us-east-1 (aws); the server runs in cn-north-1 (aws-cn).
+    assert payloads.current_partition() == "aws"
+    with IncidentsServer(region="cn-north-1", assert_all_responses_used=False) as cn:
+        client = _client(cn, retries={"total_max_attempts": 1})
+        plan = client.create_response_plan(name="checkout", incidentTemplate={"title": "Checkout down", "impact": 1})
+        started = client.start_incident(responsePlanArn=plan["arn"])["incidentRecordArn"]
+        principal = client.get_incident_record(arn=started)["incidentRecord"]["lastModifiedBy"]
+        seeded = cn.put_incident_record()
+        status, over_http = _control(cn, "POST", "/incident-records", {"title": "Seeded over HTTP"})
+        cn.fail_next("get_incident_record", "AccessDeniedException")
+        with pytest.raises(client.exceptions.AccessDeniedException) as refused:
+            client.get_incident_record(arn=started)
+        assert payloads.current_partition() == "aws"  # the tests' region is untouched
+    assert principal.startswith("arn:aws-cn:sts::111122223333:assumed-role/")
+    assert started.startswith("arn:aws-cn:ssm-incidents::")
+    assert seeded["arn"].startswith("arn:aws-cn:ssm-incidents::") and seeded["lastModifiedBy"] == principal
+    assert status == 200 and over_http["arn"].startswith("arn:aws-cn:ssm-incidents::")
+    assert refused.value.response["Error"]["Message"].startswith(f"User: {principal} is not authorized ")
+    assert payloads.incident_record()["arn"].startswith("arn:aws:ssm-incidents::")
 
 
 def test_the_control_api_seeds_faults_reads_calls_and_resets(server: IncidentsServer) -> None:

@@ -16,6 +16,7 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, TypeGuard
 
 from botocore.model import Shape
@@ -30,6 +31,7 @@ __all__ = [
     "PayloadError",
     "Snapshot",
     "answer_violations",
+    "answering_for",
     "apply_overrides",
     "built_or_checked",
     "caller",
@@ -151,15 +153,39 @@ def shifted(moment: datetime.datetime, delta: datetime.timedelta) -> datetime.da
 
 _region = DEFAULT_REGION
 
+# A fake or server building for its own region (a server in another partition than the
+# tests', say) names it for its own thread or task only: the process's region stays.
+_answering_for: ContextVar[str | None] = ContextVar("ssmincidents_stub_answering_for", default=None)
+
 
 def current_region() -> str:
-    """The region builders use (ini ``ssm_incidents_region`` under pytest, else ``us-east-1``)."""
-    return _region
+    """The region builders use (ini ``ssm_incidents_region`` under pytest, else ``DEFAULT_REGION``)."""
+    return _answering_for.get() or _region
 
 
 def current_partition() -> str:
     """The partition of the current region: the ``aws``, ``aws-cn`` or ``aws-us-gov`` of ARNs."""
-    return model.partition_of(_region)
+    return model.partition_of(current_region())
+
+
+class answering_for:
+    """``with answering_for(region):`` builders in this thread or task use ``region``; other threads keep theirs.
+
+    What a fake or server does while it seeds or answers: its payloads name its own
+    partition, whatever region the tests around it use. (Not ``use_region``, which
+    changes the region of the whole process.)
+    """
+
+    __slots__ = ("_region", "_token")
+
+    def __init__(self, region: str) -> None:
+        self._region = region
+
+    def __enter__(self) -> None:
+        self._token = _answering_for.set(self._region)
+
+    def __exit__(self, *_: object) -> None:
+        _answering_for.reset(self._token)
 
 
 def set_region(region: str) -> str:
@@ -185,7 +211,7 @@ def use_region(region: str) -> Iterator[str]:
 
 def arn(service: str, resource: str, *, region: str | None = None, account: str = facts.EXAMPLE_ACCOUNT) -> str:
     """An ARN of another service in the current partition and (unless ``region=""``) region."""
-    where = _region if region is None else region
+    where = current_region() if region is None else region
     return f"arn:{current_partition()}:{service}:{where}:{account}:{resource}"
 
 
@@ -194,8 +220,9 @@ def caller() -> str:
     return facts.caller_arn(current_partition())
 
 
-# The response plans the defaults are made from: (name, incident title, team). Records
-# name these plans in their ARNs, and plans are called after them, so the two agree.
+# The sample plans of the defaults: (name, incident title, team). A default plan's name
+# starts with one, and a default record's ARN names one and takes its title; they do not
+# refer to the plans the defaults build.
 SAMPLE_PLANS = (
     ("checkout-critical", "Checkout API 5xx error rate above 5%", "payments"),
     ("payments-latency", "Payment authorisations slower than 2 s at p99", "payments"),
