@@ -63,8 +63,8 @@ class IncidentsFake(FakeControls):
 
     Use it as a context manager (the ``ssm_incidents_fake`` fixture does), also inside
     ``@given`` tests and outside pytest. ``region`` (default: the ini option
-    ``ssm_incidents_region`` under pytest, else ``us-east-1``) is the region clients made
-    with none get, and sets the partition of every ARN the fake builds. At a clean
+    ``ssm_incidents_region`` under pytest, else ``payloads.DEFAULT_REGION``) is the region
+    clients made with none get, and sets the partition of every ARN the fake builds. At a clean
     exit, faults and raw answers never used fail, unless ``assert_all_responses_used=False``.
     """
 

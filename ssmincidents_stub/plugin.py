@@ -61,7 +61,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     parser.addini(
         REGION_INI,
-        "AWS region of the ssm-incidents fixtures and of the ARNs they build (default: us-east-1)",
+        f"AWS region of the ssm-incidents fixtures and of the ARNs they build (default: {DEFAULT_REGION})",
         default=DEFAULT_REGION,
     )
     parser.addini(

@@ -464,19 +464,27 @@ def _role_arns() -> SearchStrategy[str]:
     return _resource_arns("arn:{partition}:iam::{account}:role/{name}")
 
 
+def _caller_arns() -> SearchStrategy[str]:
+    # Who called the service: a role's session (as the fake names its caller) or the role itself.
+    return st.one_of(
+        _resource_arns("arn:{partition}:sts::{account}:assumed-role/{name}/{name}"),
+        _role_arns(),
+    )
+
+
 def _record_members() -> dict[str, SearchStrategy[Any]]:
     """Each ARN member of a record gets ARNs of the kind the service puts there."""
     execution = "arn:{partition}:ssm:{region}:{account}:automation-execution/{name}"
     source = _own(
         "IncidentRecordSource",
-        createdBy=_role_arns(),
+        createdBy=_caller_arns(),
         resourceArn=_resource_arns("arn:{partition}:cloudwatch:{region}:{account}:alarm:{name}"),
         invokedBy=st.sampled_from(["cloudwatch.amazonaws.com", "events.amazonaws.com", "ssm-incidents.amazonaws.com"]),
         source=st.sampled_from(["aws.cloudwatch", "aws.events", "aws.ssm-incidents.custom"]),
     )
     return {
         "arn": incident_record_arns(),
-        "lastModifiedBy": _role_arns(),
+        "lastModifiedBy": _caller_arns(),
         "incidentRecordSource": source,
         "automationExecutions": st.lists(
             st.fixed_dictionaries({"ssmExecutionArn": _resource_arns(execution)}), max_size=_LIST_CAP

@@ -229,3 +229,14 @@ def test_a_list_with_no_maximum_is_checked_to_its_last_item() -> None:
     (violation,) = model.check([arn] * 150 + [12345], "ReplicationSetArnList", "arns")
     assert violation.path == "arns[150]" and violation.constraint == "type"
     assert model.check([arn] * 150, "ReplicationSetArnList") == []
+
+
+def test_the_regions_of_a_partition_are_its_regions_without_the_global_endpoints() -> None:
+    aws, china, gov = model.regions_in("aws"), model.regions_in("aws-cn"), model.regions_in("aws-us-gov")
+    assert {"us-east-1", "eu-west-1", "ap-southeast-2"} <= aws
+    assert "cn-north-1" in china and "us-gov-west-1" in gov
+    # botocore lists each partition's global endpoints among its regions: no service runs there.
+    assert not {"aws-global", "aws-cn-global", "aws-us-gov-global"} & (aws | china | gov)
+    assert not aws & china and not aws & gov
+    assert all(model.partition_of(region) == "aws" for region in aws)
+    assert model.regions_in("no-such-partition") == frozenset()

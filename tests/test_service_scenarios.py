@@ -381,12 +381,17 @@ def test_every_list_quotes_a_refused_next_token_and_says_which_it_takes(ssm_inci
         (
             client.list_related_items,
             {"incidentRecordArn": incident, "nextToken": token("ListRelatedItems", [other, 1])},
-            "",
+            " (the same incidentRecordArn)",
         ),
         (
             client.list_related_items,
             {"incidentRecordArn": incident, "nextToken": token("ListRelatedItems", [incident, "1"])},
-            "",
+            " (the same incidentRecordArn)",
+        ),
+        (
+            client.get_resource_policies,
+            {"resourceArn": _plan(client), "nextToken": token("GetResourcePolicies", [other, 1])},
+            " (the same resourceArn)",
         ),
         # Not a token at all, and one another list issued.
         (client.list_response_plans, {"nextToken": "forged"}, ""),
@@ -493,10 +498,8 @@ def test_replication_set_lifecycle_waiters_limits_and_protection(ssm_incidents_f
         "at 'regions' failed to satisfy constraint: Member must have length less than or equal to 3"
     )
     unknown = _error(client.create_replication_set, regions={"mars-north-1": {}})
-    some = ", ".join(sorted(model.regions_in("aws"))[:3])
-    assert (
-        unknown["Error"]["Message"]
-        == f"Invalid region name 'mars-north-1' in partition aws (its regions include {some})"
+    assert unknown["Error"]["Message"] == (
+        "Invalid region name 'mars-north-1' in partition aws; use a region of that partition, such as 'us-east-1'"
     )
     arn = client.create_replication_set(regions={"us-east-1": {}, "eu-west-1": {"sseKmsKeyId": "alias/incidents"}})[
         "arn"

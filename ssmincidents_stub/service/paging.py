@@ -131,13 +131,15 @@ def page(
     ``scope`` names the list (the incident or plan it belongs to): a token resumes only
     the list that issued it.
     """
-    after = resume_after(operation, params, (_is_sort_key,), scope=(scope,))
+    # A refusal names the member that holds the scope (incidentRecordArn, resourceArn).
+    hint = next((f"the same {name}" for name, value in params.items() if scope and value == scope), "")
+    after = resume_after(operation, params, (_is_sort_key,), scope=(scope,), hint=hint)
     start = 0
     if after is not None:
         try:
             start = bisect.bisect_right(items, after[0], key=sort_key)
         except TypeError:  # an int where the list sorts by text, or the other way round
-            raise invalid_token(operation, params["nextToken"]) from None
+            raise invalid_token(operation, params["nextToken"], hint) from None
     chosen = items[start : start + page_size(operation, params)]
     output: dict[str, Any] = {key: list(chosen) if render is None else [render(item) for item in chosen]}
     if start + len(chosen) < len(items):

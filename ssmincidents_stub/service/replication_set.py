@@ -74,11 +74,11 @@ def _max_regions() -> int:
 
 
 def _check_region(state: State, operation: str, region: str) -> None:
-    known = model.regions_in(state.partition)
-    if region not in known:
-        some = ", ".join(sorted(known)[:3])
+    if region not in model.regions_in(state.partition):
         raise validation(
-            operation, f"Invalid region name {region!r} in partition {state.partition} (its regions include {some})"
+            operation,
+            f"Invalid region name {region!r} in partition {state.partition}; "
+            f"use a region of that partition, such as {state.region!r}",
         )
 
 

@@ -71,16 +71,10 @@ def list_response_plans(state: State, params: dict[str, Any]) -> dict[str, Any]:
     after = paging.resume_after(operation, params, (paging.is_text, paging.is_text))
     start = 0 if after is None else bisect.bisect_right(order, (after[0], after[1]))
     chosen = order[start : start + paging.page_size(operation, params)]
-    output: dict[str, Any] = {
-        "responsePlanSummaries": [state.plan_summary(state.plans[arn], _summary) for _, arn in chosen]
-    }
+    output: dict[str, Any] = {"responsePlanSummaries": [state.plan_summary(state.plans[arn]) for _, arn in chosen]}
     if start + len(chosen) < len(order):
         output["nextToken"] = paging.encode_token(operation, list(chosen[-1]))
     return output
-
-
-def _summary(plan: Payload) -> Payload:
-    return payloads.summary("ResponsePlanSummary", plan)
 
 
 @functools.cache

@@ -206,6 +206,10 @@ def added_in_order(held: dict[str, AddedInOrder], owner: str) -> AddedInOrder:
     return items
 
 
+def _plan_summary(plan: Payload) -> Payload:
+    return payloads.summary("ResponsePlanSummary", plan)
+
+
 def _kept(
     kept: dict[str, payloads.Snapshot], key: str, build: Callable[[Payload], Payload], item: Payload
 ) -> payloads.Snapshot:
@@ -385,9 +389,9 @@ class State:
         """Call after changing a stored plan in place, so that lists show the change."""
         self.plan_summaries.pop(arn, None)
 
-    def plan_summary(self, plan: Payload, build: Callable[[Payload], Payload]) -> payloads.Snapshot:
-        """The summary of a stored plan (``build`` makes it), as lists show it: built once, until the plan changes."""
-        return _kept(self.plan_summaries, plan["arn"], build, plan)
+    def plan_summary(self, plan: Payload) -> payloads.Snapshot:
+        """The summary of a stored plan, as lists show it: built once, until the plan changes."""
+        return _kept(self.plan_summaries, plan["arn"], _plan_summary, plan)
 
     def remove_plan(self, arn: str) -> None:
         self.plan_changed(arn)
