@@ -13,12 +13,13 @@ the HTTP server runs.
 from __future__ import annotations
 
 import functools
+import inspect
 import os
 import threading
 import urllib.parse
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 from botocore.exceptions import EndpointConnectionError, ReadTimeoutError
@@ -53,6 +54,8 @@ class _AsyncRaw:
     def at_eof(self) -> bool:
         return True
 
+
+_Target = TypeVar("_Target", bound=Callable[..., Any])
 
 _active_lock = threading.Lock()
 _active: IncidentsFake | None = None
@@ -137,6 +140,49 @@ class IncidentsFake(FakeControls):
     def __enter__(self) -> IncidentsFake:
         self.start()
         return self
+
+    def reset(self) -> None:
+        """Forget all state, queued faults, recorded calls and recorded sleeps."""
+        super().reset()
+        self.retry_sleeps.clear()
+        self.waiter_sleeps.clear()
+
+    def __call__(self, target: _Target) -> _Target:
+        """Use the fake as a decorator, as moto's ``mock_aws``: active for each call of the function, fresh each time.
+
+        It decorates a function or a coroutine function (a test, with or without pytest's
+        fixtures), or a class, whose ``test*`` methods it decorates one by one, as
+        ``unittest.mock.patch`` does. Each call starts from a reset fake: no state, faults
+        or calls from the one before. Inside, the function reaches the fake through the
+        name it was decorated with (``fake.put_incident_record(...)``).
+        """
+        if isinstance(target, type):
+            for name, member in list(vars(target).items()):
+                if name.startswith("test") and inspect.isfunction(member):
+                    setattr(target, name, self(member))
+            return target
+        if not callable(target):
+            raise TypeError(
+                f"IncidentsFake decorates a function, a coroutine function or a test class, not {model.show(target)}"
+            )
+        function: Callable[..., Any] = target
+        if inspect.iscoroutinefunction(function):
+
+            @functools.wraps(function)
+            async def answered_async(*args: Any, **kwargs: Any) -> Any:
+                with self:
+                    self.reset()  # once started: a fake already active elsewhere keeps its state
+                    return await function(*args, **kwargs)
+
+            return answered_async  # type: ignore[return-value]
+
+        @functools.wraps(function)
+        def answered(*args: Any, **kwargs: Any) -> Any:
+            with self:
+                self.reset()  # once started: a fake already active elsewhere keeps its state
+                return function(*args, **kwargs)
+
+        return answered  # type: ignore[return-value]
 
     # ------------------------------------------------------------ serving (called by the gate)
 

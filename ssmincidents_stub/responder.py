@@ -240,6 +240,10 @@ class FakeControls(SpelledHere):
         if exc_type is None and self.assert_all_responses_used:
             self.assert_no_pending_responses(opt_out=f"{type(self).__name__}(assert_all_responses_used=False)")
 
+    def reset(self) -> None:
+        """Forget all state, queued faults and recorded calls (after the request being answered)."""
+        self._responder.reset()
+
     # ------------------------------------------------------------ state
 
     @_one_at_a_time

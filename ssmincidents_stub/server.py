@@ -159,10 +159,6 @@ class IncidentsServer(FakeControls):
             kept.update(without_proxy(self.endpoint_url, kept))
         return {**kept, **clients.fake_environment(self.region), "AWS_ENDPOINT_URL_SSM_INCIDENTS": self.endpoint_url}
 
-    def reset(self) -> None:
-        """Forget all state, queued faults and recorded calls (after the request being answered)."""
-        self._responder.reset()
-
 
 def without_proxy(endpoint_url: str, environment: Mapping[str, str]) -> dict[str, str]:
     """``NO_PROXY`` and ``no_proxy`` for ``environment``, with the endpoint's host added to both.

@@ -735,3 +735,126 @@ def test_a_value_of_the_wrong_json_type_is_not_read_at_all(ssm_incidents_fake: I
     assert error["ResponseMetadata"]["HTTPStatusCode"] == 400
     with pytest.raises(client.exceptions.ValidationException):  # a constraint broken is still the service's 400
         client.start_incident(responsePlanArn=plan["arn"], impact=9)
+
+
+# ---------------------------------------------------------------- as a decorator, like moto's mock_aws
+
+
+def test_the_fake_decorates_tests_like_mock_aws(downstream: pytest.Pytester) -> None:
+    downstream.makepyfile(
+        test_decorated="""
+        import unittest
+
+        import boto3
+
+        from ssmincidents_stub import IncidentsFake
+
+        fake = IncidentsFake()
+
+
+        @fake
+        def test_a_function_sees_the_fake():
+            arn = fake.put_incident_record(title="Checkout down")["arn"]
+            client = boto3.client("ssm-incidents")
+            assert client.get_incident_record(arn=arn)["incidentRecord"]["title"] == "Checkout down"
+
+
+        @fake
+        def test_each_call_starts_fresh():
+            client = boto3.client("ssm-incidents")
+            assert client.list_incident_records()["incidentRecordSummaries"] == []
+            assert fake.calls_to("GetIncidentRecord") == []
+
+
+        @fake
+        def test_fixtures_still_reach_the_test(tmp_path):
+            assert tmp_path.exists() and fake.calls == []
+
+
+        def test_outside_the_decorated_ones_the_fake_is_stopped():
+            with IncidentsFake(assert_all_responses_used=False):  # FakeAlreadyActiveError if it were not
+                pass
+
+
+        @IncidentsFake(region="eu-west-1")
+        class TestAsAClass(unittest.TestCase):
+            def test_one(self):
+                client = boto3.client("ssm-incidents")
+                assert client.meta.region_name == "eu-west-1"
+                client.create_response_plan(name="one", incidentTemplate={"title": "t", "impact": 3})
+                assert len(client.list_response_plans()["responsePlanSummaries"]) == 1
+
+            def test_two_sees_none_of_ones_plans(self):
+                client = boto3.client("ssm-incidents")
+                assert client.list_response_plans()["responsePlanSummaries"] == []
+
+            def helper_not_a_test(self):
+                return IncidentsFake  # not decorated: only test* methods are
+        """
+    )
+    result = downstream.runpytest("-p", "no:randomly")
+    result.assert_outcomes(passed=6)
+
+
+def test_a_decorated_coroutine_is_answered_and_a_fault_left_unused_fails_it(downstream: pytest.Pytester) -> None:
+    downstream.makepyfile(
+        test_decorated_async="""
+        import boto3
+
+        from ssmincidents_stub import IncidentsFake
+
+        fake = IncidentsFake()
+
+
+        @fake
+        async def answered():
+            return boto3.client("ssm-incidents").list_response_plans()["responsePlanSummaries"]
+
+
+        def run(coroutine):  # no event loop: its self-pipe is a socket, which these runs refuse
+            try:
+                coroutine.send(None)
+            except StopIteration as done:
+                return done.value
+            raise AssertionError("the coroutine waited")
+
+
+        @fake
+        def leaves_a_fault():
+            fake.fail_next("get_incident_record", "ThrottlingException")
+
+
+        def test_a_coroutine_runs_inside_the_fake():
+            assert run(answered()) == []
+
+
+        def test_an_unused_fault_fails_the_call_as_the_with_block_would():
+            try:
+                leaves_a_fault()
+            except AssertionError as error:
+                assert "never used" in str(error)
+            else:
+                raise AssertionError("an unused fault passed")
+        """
+    )
+    downstream.runpytest().assert_outcomes(passed=2)
+
+
+def test_the_decorator_refuses_what_it_cannot_decorate() -> None:
+    with pytest.raises(
+        TypeError, match=r"IncidentsFake decorates a function, a coroutine function or a test class, not 42"
+    ):
+        IncidentsFake()(42)  # type: ignore[type-var]
+
+
+def test_reset_forgets_state_faults_calls_and_recorded_sleeps() -> None:
+    with IncidentsFake() as fake:
+        arn = fake.put_incident_record()["arn"]
+        client = boto3.client("ssm-incidents")
+        fake.fail_next("get_incident_record", "ThrottlingException")
+        client.get_incident_record(arn=arn)  # retried once, after a recorded back-off
+        fake.fail_next("list_response_plans", "ThrottlingException")
+        assert fake.retry_sleeps and fake.calls and fake.pending
+        fake.reset()
+        assert (fake.retry_sleeps, fake.waiter_sleeps, fake.calls, fake.pending) == ([], [], [], [])
+        assert client.list_incident_records()["incidentRecordSummaries"] == []
