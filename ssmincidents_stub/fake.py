@@ -12,6 +12,7 @@ the HTTP server runs.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import os
@@ -64,11 +65,12 @@ _active: IncidentsFake | None = None
 class IncidentsFake(FakeControls):
     """Stateful, wire-level Incident Manager for every ssm-incidents client in the process.
 
-    Use it as a context manager (the ``ssm_incidents_fake`` fixture does), also inside
-    ``@given`` tests and outside pytest. ``region`` (default: the ini option
-    ``ssm_incidents_region`` under pytest, else ``payloads.DEFAULT_REGION``) is the region
-    clients made with none get, and sets the partition of every ARN the fake builds. At a clean
-    exit, faults and raw answers never used fail, unless ``assert_all_responses_used=False``.
+    Use it as a context manager (the ``ssm_incidents_fake`` fixture does) or a decorator
+    (``@fake``, as moto's ``mock_aws``), also inside ``@given`` tests and outside pytest.
+    ``region`` (default: the ini option ``ssm_incidents_region`` under pytest, else
+    ``payloads.DEFAULT_REGION``) is the region clients made with none get, and sets the
+    partition of every ARN the fake builds and answers with. At a clean exit, faults and
+    raw answers never used fail, unless ``assert_all_responses_used=False``.
     """
 
     def __init__(self, *, region: str | None = None, assert_all_responses_used: bool = True) -> None:
@@ -143,46 +145,62 @@ class IncidentsFake(FakeControls):
 
     def reset(self) -> None:
         """Forget all state, queued faults, recorded calls and recorded sleeps."""
-        super().reset()
-        self.retry_sleeps.clear()
-        self.waiter_sleeps.clear()
+        with self._responder.lock:  # a back-off recorded meanwhile would move the new clock, unlisted
+            super().reset()
+            self.retry_sleeps.clear()
+            self.waiter_sleeps.clear()
 
     def __call__(self, target: _Target) -> _Target:
         """Use the fake as a decorator, as moto's ``mock_aws``: active for each call of the function, fresh each time.
 
         It decorates a function or a coroutine function (a test, with or without pytest's
-        fixtures), or a class, whose ``test*`` methods it decorates one by one, as
-        ``unittest.mock.patch`` does. Each call starts from a reset fake: no state, faults
-        or calls from the one before. Inside, the function reaches the fake through the
-        name it was decorated with (``fake.put_incident_record(...)``).
+        fixtures). Each call starts the fake and empties it, as moto starts each decorated
+        call from an empty backend: seed it inside the function, through the name it was
+        decorated with (``fake.put_incident_record(...)``); what was seeded before is gone.
+        A decorated function called while the same fake is active (a decorated helper of a
+        decorated test) runs in it as it is. It refuses a class (its ``setUp`` would run
+        outside the fake) and a generator (its body would run after the fake stopped).
         """
         if isinstance(target, type):
-            for name, member in list(vars(target).items()):
-                if name.startswith("test") and inspect.isfunction(member):
-                    setattr(target, name, self(member))
-            return target
-        if not callable(target):
             raise TypeError(
-                f"IncidentsFake decorates a function, a coroutine function or a test class, not {model.show(target)}"
+                f"IncidentsFake decorates functions, not the class {target.__qualname__}: its setUp or "
+                f"setup_method would run outside the fake. Decorate each test, use the ssm_incidents_fake "
+                f"fixture, or start it in setUp: self.enterContext(fake) (Python 3.11+), or fake.start() "
+                f"and self.addCleanup(fake.stop)"
             )
+        if not callable(target):
+            raise TypeError(f"IncidentsFake decorates a function or a coroutine function, not {model.show(target)}")
         function: Callable[..., Any] = target
+        if inspect.isgeneratorfunction(function) or inspect.isasyncgenfunction(function):
+            raise TypeError(
+                f"IncidentsFake cannot decorate the generator {function.__qualname__}: its body runs after "
+                f"the call returns, when the fake has stopped; use `with fake:` inside it"
+            )
         if inspect.iscoroutinefunction(function):
 
             @functools.wraps(function)
             async def answered_async(*args: Any, **kwargs: Any) -> Any:
-                with self:
-                    self.reset()  # once started: a fake already active elsewhere keeps its state
+                with self._answering():
                     return await function(*args, **kwargs)
 
             return answered_async  # type: ignore[return-value]
 
         @functools.wraps(function)
         def answered(*args: Any, **kwargs: Any) -> Any:
-            with self:
-                self.reset()  # once started: a fake already active elsewhere keeps its state
+            with self._answering():
                 return function(*args, **kwargs)
 
         return answered  # type: ignore[return-value]
+
+    @contextlib.contextmanager
+    def _answering(self) -> Iterator[None]:
+        """A decorated call: started and emptied, or, inside a call the same fake answers already, as it is."""
+        if _active is self:
+            yield
+            return
+        with self:
+            self.reset()  # once started: a fake already active elsewhere keeps its state
+            yield
 
     # ------------------------------------------------------------ serving (called by the gate)
 

@@ -82,7 +82,9 @@ class Responder:
             return self._dated(error.answer)
         if attempt is None:
             attempt = wire.sdk_attempt(request.headers)
-        with self.lock:
+        # In its own region: a queued error's default message names its partition, whatever
+        # region the tests around it (or another thread) build in.
+        with self.lock, answering_for(self._region):
             try:
                 answer = self.faults.take(op.name, params) or self._from_service(op.name, params)
             except faults.TransportFault as fault:  # no HTTP answer at all: the delivery drops or stalls

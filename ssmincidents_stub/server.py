@@ -36,7 +36,6 @@ from botocore import xform_name
 
 from ssmincidents_stub import clients, faults, gate, model, payloads, wire
 from ssmincidents_stub._fake_env import DEFAULT_REGION
-from ssmincidents_stub.payloads._base import answering_for
 from ssmincidents_stub.responder import Call, FakeControls, Responder, UnservedOperationError
 
 __all__ = ["CONTROL_PREFIX", "IncidentsServer", "main"]
@@ -294,8 +293,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         request = wire.HttpRequest(self.command, path, query, self.headers, body)
         try:
-            with answering_for(owner.region):  # a queued error's default message names its partition
-                reply = owner._responder.answer(request)
+            reply = owner._responder.answer(request)
         except UnservedOperationError as error:  # an operation a newer SDK knows: say so, loudly
             self._send_json(501, {"message": str(error)})
             return

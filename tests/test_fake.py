@@ -743,13 +743,13 @@ def test_a_value_of_the_wrong_json_type_is_not_read_at_all(ssm_incidents_fake: I
 def test_the_fake_decorates_tests_like_mock_aws(downstream: pytest.Pytester) -> None:
     downstream.makepyfile(
         test_decorated="""
-        import unittest
-
         import boto3
+        from hypothesis import given, settings, strategies as st
 
         from ssmincidents_stub import IncidentsFake
 
         fake = IncidentsFake()
+        fake.put_incident_record(title="Seeded before any call")  # gone: each call starts empty
 
 
         @fake
@@ -757,6 +757,8 @@ def test_the_fake_decorates_tests_like_mock_aws(downstream: pytest.Pytester) -> 
             arn = fake.put_incident_record(title="Checkout down")["arn"]
             client = boto3.client("ssm-incidents")
             assert client.get_incident_record(arn=arn)["incidentRecord"]["title"] == "Checkout down"
+            listed = client.list_incident_records()["incidentRecordSummaries"]
+            assert [summary["title"] for summary in listed] == ["Checkout down"]
 
 
         @fake
@@ -771,29 +773,40 @@ def test_the_fake_decorates_tests_like_mock_aws(downstream: pytest.Pytester) -> 
             assert tmp_path.exists() and fake.calls == []
 
 
+        @fake
+        def seed_a_plan():
+            template = {"title": "t", "impact": 3}
+            boto3.client("ssm-incidents").create_response_plan(name="nested", incidentTemplate=template)
+
+
+        @fake
+        def test_a_decorated_helper_runs_in_the_fake_already_answering():
+            seed_a_plan()  # the same fake, active: neither restarted nor emptied
+            plans = boto3.client("ssm-incidents").list_response_plans()["responsePlanSummaries"]
+            assert [plan["name"] for plan in plans] == ["nested"]
+
+
         def test_outside_the_decorated_ones_the_fake_is_stopped():
             with IncidentsFake(assert_all_responses_used=False):  # FakeAlreadyActiveError if it were not
                 pass
 
 
-        @IncidentsFake(region="eu-west-1")
-        class TestAsAClass(unittest.TestCase):
-            def test_one(self):
-                client = boto3.client("ssm-incidents")
-                assert client.meta.region_name == "eu-west-1"
-                client.create_response_plan(name="one", incidentTemplate={"title": "t", "impact": 3})
-                assert len(client.list_response_plans()["responsePlanSummaries"]) == 1
+        class TestInAClass:
+            @fake
+            def test_a_method(self, tmp_path):
+                assert boto3.client("ssm-incidents").list_replication_sets()["replicationSetArns"] == []
 
-            def test_two_sees_none_of_ones_plans(self):
-                client = boto3.client("ssm-incidents")
-                assert client.list_response_plans()["responsePlanSummaries"] == []
 
-            def helper_not_a_test(self):
-                return IncidentsFake  # not decorated: only test* methods are
+        @given(st.integers(0, 3))
+        @settings(max_examples=8, database=None)
+        @fake
+        def test_each_example_starts_empty(count):
+            for _ in range(count):
+                fake.put_incident_record()
+            assert len(boto3.client("ssm-incidents").list_incident_records()["incidentRecordSummaries"]) == count
         """
     )
-    result = downstream.runpytest("-p", "no:randomly")
-    result.assert_outcomes(passed=6)
+    downstream.runpytest().assert_outcomes(passed=7)
 
 
 def test_a_decorated_coroutine_is_answered_and_a_fault_left_unused_fails_it(downstream: pytest.Pytester) -> None:
@@ -840,11 +853,43 @@ def test_a_decorated_coroutine_is_answered_and_a_fault_left_unused_fails_it(down
     downstream.runpytest().assert_outcomes(passed=2)
 
 
-def test_the_decorator_refuses_what_it_cannot_decorate() -> None:
-    with pytest.raises(
-        TypeError, match=r"IncidentsFake decorates a function, a coroutine function or a test class, not 42"
-    ):
-        IncidentsFake()(42)  # type: ignore[type-var]
+def test_the_decorator_refuses_what_would_run_outside_the_fake() -> None:
+    fake = IncidentsFake()
+
+    class Suite:
+        def setUp(self) -> None: ...
+
+    def generator() -> Any:
+        yield
+
+    async def async_generator() -> Any:
+        yield
+
+    with pytest.raises(TypeError) as refused_class:
+        fake(Suite)
+    assert str(refused_class.value) == (
+        "IncidentsFake decorates functions, not the class "
+        "test_the_decorator_refuses_what_would_run_outside_the_fake.<locals>.Suite: its setUp or "
+        "setup_method would run outside the fake. Decorate each test, use the ssm_incidents_fake fixture, "
+        "or start it in setUp: self.enterContext(fake) (Python 3.11+), or fake.start() and self.addCleanup(fake.stop)"
+    )
+    for made in (generator, async_generator):
+        with pytest.raises(TypeError, match=rf"cannot decorate the generator .*{made.__name__}: its body runs after"):
+            fake(made)
+    with pytest.raises(TypeError, match=r"^IncidentsFake decorates a function or a coroutine function, not 42$"):
+        fake(42)  # type: ignore[type-var]
+
+
+def test_the_fake_answers_in_its_own_partition_whatever_region_the_test_builds_in() -> None:
+    with IncidentsFake(region="us-east-1") as fake:
+        client = boto3.client("ssm-incidents")
+        record = fake.put_incident_record()
+        principal = client.get_incident_record(arn=record["arn"])["incidentRecord"]["lastModifiedBy"]
+        fake.fail_next("list_response_plans", "AccessDeniedException")
+        with payloads.use_region("cn-north-1"), pytest.raises(ClientError) as refused:
+            client.list_response_plans()
+    assert principal.startswith("arn:aws:sts::")
+    assert refused.value.response["Error"]["Message"].startswith(f"User: {principal} is not authorized ")
 
 
 def test_reset_forgets_state_faults_calls_and_recorded_sleeps() -> None:
