@@ -477,12 +477,8 @@ def _encoder(name: str) -> _Codec:
 
 
 def _written(value: Any) -> Any:
-    """A timestamp or blob as rest-json writes it: epoch seconds, base64 text; anything else as it is."""
-    if isinstance(value, datetime.datetime):
-        return value.timestamp()
-    if isinstance(value, (bytes, bytearray)):
-        return base64.b64encode(value).decode("ascii")
-    return value
+    """A timestamp or blob as rest-json writes it (``_as_json``); anything else as it is."""
+    return _as_json(value) if isinstance(value, (datetime.datetime, bytes, bytearray)) else value
 
 
 # What the service holds was decoded from JSON, checked against the model or built here: no cycles.
@@ -497,10 +493,13 @@ def _as_json(value: Any) -> Any:
     with the same text as ``to_wire`` then encoding. The service holds modeled values only,
     so a datetime is a timestamp member and bytes a blob.
     """
-    written = _written(value)
-    if written is value:
-        raise TypeError(f"{type(value).__name__} {value!r} is not a value of the model")
-    return written
+    # The rules written here once (to_wire's ``_written`` uses them too), with no call in
+    # between: the encoder calls this for every time of every answer.
+    if isinstance(value, datetime.datetime):
+        return value.timestamp()
+    if isinstance(value, (bytes, bytearray)):
+        return base64.b64encode(value).decode("ascii")
+    raise TypeError(f"{type(value).__name__} {value!r} is not a value of the model")
 
 
 _encode_answer = _jsontext.encoder(default=_as_json)
