@@ -166,7 +166,7 @@ class IncidentsFake(FakeControls):
                 f"IncidentsFake decorates functions, not the class {target.__qualname__}: its setUp or "
                 f"setup_method would run outside the fake. Decorate each test, use the ssm_incidents_fake "
                 f"fixture, or start it in setUp: self.enterContext(fake) (Python 3.11+), or fake.start() "
-                f"and self.addCleanup(fake.stop)"
+                f"and self.addCleanup(fake.stop); then fake.reset() for an empty one"
             )
         if not callable(target):
             raise TypeError(f"IncidentsFake decorates a function or a coroutine function, not {model.show(target)}")

@@ -871,7 +871,8 @@ def test_the_decorator_refuses_what_would_run_outside_the_fake() -> None:
         "IncidentsFake decorates functions, not the class "
         "test_the_decorator_refuses_what_would_run_outside_the_fake.<locals>.Suite: its setUp or "
         "setup_method would run outside the fake. Decorate each test, use the ssm_incidents_fake fixture, "
-        "or start it in setUp: self.enterContext(fake) (Python 3.11+), or fake.start() and self.addCleanup(fake.stop)"
+        "or start it in setUp: self.enterContext(fake) (Python 3.11+), or fake.start() and self.addCleanup(fake.stop); "
+        "then fake.reset() for an empty one"
     )
     for made in (generator, async_generator):
         with pytest.raises(TypeError, match=rf"cannot decorate the generator .*{made.__name__}: its body runs after"):
@@ -903,3 +904,35 @@ def test_reset_forgets_state_faults_calls_and_recorded_sleeps() -> None:
         fake.reset()
         assert (fake.retry_sleeps, fake.waiter_sleeps, fake.calls, fake.pending) == ([], [], [], [])
         assert client.list_incident_records()["incidentRecordSummaries"] == []
+
+
+def test_a_test_case_starts_the_fake_in_set_up_as_the_refusal_says(downstream: pytest.Pytester) -> None:
+    downstream.makepyfile(
+        test_case="""
+        import unittest
+
+        import boto3
+
+        from ssmincidents_stub import IncidentsFake
+
+        fake = IncidentsFake()
+
+
+        class IncidentsTest(unittest.TestCase):
+            def setUp(self):
+                fake.start()
+                self.addCleanup(fake.stop)
+                fake.reset()
+                self.plan = boto3.client("ssm-incidents").create_response_plan(
+                    name="from-set-up", incidentTemplate={"title": "t", "impact": 3}
+                )["arn"]
+
+            def test_sees_what_set_up_made(self):
+                plans = boto3.client("ssm-incidents").list_response_plans()["responsePlanSummaries"]
+                self.assertEqual([plan["arn"] for plan in plans], [self.plan])
+
+            def test_starts_from_what_set_up_made_alone(self):
+                self.assertEqual(len(boto3.client("ssm-incidents").list_response_plans()["responsePlanSummaries"]), 1)
+        """
+    )
+    downstream.runpytest().assert_outcomes(passed=2)
