@@ -82,15 +82,10 @@ class Responder:
             return self._dated(error.answer)
         if attempt is None:
             attempt = wire.sdk_attempt(request.headers)
-        with self.lock:
-            # In its own region: a queued error's default message names its partition. The
-            # in-process fake set it for the process when it started; a server for another
-            # partition, or a test's use_region(), needs it set here (about 8,000 instructions).
-            if payloads.current_region() == self._region:
-                answer = self._answered(op.name, params, attempt)
-            else:
-                with answering_for(self._region):
-                    answer = self._answered(op.name, params, attempt)
+        # In its own region: a queued error's default message names its partition, whatever
+        # region the tests around it (or a server's other threads) build in.
+        with self.lock, answering_for(self._region):
+            answer = self._answered(op.name, params, attempt)
         if errorcoverage.ENABLED:
             errorcoverage.record(op.name, answer.error_code)
         return answer
