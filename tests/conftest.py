@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 import os
 import pathlib
+import pkgutil
 import sys
 import threading
 import time
@@ -12,6 +14,14 @@ from typing import Any
 
 import boto3
 import pytest
+
+import ssmincidents_stub
+
+# pytester's in-process runs forget the modules they imported; the next run imports a second
+# copy of such a module, beside the first that other modules still hold (two client pools, say).
+# Imported here, before any run, every module is there once, as in a user's session.
+for _module in pkgutil.walk_packages(ssmincidents_stub.__path__, "ssmincidents_stub."):
+    importlib.import_module(_module.name)
 
 
 @pytest.fixture

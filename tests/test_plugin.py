@@ -273,25 +273,43 @@ def test_the_fixture_client_with_nothing_active_is_blocked(downstream: pytest.Py
     downstream.runpytest().assert_outcomes(passed=1)
 
 
-def test_a_client_held_only_by_garbage_goes_back_to_the_pool(downstream: pytest.Pytester) -> None:
+@pytest.mark.parametrize(("aged", "reused"), [(False, True), (True, False)], ids=["young", "aged"])
+def test_a_client_held_only_by_garbage_goes_back_to_the_pool(
+    downstream: pytest.Pytester, aged: bool, reused: bool
+) -> None:
     # Found by a reviewer: pytest.raises's excinfo and the test's frame hold each other until the
     # garbage collector runs, and the pool took that for a kept reference: a new client a test.
+    # The pool frees young garbage only. A collection while the cycle lives ages it, and a
+    # full collection costs more than a new client: then the next test gets a new one.
+    # The first test keeps the collector off while the cycle lives, so neither case hangs on
+    # when the collector happens to run (CI once saw the young case age on Python 3.10).
     downstream.makepyfile(
-        """
-        import weakref, pytest
+        f"""
+        import gc, weakref, pytest
         from botocore.exceptions import ClientError
 
         SEEN = []
 
-        def test_meets_an_error(ssm_incidents_stub):
+        @pytest.fixture
+        def collector_off():
+            gc.disable()
+            yield
+            gc.enable()
+
+        def test_meets_an_error(collector_off, ssm_incidents_stub):
             SEEN.append(weakref.ref(ssm_incidents_stub.client))
             ssm_incidents_stub.add_error("get_incident_record", "ThrottlingException")
             with pytest.raises(ClientError) as excinfo:
                 ssm_incidents_stub.client.get_incident_record(arn="arn:aws:ssm-incidents::111122223333:x")
             assert excinfo.value.response["Error"]["Code"] == "ThrottlingException"
+            if {aged}:
+                gc.collect()  # the cycle survives it, and is now in the oldest generation
 
         def test_gets_the_same_client(ssm_incidents_stub):
-            assert ssm_incidents_stub.client is SEEN[0]()
+            assert (ssm_incidents_stub.client is SEEN[0]()) is {reused}
+            ssm_incidents_stub.add_error("get_incident_record", "ResourceNotFoundException")
+            with pytest.raises(ClientError, match="ResourceNotFoundException"):
+                ssm_incidents_stub.client.get_incident_record(arn="arn:aws:ssm-incidents::111122223333:x")
         """
     )
     downstream.runpytest("-p", "no:randomly").assert_outcomes(passed=2)
