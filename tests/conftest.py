@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import importlib
 import os
 import pathlib
 import pkgutil
+import socket
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import boto3
 import pytest
+import pytest_socket
 
 import ssmincidents_stub
 
@@ -22,6 +26,41 @@ import ssmincidents_stub
 # Imported here, before any run, every module is there once, as in a user's session.
 for _module in pkgutil.walk_packages(ssmincidents_stub.__path__, "ssmincidents_stub."):
     importlib.import_module(_module.name)
+
+
+@pytest.fixture
+def network_attempts() -> Iterator[list[str]]:
+    """Every DNS lookup or connection attempt made during the test (each one also fails)."""
+    attempts: list[str] = []
+
+    def spy(name: str) -> Callable[..., Any]:
+        def refuse(*args: Any, **kwargs: Any) -> Any:
+            attempts.append(f"{name}{args[:2]!r}")
+            raise OSError(f"test network spy: {name} refused")
+
+        return refuse
+
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ("getaddrinfo", "gethostbyname", "gethostbyname_ex", "create_connection"):
+            patch.setattr(socket, name, spy(name))
+        patch.setattr(socket.socket, "connect", spy("socket.connect"))
+        patch.setattr(socket.socket, "connect_ex", spy("socket.connect_ex"))
+        yield attempts
+    # pytest-socket lifts its guards before fixtures are torn down, and keeps one it finds
+    # replaced (by a spy above): putting the spies back puts its guard back, and the next
+    # test, even one allowed to reach loopback, could not look up an address.
+    pytest_socket.enable_socket()
+
+
+@pytest.fixture
+def no_stray_stubs() -> None:
+    """Free the stubs earlier tests left in garbage cycles, before a test that checks the pool.
+
+    A stub that made its own client gives it back to the pool when it is collected, and
+    one held by a ``pytest.raises`` cycle is collected whenever the collector next runs:
+    in the middle of this test, that client would land on top of the pool.
+    """
+    gc.collect()
 
 
 @pytest.fixture

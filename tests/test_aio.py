@@ -12,7 +12,6 @@ import asyncio
 import gc
 import os
 import pathlib
-import socket
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -154,22 +153,6 @@ async def test_a_stub_accepts_an_aiobotocore_client() -> None:
             with pytest.raises(client.exceptions.AccessDeniedException):
                 await client.get_timeline_event(eventId="e", incidentRecordArn=record["arn"])
     assert got["incidentRecord"] == record
-
-
-@pytest.fixture
-def network_attempts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    attempts: list[str] = []
-
-    def spy(name: str) -> Callable[..., Any]:
-        def refuse(*args: Any, **kwargs: Any) -> Any:
-            attempts.append(name)
-            raise OSError(f"test network spy: {name} refused")
-
-        return refuse
-
-    monkeypatch.setattr(socket, "getaddrinfo", spy("getaddrinfo"))
-    monkeypatch.setattr(socket.socket, "connect", spy("connect"))
-    return attempts
 
 
 async def test_a_stub_blocks_an_async_client_it_does_not_answer(

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import pathlib
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -29,25 +28,6 @@ from ssmincidents_stub import BlockedRequestError, IncidentsFake, IncidentsStub,
 ARN = "arn:aws:ssm-incidents::111122223333:incident-record/checkout-critical/5d0c3a9e-1b2f-4c6d-8e7f-9a0b1c2d3e4f"
 ORIGINAL_ENDPOINT = dict(vars(botocore.endpoint.Endpoint))
 ORIGINAL_CREATE_CLIENT = vars(botocore.session.Session)["create_client"]
-
-
-@pytest.fixture
-def network_attempts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every DNS lookup or connection attempt made during the test (each one also fails)."""
-    attempts: list[str] = []
-
-    def spy(name: str) -> Callable[..., Any]:
-        def refuse(*args: Any, **kwargs: Any) -> Any:
-            attempts.append(f"{name}{args[:2]!r}")
-            raise OSError(f"test network spy: {name} refused")
-
-        return refuse
-
-    for name in ("getaddrinfo", "gethostbyname", "gethostbyname_ex", "create_connection"):
-        monkeypatch.setattr(socket, name, spy(name))
-    monkeypatch.setattr(socket.socket, "connect", spy("socket.connect"))
-    monkeypatch.setattr(socket.socket, "connect_ex", spy("socket.connect_ex"))
-    return attempts
 
 
 @pytest.fixture
@@ -506,7 +486,7 @@ def test_a_call_in_flight_finishes_against_the_stopping_fake(network_attempts: l
     client = boto3.client("ssm-incidents")
     caller, outcome = _in_thread(lambda: client.get_incident_record(arn=record["arn"]))
     assert held.entered.wait(timeout=30)
-    stopper, _ = _in_thread(fake.stop)
+    stopper, _ = _in_thread(lambda: fake.stop(wait=30))  # not the default 5 s, which a slow machine could outlast
     _wait_until(lambda: gate.active_answerer() is None)  # the stopper took the fake off the gate
     assert stopper.is_alive()  # stop() waits for the call in flight
     with pytest.raises(BlockedRequestError):  # while a new call is blocked at once

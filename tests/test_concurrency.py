@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import json
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -575,25 +574,6 @@ def test_the_pool_lends_its_last_client_to_one_of_two_threads_and_a_new_one_to_t
 # ---------------------------------------------------------------- a fake stopped while other threads call it
 
 
-@pytest.fixture
-def network_attempts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every DNS lookup or connection attempt made during the test (each one also fails)."""
-    attempts: list[str] = []
-
-    def spy(name: str) -> Callable[..., Any]:
-        def refuse(*args: Any, **kwargs: Any) -> Any:
-            attempts.append(name)
-            raise OSError(f"test network spy: {name} refused")
-
-        return refuse
-
-    for name in ("getaddrinfo", "gethostbyname", "gethostbyname_ex", "create_connection"):
-        monkeypatch.setattr(socket, name, spy(name))
-    monkeypatch.setattr(socket.socket, "connect", spy("socket.connect"))
-    monkeypatch.setattr(socket.socket, "connect_ex", spy("socket.connect_ex"))
-    return attempts
-
-
 class HeldServes:
     """Holds every answer of the fake until ``go``; ``arrived`` counts the attempts held."""
 
@@ -630,7 +610,7 @@ def test_calls_in_flight_in_many_threads_finish_against_a_fake_stopped_in_anothe
         stopped = threading.Event()
 
         def stop() -> None:
-            fake.stop()
+            fake.stop(wait=WAIT)  # not the default 5 s: a starved main thread must not outlast it
             stopped.set()
 
         threads.start(stop)

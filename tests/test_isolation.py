@@ -43,6 +43,7 @@ def _botocore_state() -> dict[str, Any]:
     }
 
 
+@pytest.mark.usefixtures("no_stray_stubs")
 def test_ten_thousand_set_ups_and_tear_downs_leave_nothing_behind() -> None:
     client = clients.lease_client()
     baseline_client_handlers = _handler_count(client.meta.events)
@@ -524,6 +525,7 @@ def test_a_client_fixture_that_cannot_lease_shows_the_users_error(downstream: py
     result.stdout.no_fnmatch_line("*KeyError*")
 
 
+@pytest.mark.usefixtures("no_stray_stubs")
 def test_a_stub_that_made_its_own_client_keeps_it_while_it_lives_then_the_pool_has_it() -> None:
     # As with Stubber, stub.client is the stub's for its life, across with blocks; the pool, which
     # lends only what nothing else holds, has it back once the stub is gone.

@@ -153,6 +153,7 @@ def test_the_users_aws_setup_is_never_read(
     downstream.runpytest_subprocess().assert_outcomes(passed=3)
 
 
+@pytest.mark.usefixtures("no_stray_stubs")
 def test_a_client_a_test_changed_is_never_handed_to_another(downstream: pytest.Pytester) -> None:
     downstream.makepyfile(
         """
@@ -241,6 +242,7 @@ def test_a_client_changed_after_its_test_through_a_kept_reference_is_not_handed_
     downstream.runpytest("-p", "no:randomly").assert_outcomes(passed=3)
 
 
+@pytest.mark.usefixtures("no_stray_stubs")
 def test_reading_the_exceptions_leaves_a_client_poolable(downstream: pytest.Pytester) -> None:
     downstream.makepyfile(
         """
@@ -273,6 +275,7 @@ def test_the_fixture_client_with_nothing_active_is_blocked(downstream: pytest.Py
     downstream.runpytest().assert_outcomes(passed=1)
 
 
+@pytest.mark.usefixtures("no_stray_stubs")
 @pytest.mark.parametrize(("aged", "reused"), [(False, True), (True, False)], ids=["young", "aged"])
 def test_a_client_held_only_by_garbage_goes_back_to_the_pool(
     downstream: pytest.Pytester, aged: bool, reused: bool
