@@ -45,6 +45,11 @@ CONTROL_PREFIX = "/_ssm-incidents-fake"
 # No request to this service is bigger; a larger body is refused before it is read.
 MAX_BODY = 16 * 1024 * 1024
 
+# How often the accept loop looks for a stop: stop() waits for that look, so socketserver's
+# default half second was half a second of every server test's teardown. Twenty looks a
+# second cost an idle server next to nothing.
+STOP_POLL_SECONDS = 0.05
+
 
 class IncidentsServer(FakeControls):
     """The fake Incident Manager over HTTP on ``host:port`` (port 0: any free port).
@@ -98,7 +103,9 @@ class IncidentsServer(FakeControls):
                 error.errno, f"cannot listen on {host} port {port}: {error.strerror or error}; {hint}"
             ) from None
         self._http = http
-        self._loop = threading.Thread(target=http.serve_forever, name="ssm-incidents-fake", daemon=True)
+        self._loop = threading.Thread(
+            target=http.serve_forever, args=(STOP_POLL_SECONDS,), name="ssm-incidents-fake", daemon=True
+        )
         self._loop.start()
         # In this process, as with a stub or a fake, no ssm-incidents request may reach AWS:
         # only those bound for this server (or answered by a fake) get through.
@@ -724,13 +731,14 @@ _QUERY_PARAMETERS: dict[Route, tuple[str, ...]] = {_calls: ("operation",)}
 _EPILOG = f"""\
 It prints its URL (e.g. http://127.0.0.1:43117) on the first line of its standard
 output once it listens, and serves until SIGINT or SIGTERM. Point a client at it with
-AWS_ENDPOINT_URL_SSM_INCIDENTS=<URL>, and give the client fake credentials and a region
-(AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION; the AWS CLI reads
-AWS_DEFAULT_REGION). Tests seed records, queue faults, arm fault plans, read the calls,
-move the clock and reset with JSON over HTTP under <URL>{CONTROL_PREFIX}/ (GET
-<URL>{CONTROL_PREFIX}/nowhere lists the routes). It holds one state: tests that run in
-parallel need a server each. A planned read timeout holds the connection silent for
---stall-seconds (default 10): give the client a shorter read timeout.
+AWS_ENDPOINT_URL_SSM_INCIDENTS=<URL>, and give the client fake credentials
+(AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) and a region in both AWS_DEFAULT_REGION
+(botocore, boto3, the AWS CLI) and AWS_REGION (the JavaScript SDK v3). Tests seed
+records, queue faults, arm fault plans, read the calls, move the clock and reset with
+JSON over HTTP under <URL>{CONTROL_PREFIX}/ (GET <URL>{CONTROL_PREFIX}/nowhere lists the
+routes). It holds one state: tests that run in parallel need a server each. A planned
+read timeout holds the connection silent for --stall-seconds (default 10): give the
+client a shorter read timeout.
 """
 
 _MAX_STALL_SECONDS = 3600

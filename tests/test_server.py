@@ -17,6 +17,7 @@ import pathlib
 import shutil
 import signal
 import socket
+import socketserver
 import subprocess
 import sys
 import threading
@@ -33,6 +34,7 @@ import pytest
 from botocore.config import Config
 
 from ssmincidents_stub import FaultPlan, IncidentsFake, IncidentsServer, payloads
+from ssmincidents_stub import server as server_module
 from ssmincidents_stub.server import CONTROL_PREFIX, without_proxy
 from ssmincidents_stub.service import state as state_module
 from tests.external_clients import aws_cli, node_modules
@@ -106,6 +108,23 @@ def test_start_and_stop_leave_no_thread_or_socket_behind() -> None:
     gc.collect()
     assert set(threading.enumerate()) == threads
     assert _fds() == fds
+
+
+def test_stop_does_not_wait_out_socketservers_half_second_poll(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Found by a reviewer: stop() waits for the accept loop's next look for it, and at
+    # socketserver's default poll of 0.5 s every server test's teardown took half a second.
+    polls: list[float] = []
+    serve = socketserver.BaseServer.serve_forever
+
+    def recording(self: socketserver.BaseServer, poll_interval: float = 0.5) -> None:
+        polls.append(poll_interval)
+        serve(self, poll_interval)
+
+    monkeypatch.setattr(socketserver.BaseServer, "serve_forever", recording)
+    with IncidentsServer():
+        pass
+    assert polls == [server_module.STOP_POLL_SECONDS]
+    assert server_module.STOP_POLL_SECONDS <= 0.05
 
 
 def test_keep_alive_and_chunked_request_bodies(server: IncidentsServer) -> None:
