@@ -26,6 +26,7 @@ import weakref
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import botocore.handlers
 import botocore.session
 from botocore.client import BaseClient
 from botocore.config import Config
@@ -144,15 +145,40 @@ def _boto3() -> Any:
 
 
 def _shared_fake_session(boto3: Any) -> Any:
-    global _fake_default_session
+    global _fake_default_session, _builtin_handlers_known
     if _fake_default_session is not None:
+        _catch_up_on_builtin_handlers(_fake_default_session)
         return _fake_default_session
     session = boto3.session.Session()  # reads the fake settings as it is used
     # Kept for the run only if it is boto3's own: a test that mocks boto3's Session class
     # while it starts a fake must not hand its mock to every later test.
     if type(session).__module__ == "boto3.session" and type(session).__name__ == "Session":
         _fake_default_session = session
+        _builtin_handlers_known = len(botocore.handlers.BUILTIN_HANDLERS)
     return session
+
+
+def _catch_up_on_builtin_handlers(session: Any) -> None:
+    """Register on the fakes' session what botocore's ``BUILTIN_HANDLERS`` gained since it was made.
+
+    A botocore session registers that list when it is made, and the fakes' session lives
+    for the run: a library imported later that adds to the list found it missing. moto
+    does, to answer every client: under ``mock_aws`` and a fake, an ``ssm`` client of
+    boto3's default session went to AWS.
+    """
+    global _builtin_handlers_known
+    added = botocore.handlers.BUILTIN_HANDLERS[_builtin_handlers_known:]
+    if not added:
+        return
+    _builtin_handlers_known += len(added)
+    events = session._session.get_component("event_emitter")
+    for event_name, handler, *how in added:  # botocore's own rule for the list's entries
+        if how and how[0] is botocore.handlers.REGISTER_FIRST:
+            events.register_first(event_name, handler)
+        elif how and how[0] is botocore.handlers.REGISTER_LAST:
+            events.register_last(event_name, handler)
+        else:
+            events.register(event_name, handler)
 
 
 def _share_exception_classes(users: Any, fake: Any) -> None:
@@ -223,6 +249,8 @@ _fake_default_session: Any = None
 """The boto3 default session every hold of fake settings installs, made by the first one."""
 _users_outside: Any = None
 """boto3's default session when the outermost hold began: the user's own."""
+_builtin_handlers_known = 0
+"""How many of botocore's ``BUILTIN_HANDLERS`` the fakes' default session has registered."""
 _environment_outside: dict[str, str] | None = None
 """The ``AWS_*`` variables when the outermost hold began, until ``put_back_strays`` has run."""
 _suspects: dict[str, set[str]] = {}

@@ -91,6 +91,12 @@ class IncidentsFake(FakeControls):
         """Answer every ssm-incidents client until ``stop()``."""
         global _active
         with _active_lock:
+            if _active is self:
+                raise FakeAlreadyActiveError(
+                    f"this IncidentsFake is already active (started {self._started_in}); use it as it is: "
+                    f"a with block or start() inside it would stop it at its end (a decorated function "
+                    f"called inside it runs in it as it is)"
+                )
             if _active is not None:
                 raise FakeAlreadyActiveError(
                     f"an IncidentsFake is already active (started {_active._started_in}); stop it first "
@@ -165,8 +171,9 @@ class IncidentsFake(FakeControls):
             raise TypeError(
                 f"IncidentsFake decorates functions, not the class {target.__qualname__}: its setUp or "
                 f"setup_method would run outside the fake. Decorate each test, use the ssm_incidents_fake "
-                f"fixture, or start it in setUp: self.enterContext(fake) (Python 3.11+), or fake.start() "
-                f"and self.addCleanup(fake.stop); then fake.reset() for an empty one"
+                f"fixture, or start it in setUp: self.enterContext(fake) (Python 3.11+), or fake.start(), "
+                f"self.addCleanup(fake.stop) and self.addCleanup(fake.assert_no_pending_responses); then "
+                f"fake.reset() for an empty one"
             )
         if not callable(target):
             raise TypeError(f"IncidentsFake decorates a function or a coroutine function, not {model.show(target)}")

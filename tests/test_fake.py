@@ -853,6 +853,78 @@ def test_a_decorated_coroutine_is_answered_and_a_fault_left_unused_fails_it(down
     downstream.runpytest().assert_outcomes(passed=2)
 
 
+def test_starting_the_active_fake_again_says_to_use_it_as_it_is() -> None:
+    # Found by a reviewer: `with fake:` inside `@fake` said "an IncidentsFake is already
+    # active ... stop it first", as if there were two.
+    fake = IncidentsFake()
+
+    @fake
+    def nested() -> None:
+        with pytest.raises(FakeAlreadyActiveError) as again, fake:
+            pass
+        assert str(again.value).startswith("this IncidentsFake is already active (started ")
+        assert "use it as it is: a with block or start() inside it would stop it at its end" in str(again.value)
+        assert boto3.client("ssm-incidents").list_incident_records()["incidentRecordSummaries"] == []  # still answering
+
+    nested()
+    with IncidentsFake(), pytest.raises(FakeAlreadyActiveError, match=r"^an IncidentsFake is already active"):
+        IncidentsFake().start()
+
+
+def test_a_decorated_test_changes_aws_variables_in_a_monkeypatch_context_as_the_readme_says(
+    downstream: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-west-2")
+    monkeypatch.delenv("AWS_REGION", raising=False)
+    downstream.makepyfile(
+        """
+        import os
+        from ssmincidents_stub import IncidentsFake
+
+        fake = IncidentsFake()
+
+        @fake
+        def test_pins_a_region(monkeypatch):
+            with monkeypatch.context() as m:
+                m.setenv("AWS_DEFAULT_REGION", "eu-west-1")
+                m.setenv("AWS_REGION", "eu-west-1")
+
+        def test_later_sees_the_users_region():
+            assert os.environ.get("AWS_DEFAULT_REGION") == "us-west-2"
+            assert "AWS_REGION" not in os.environ
+        """
+    )
+    downstream.runpytest("-p", "no:randomly").assert_outcomes(passed=2)
+
+
+def test_the_fake_answers_beside_moto_with_the_readmes_passthrough(downstream: pytest.Pytester) -> None:
+    # Found by a reviewer: moto answers ssm-incidents first, with a 404 "Not yet implemented".
+    # And moto, imported after a fake had made the fakes' default session, was missing from
+    # it: its ssm client went to AWS. A process of its own, so moto is imported only then.
+    downstream.makepyfile(
+        """
+        import boto3
+
+        def test_a_fake_before_moto_is_imported(ssm_incidents_fake):
+            assert boto3.client("ssm-incidents").list_response_plans()["responsePlanSummaries"] == []
+
+        def test_moto_and_the_fake_each_answer_their_own_services():
+            import moto
+            from ssmincidents_stub import IncidentsFake
+
+            passthrough = {"core": {"passthrough": {"urls": [r"https://ssm-incidents\\..*"]}}}
+            with moto.mock_aws(config=passthrough), IncidentsFake() as fake:
+                plan = fake.put_response_plan(name="checkout")
+                boto3.client("ssm-incidents").start_incident(responsePlanArn=plan["arn"])
+                ssm = boto3.client("ssm")
+                ssm.put_parameter(Name="/pager/rota", Value="payments", Type="String")
+                assert ssm.get_parameter(Name="/pager/rota")["Parameter"]["Value"] == "payments"
+            assert [call.operation for call in fake.calls] == ["StartIncident"]
+        """
+    )
+    downstream.runpytest_subprocess("-p", "no:randomly").assert_outcomes(passed=2)
+
+
 def test_the_decorator_refuses_what_would_run_outside_the_fake() -> None:
     fake = IncidentsFake()
 
@@ -871,8 +943,8 @@ def test_the_decorator_refuses_what_would_run_outside_the_fake() -> None:
         "IncidentsFake decorates functions, not the class "
         "test_the_decorator_refuses_what_would_run_outside_the_fake.<locals>.Suite: its setUp or "
         "setup_method would run outside the fake. Decorate each test, use the ssm_incidents_fake fixture, "
-        "or start it in setUp: self.enterContext(fake) (Python 3.11+), or fake.start() and self.addCleanup(fake.stop); "
-        "then fake.reset() for an empty one"
+        "or start it in setUp: self.enterContext(fake) (Python 3.11+), or fake.start(), self.addCleanup(fake.stop) "
+        "and self.addCleanup(fake.assert_no_pending_responses); then fake.reset() for an empty one"
     )
     for made in (generator, async_generator):
         with pytest.raises(TypeError, match=rf"cannot decorate the generator .*{made.__name__}: its body runs after"):
@@ -922,6 +994,7 @@ def test_a_test_case_starts_the_fake_in_set_up_as_the_refusal_says(downstream: p
             def setUp(self):
                 fake.start()
                 self.addCleanup(fake.stop)
+                self.addCleanup(fake.assert_no_pending_responses)  # runs first: cleanups run last in, first out
                 fake.reset()
                 self.plan = boto3.client("ssm-incidents").create_response_plan(
                     name="from-set-up", incidentTemplate={"title": "t", "impact": 3}
@@ -933,6 +1006,11 @@ def test_a_test_case_starts_the_fake_in_set_up_as_the_refusal_says(downstream: p
 
             def test_starts_from_what_set_up_made_alone(self):
                 self.assertEqual(len(boto3.client("ssm-incidents").list_response_plans()["responsePlanSummaries"]), 1)
+
+            def test_leaves_a_fault_unused(self):
+                fake.fail_next("get_incident_record", "ThrottlingException")
         """
     )
-    downstream.runpytest().assert_outcomes(passed=2)
+    result = downstream.runpytest()
+    result.assert_outcomes(passed=2, failed=1)
+    result.stdout.fnmatch_lines(["*1 queued ssm-incidents fault(s) or raw answer(s) never used*"])
