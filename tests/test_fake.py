@@ -925,6 +925,27 @@ def test_the_fake_answers_beside_moto_with_the_readmes_passthrough(downstream: p
     downstream.runpytest_subprocess("-p", "no:randomly").assert_outcomes(passed=2)
 
 
+def test_the_clock_moves_on_to_the_latest_time_seeded_so_changes_never_predate_it() -> None:
+    # Found by a reviewer: a drawn record created in 2030 was resolved "now", in 2026, and
+    # the fake answered a record its own stub refused (lastModifiedTime before creationTime).
+    later = datetime.datetime(2030, 1, 1, tzinfo=datetime.timezone.utc)
+    with IncidentsFake() as fake:
+        started = fake.now
+        record = fake.put_incident_record(creationTime=later, lastModifiedTime=later, status="OPEN")
+        assert fake.now == later
+        event = fake.put_timeline_event(incidentRecordArn=record["arn"], eventTime=later + datetime.timedelta(hours=1))
+        assert fake.now == event["eventUpdatedTime"] >= later + datetime.timedelta(hours=1)
+        fake.put_incident_record(creationTime=started)  # an earlier time leaves the clock where it is
+        assert fake.now == event["eventUpdatedTime"]
+        client: Any = boto3.client("ssm-incidents")
+        client.update_incident_record(arn=record["arn"], status="RESOLVED")
+        resolved = client.get_incident_record(arn=record["arn"])["incidentRecord"]
+    assert resolved["creationTime"] < resolved["resolvedTime"] == resolved["lastModifiedTime"]
+    with IncidentsStub() as stub:
+        stub.add_incident_record(resolved)  # the stub's checks accept what the fake answered
+        assert stub.client.get_incident_record(arn=resolved["arn"])["incidentRecord"] == resolved
+
+
 def test_the_decorator_refuses_what_would_run_outside_the_fake() -> None:
     fake = IncidentsFake()
 

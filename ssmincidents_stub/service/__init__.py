@@ -132,11 +132,22 @@ class IncidentManager:
 
     # ------------------------------------------------------------ seeding (payloads checked by the caller)
 
+    def _keep_up_with(self, seed: dict[str, Any]) -> dict[str, Any]:
+        """The clock moves on to the latest time a seed holds, if that is later; return the seed.
+
+        Nothing the service holds is from its future: a change it stamped now would come
+        before the creation of a record seeded with a later time (drawn ones reach 2035).
+        """
+        times = [value for value in seed.values() if isinstance(value, datetime.datetime)]
+        if times:
+            self.state.clock.catch_up(max(times))
+        return seed
+
     def put_incident_record(self, record: dict[str, Any]) -> None:
-        self.state.add_record(_held(record))
+        self.state.add_record(self._keep_up_with(_held(record)))
 
     def put_timeline_event(self, event: dict[str, Any]) -> None:
-        self.state.put_event(_held(event))
+        self.state.put_event(self._keep_up_with(_held(event)))
 
     def put_response_plan(self, plan: dict[str, Any], tags: dict[str, str] | None = None) -> None:
         self.state.put_plan(_held(plan))
@@ -144,14 +155,14 @@ class IncidentManager:
             self.state.tags[plan["arn"]] = dict(tags)
 
     def put_replication_set(self, replication: dict[str, Any]) -> None:
-        held = self.state.replication_set = _held(replication)
+        held = self.state.replication_set = self._keep_up_with(_held(replication))
         self.state.replication_timeline = []
         # Its Regions are as old as the set: one seeded a day ago or more can lose a Region at once.
         self.state.regions_added = dict.fromkeys(held["regionMap"], held["createdTime"])
 
     def put_finding(self, incident_arn: str, finding: dict[str, Any]) -> None:
         held = added_in_order(self.state.findings, incident_arn)
-        stored = payloads.Snapshot(_held(finding))
+        stored = payloads.Snapshot(self._keep_up_with(_held(finding)))
         # Listed in the order first put: a finding put again keeps its place, as it keeps its ID.
         if finding["id"] not in held:
             stored.order = self.state.next_order()

@@ -74,6 +74,12 @@ class Clock:
     # A year before the calendar's end: room for the ticks and the times derived from the clock.
     LATEST = datetime.datetime.max.replace(tzinfo=datetime.timezone.utc) - datetime.timedelta(days=365)
 
+    def catch_up(self, instant: datetime.datetime) -> None:
+        """Move on to ``instant`` if it is later (to ``LATEST`` at most)."""
+        behind = (min(instant, self.LATEST) - self.now()).total_seconds()
+        if behind > 0:
+            self.advance(behind)
+
     def advance(self, seconds: float) -> None:
         """``ValueError`` if that would take the clock past ``LATEST``."""
         with self._lock:
