@@ -409,7 +409,7 @@ def incident_record_arns(*, partition: str | None = None) -> SearchStrategy[str]
             _partitions(partition),
             st.sampled_from(_EXAMPLE_ACCOUNTS),
             st.text(plan_chars, min_size=1, max_size=30),
-            st.uuids().map(str),
+            st.uuids(version=4).map(str),
         )
 
     return st.deferred(build)
@@ -422,7 +422,7 @@ def event_ids() -> SearchStrategy[str]:
     the service's check: draw that wider set with ``st.text(max_size=50)``.
     ``from_shape("UUID")``, like every member of that shape, draws what this draws.
     """
-    return st.uuids().map(str)
+    return st.uuids(version=4).map(str)
 
 
 def related_item_ids() -> SearchStrategy[str]:
@@ -938,15 +938,25 @@ _TYPED_DICTS: dict[str, Callable[[], SearchStrategy[Any]]] = {
 
 
 def _register_mypy_boto3_types() -> None:
-    """Make ``st.from_type`` give realistic values for mypy-boto3's TypedDicts, if installed."""
+    """Make ``st.from_type`` give realistic values for mypy-boto3's TypedDicts, if installed.
+
+    Each TypedDict named after a shape of the model (``IncidentRecordSummaryTypeDef``,
+    ``ChatChannelOutputTypeDef``, ``StartIncidentInputTypeDef``) draws what ``from_shape``
+    draws for it; an operation's output, as ``add_response`` takes it (no ``ResponseMetadata``).
+    Those of paginators and waiters, which are not shapes, are left to Hypothesis.
+    """
     try:
         from mypy_boto3_ssm_incidents import type_defs
     except ImportError:
         return
-    for name, factory in _TYPED_DICTS.items():
-        typed_dict = getattr(type_defs, name, None)
-        if typed_dict is not None:
-            st.register_type_strategy(typed_dict, factory())
+    shapes = set(model.service_model().shape_names)
+    for name in dir(type_defs):
+        stem = name.removesuffix("TypeDef")
+        shape = next((s for s in (stem, stem.removesuffix("Output"), stem.removesuffix("Union")) if s in shapes), None)
+        typed_dict = getattr(type_defs, name)
+        if stem != name and shape is not None and isinstance(typed_dict, type):
+            factory = _TYPED_DICTS.get(name)
+            st.register_type_strategy(typed_dict, factory() if factory else from_shape(shape))
 
 
 _register_mypy_boto3_types()
