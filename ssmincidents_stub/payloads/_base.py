@@ -527,7 +527,29 @@ def make_realistic(value: dict[str, Any], shape_name: str, keep: frozenset[str] 
             value[first] = end
         elif later not in keep:
             value[later] = start
+    if shape_name in _RESOLVABLE and value.get("status") == "RESOLVED":
+        _resolved_as_the_service_stamps_it(value, keep)
     return value
+
+
+def _resolved_as_the_service_stamps_it(value: dict[str, Any], keep: frozenset[str]) -> None:
+    """Resolving stamps ``resolvedTime`` and ``lastModifiedTime`` alike; later changes move only the second.
+
+    So a RESOLVED record has a ``resolvedTime``, not after its ``lastModifiedTime``. Not
+    one of the checks (``realism_problems``): the model leaves ``resolvedTime`` optional,
+    and a payload written by hand without one is still one the SDKs parse.
+    """
+    modified, created = value.get("lastModifiedTime"), value.get("creationTime")
+    if "resolvedTime" not in value and "resolvedTime" not in keep:
+        stamp = modified if is_aware(modified) else created
+        if is_aware(stamp):
+            value["resolvedTime"] = stamp
+    resolved = value.get("resolvedTime")
+    if is_aware(resolved) and is_aware(modified) and resolved > modified:
+        if "resolvedTime" not in keep and (not is_aware(created) or modified >= created):
+            value["resolvedTime"] = modified
+        elif "lastModifiedTime" not in keep:
+            value["lastModifiedTime"] = resolved
 
 
 def is_aware(value: Any) -> TypeGuard[datetime.datetime]:
