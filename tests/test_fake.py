@@ -946,6 +946,20 @@ def test_the_clock_moves_on_to_the_latest_time_seeded_so_changes_never_predate_i
         assert stub.client.get_incident_record(arn=resolved["arn"])["incidentRecord"] == resolved
 
 
+def test_a_seeded_plan_folds_starts_into_its_open_incident_and_one_without_a_dedupe_string_does_not() -> None:
+    # As the README says: a moto user who started two incidents from a seeded plan got one.
+    with IncidentsFake() as fake:
+        client = boto3.client("ssm-incidents")
+        alarm_plan = fake.put_response_plan(name="checkout")
+        assert alarm_plan["incidentTemplate"]["dedupeString"] == "checkout-alarm"
+        first = client.start_incident(responsePlanArn=alarm_plan["arn"], title="Checkout down")
+        again = client.start_incident(responsePlanArn=alarm_plan["arn"], title="Search down")
+        assert again["incidentRecordArn"] == first["incidentRecordArn"]
+        plain = fake.put_response_plan(name="manual", incidentTemplate={"title": "Triage", "impact": 3})
+        starts = {client.start_incident(responsePlanArn=plain["arn"])["incidentRecordArn"] for _ in range(2)}
+        assert len(starts) == 2
+
+
 def test_the_decorator_refuses_what_would_run_outside_the_fake() -> None:
     fake = IncidentsFake()
 
