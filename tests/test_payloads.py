@@ -62,6 +62,53 @@ def test_defaults_are_distinct_within_a_test_and_reproducible_across_tests() -> 
     assert first == again
 
 
+def test_every_hypothesis_example_builds_the_same_defaults(downstream: pytest.Pytester) -> None:
+    # Found by a reviewer: the serials ran on from example to example, so the seeded record
+    # of the README's own pattern changed its title and impact each time, and a failure
+    # depending on them replayed differently: Hypothesis reported it as flaky.
+    downstream.makepyfile(
+        """
+        import boto3, pytest
+        from hypothesis import HealthCheck, given, settings, strategies as st
+        from ssmincidents_stub import IncidentsFake, incident_record
+
+        SEEN = []
+
+        @pytest.fixture
+        def built_before():
+            return incident_record()
+
+        @settings(max_examples=15, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+        @given(st.integers())
+        def test_seeds_defaults(built_before, n):
+            with IncidentsFake() as fake:
+                fake.put_incident_record(built_before)
+                seeded = fake.put_incident_record()
+                assert seeded["arn"] != built_before["arn"]  # what the test built before keeps its own
+                SEEN.append((seeded["arn"], seeded["title"], seeded["impact"], incident_record()["arn"]))
+
+        FIRST = []
+
+        @settings(max_examples=50, database=None)
+        @given(st.integers(0, 10))
+        def test_fails_on_the_first_examples_record(n):
+            with IncidentsFake() as fake:
+                arn = fake.put_incident_record()["arn"]
+                FIRST.append(FIRST[0] if FIRST else arn)
+                assert not (n > 5 and arn == FIRST[0])  # fails for every n over 5, or never, if the ARN moved on
+
+        def test_every_example_saw_the_same():
+            assert len(SEEN) >= 2 and len(set(SEEN)) == 1, SEEN
+        """
+    )
+    result = downstream.runpytest("-p", "no:randomly")
+    result.assert_outcomes(passed=2, failed=1)
+    result.stdout.fnmatch_lines(
+        ["*: test_fails_on_the_first_examples_record(", "*n=6,"]
+    )  # as Hypothesis 6.90 and 6.170 say it
+    result.stdout.no_fnmatch_line("*Flaky*")
+
+
 def test_none_removes_an_optional_member() -> None:
     record = incident_record(summary=None, chatChannel=None)
     assert "summary" not in record and "chatChannel" not in record

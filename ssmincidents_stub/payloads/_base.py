@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import datetime
 import functools
-import itertools
 import re
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -58,7 +58,11 @@ __all__ = [
 # 2026-03-14T09:20:00Z: the clock every default starts from.
 _BASE_EPOCH = 1_773_480_000
 
-_serials = itertools.count(1)
+_next_serial = 1
+_example: object = None
+"""The Hypothesis example the serials last counted in (its build context), if any."""
+_example_start: int | None = None
+"""Where each example of the current test starts counting."""
 _serial_lock = threading.Lock()
 
 
@@ -114,14 +118,39 @@ class Snapshot(dict[str, Any]):
 
 def reset_serials() -> None:
     """Start default identifiers again from 1 (the plugin calls this before each test)."""
-    global _serials
+    global _next_serial, _example, _example_start
     with _serial_lock:
-        _serials = itertools.count(1)
+        _next_serial, _example, _example_start = 1, None, None
 
 
 def next_serial() -> int:
+    global _next_serial
     with _serial_lock:
-        return next(_serials)
+        _restart_in_a_new_example()
+        serial = _next_serial
+        _next_serial += 1
+        return serial
+
+
+def _restart_in_a_new_example() -> None:
+    """In each Hypothesis example, count again from where the test's first example began.
+
+    So an example builds the same defaults however many ran before it: a failing one
+    replays as it failed, where a record's title or impact that moved on from example to
+    example made Hypothesis report the failure as flaky. Not from 1: what the test built
+    before its examples (a fixture's record) keeps serials no example reuses.
+    """
+    global _next_serial, _example, _example_start
+    control: Any = sys.modules.get("hypothesis.control")
+    if control is None or not control.currently_in_test_context():
+        return
+    example = control.current_build_context()
+    if example is _example:
+        return
+    _example = example
+    if _example_start is None:
+        _example_start = _next_serial
+    _next_serial = _example_start
 
 
 @functools.lru_cache(maxsize=4096)
