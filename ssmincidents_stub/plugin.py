@@ -195,10 +195,11 @@ def _region(config: pytest.Config) -> str:
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    # Default payload IDs restart for each test, so a test sees the same IDs in every run.
+    # Default payload IDs restart for each test, so a test sees the same IDs in every run,
+    # and for each example of a Hypothesis test (``@given`` marks the test it makes).
     payloads = sys.modules.get("ssmincidents_stub.payloads")
     if payloads is not None:
-        payloads.reset_serials()
+        payloads.reset_serials(hypothesis_test=getattr(getattr(item, "obj", None), "is_hypothesis_test", False) is True)
 
 
 # The item whose protocol is running, innermost last (pytester nests whole sessions). The
