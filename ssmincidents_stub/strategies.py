@@ -949,14 +949,21 @@ def _register_mypy_boto3_types() -> None:
         from mypy_boto3_ssm_incidents import type_defs
     except ImportError:
         return
+    for name, shape in _typed_dicts_of_shapes(type_defs):
+        factory = _TYPED_DICTS.get(name)
+        st.register_type_strategy(getattr(type_defs, name), factory() if factory else from_shape(shape))
+
+
+def _typed_dicts_of_shapes(type_defs: Any) -> list[tuple[str, str]]:
+    """(TypedDict, model shape) for each TypedDict of ``type_defs`` named after a shape (not an alias)."""
     shapes = set(model.service_model().shape_names)
+    pairs = []
     for name in dir(type_defs):
         stem = name.removesuffix("TypeDef")
         shape = next((s for s in (stem, stem.removesuffix("Output"), stem.removesuffix("Union")) if s in shapes), None)
-        typed_dict = getattr(type_defs, name)
-        if stem != name and shape is not None and isinstance(typed_dict, type):
-            factory = _TYPED_DICTS.get(name)
-            st.register_type_strategy(typed_dict, factory() if factory else from_shape(shape))
+        if stem != name and shape is not None and isinstance(getattr(type_defs, name), type):
+            pairs.append((name, shape))
+    return pairs
 
 
 _register_mypy_boto3_types()

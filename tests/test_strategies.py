@@ -587,19 +587,12 @@ def test_from_type_works_on_mypy_boto3_typed_dicts(data: st.DataObject) -> None:
 
 
 def _typed_dicts_of_shapes() -> list[tuple[str, str]]:
-    """(TypedDict, model shape) for every mypy-boto3 TypedDict named after a shape."""
+    """(TypedDict, model shape) for every mypy-boto3 TypedDict named after a shape, as the strategies pair them."""
     try:
         from mypy_boto3_ssm_incidents import type_defs
     except ImportError:
         return []
-    shapes = set(model.service_model().shape_names)
-    pairs = []
-    for name in dir(type_defs):
-        stem = name.removesuffix("TypeDef")
-        shape = next((s for s in (stem, stem.removesuffix("Output"), stem.removesuffix("Union")) if s in shapes), None)
-        if stem != name and shape is not None and isinstance(getattr(type_defs, name), type):  # not an alias
-            pairs.append((name, shape))
-    return pairs
+    return S._typed_dicts_of_shapes(type_defs)
 
 
 TYPED_DICTS_OF_SHAPES = _typed_dicts_of_shapes()
