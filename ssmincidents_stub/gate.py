@@ -1,9 +1,10 @@
 """[delivers] The send step, guarded: while a stub or fake is active, no ssm-incidents request leaves the process.
 
 Delivery floor, shared by the stub, the fake and the server. While any of them is
-active, the gate replaces ``_send``, ``_send_request`` and ``Session.create_client``;
-while a fake answers, the others below too (they only act on a fake's calls). The methods are
-botocore's, so this holds for every client made before or after, in every thread:
+active, the gate replaces ``_send``, ``_send_request``, ``Waiter.wait`` and
+``Session.create_client``; while a fake answers, the others below too (they only act on
+a fake's calls). The methods are botocore's, so this holds for every client made before
+or after, in every thread:
 
 - ``_send``: an ssm-incidents request goes to the active fake, or, with none,
   raises ``BlockedRequestError``, before any DNS lookup or socket;
@@ -13,7 +14,8 @@ botocore's, so this holds for every client made before or after, in every thread
   slept, for ssm-incidents calls only. The module's ``time`` is replaced by a proxy
   whose ``sleep`` consults a context variable set only around those calls, so a
   retry of any other service, in any thread, sleeps for real;
-- ``Waiter.wait``: an ssm-incidents waiter's delays likewise pass on the fake's clock;
+- ``Waiter.wait``: an ssm-incidents waiter's delays are recorded by the stub active on its
+  client, or else pass on the fake's clock, as back-off sleeps do; with neither it sleeps;
 - ``TokenBucket.acquire``: adaptive retry mode's rate limiter does not wait inside a fake call;
 - ``Session.create_client``: an ssm-incidents client made while the gate is shut, with no
   credentials given, gets the fake ones (and the ini region if it finds none): it can
@@ -234,20 +236,36 @@ def _needs_retry(endpoint: Any, *args: Any, **kwargs: Any) -> Any:
         _SLEEP.reset(token)
 
 
-def _waits_on_ours(waiter: Any) -> bool:
+def _client_polled_by(waiter: Any) -> Any:
+    """The ssm-incidents client a waiter polls through, or None for another service's waiter."""
     method = getattr(getattr(waiter, "_operation_method", None), "_client_method", None)
-    meta = getattr(getattr(method, "__self__", None), "meta", None)
-    return getattr(getattr(meta, "service_model", None), "service_name", None) == model.SERVICE_NAME
+    client = getattr(method, "__self__", None)
+    meta = getattr(client, "meta", None)
+    return client if getattr(getattr(meta, "service_model", None), "service_name", None) == model.SERVICE_NAME else None
 
 
 def _wait(waiter: Any, **kwargs: Any) -> Any:
-    # A waiter sleeps between polls: with a fake answering, the delay passes on its clock.
+    # A waiter sleeps between polls: a stub answering its client records the delay, and a
+    # fake passes it on its clock. botocore's Stubber leaves such a wait sleeping for real.
     original = _original("botocore.waiter", "Waiter", "wait")
+    record = _waiter_sleep_recorder(waiter)
+    if record is None:
+        return original(waiter, **kwargs)
+    with _sleeps_recorded_by(record):
+        return original(waiter, **kwargs)
+
+
+def _waiter_sleep_recorder(waiter: Any) -> Callable[[float], None] | None:
+    """Who takes this waiter's delays instead of sleeping: the stub on its client, or else the fake."""
+    client = _client_polled_by(waiter)
+    if client is None:
+        return None
+    hooks = clients.hooks_of(client)
+    record: Callable[[float], None] | None = getattr(hooks and hooks.owner, "record_waiter_sleep", None)
+    if record is not None:
+        return record
     answerer = _gate.current()
-    if answerer is None or not _waits_on_ours(waiter):
-        return original(waiter, **kwargs)
-    with _sleeps_recorded_by(answerer.record_waiter_sleep):
-        return original(waiter, **kwargs)
+    return answerer.record_waiter_sleep if answerer is not None else None
 
 
 @contextmanager
@@ -335,10 +353,10 @@ async def _aio_needs_retry(endpoint: Any, *args: Any, **kwargs: Any) -> Any:
 
 async def _aio_wait(waiter: Any, **kwargs: Any) -> Any:
     original = _original("aiobotocore.waiter", "AIOWaiter", "wait")
-    answerer = _gate.current()
-    if answerer is None or not _waits_on_ours(waiter):
+    record = _waiter_sleep_recorder(waiter)
+    if record is None:
         return await original(waiter, **kwargs)
-    with _sleeps_recorded_by(answerer.record_waiter_sleep):
+    with _sleeps_recorded_by(record):
         return await original(waiter, **kwargs)
 
 
@@ -520,17 +538,23 @@ def _patches() -> dict[tuple[str, str, str], Any]:
 
 # What every owner needs: an ssm-incidents request stops before the network (a blocked
 # one names its call, which ``_send_request`` notes, and its call is counted in flight),
-# and a client made meanwhile gets the fake credentials. The other patches only act on a
-# fake's calls (sleeps on its clock), so a stub or a server goes without them, and a stub
-# test writes three class attributes instead of eight, twice.
+# a client made meanwhile gets the fake credentials, and a waiter a stub answers does
+# not sleep. The other patches only act on a fake's calls (sleeps on its clock), so a
+# stub or a server goes without them, and a stub test writes five class and module
+# attributes instead of eight, twice.
 _GUARDS = frozenset(
     {
         ("botocore.endpoint", "Endpoint", "_send"),
         ("botocore.endpoint", "Endpoint", "_send_request"),
         ("botocore.session", "Session", "create_client"),
+        ("botocore.waiter", "Waiter", "wait"),
+        ("botocore.waiter", "", "time"),
         (*_AIO_ENDPOINT, "_send"),
         (*_AIO_ENDPOINT, "_send_request"),
         ("aiobotocore.session", "AioSession", "create_client"),
+        ("aiobotocore.waiter", "AIOWaiter", "wait"),
+        ("aiobotocore.waiter", "", "asyncio"),
+        ("aiobotocore.waiter", "AnyioWaiter", "_sleep"),
     }
 )
 

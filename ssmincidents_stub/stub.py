@@ -93,6 +93,8 @@ class IncidentsStub(SpelledHere):
         # activation: a call looks for a Stubber only when that number has changed since.
         self._by_id: dict[str, Any] = {}
         self._by_id_count = 0
+        self.waiter_sleeps: list[float] = []
+        """Delays between a waiter's polls on this stub's client (in seconds), recorded, not slept."""
 
     def __repr__(self) -> str:
         state = "active" if self._hooks is not None else "inactive"
@@ -143,6 +145,10 @@ class IncidentsStub(SpelledHere):
         hooks.unplug(self)
         if self._own_hooks:
             hooks.remove()
+
+    def record_waiter_sleep(self, seconds: float) -> None:
+        """A waiter's delay between two polls this stub answers: recorded instead of slept."""
+        self.waiter_sleeps.append(seconds)
 
     def __enter__(self) -> IncidentsStub:
         self.activate()

@@ -29,7 +29,7 @@ import aiobotocore.endpoint
 import aiobotocore.session
 from botocore.config import Config
 
-from ssmincidents_stub import BlockedRequestError, IncidentsFake, IncidentsStub, clients, gate
+from ssmincidents_stub import BlockedRequestError, IncidentsFake, IncidentsStub, clients, gate, payloads
 
 pytestmark = pytest.mark.asyncio
 ARN = "arn:aws:ssm-incidents::111122223333:incident-record/checkout-critical/5d0c3a9e-1b2f-4c6d-8e7f-9a0b1c2d3e4f"
@@ -235,3 +235,19 @@ async def test_a_call_whose_loop_closed_with_it_pending_does_not_keep_the_gate_s
     assert gate.owners() == ()
     assert dict(vars(aiobotocore.endpoint.AioEndpoint)) == ORIGINAL_AIO_ENDPOINT
     assert aiobotocore.endpoint.asyncio is asyncio
+
+
+@pytest.mark.usefixtures("plain_aws_setup")
+async def test_a_waiter_an_async_stub_answers_records_its_delays_instead_of_sleeping(
+    real_waits: list[tuple[str, float]],
+) -> None:
+    replication_set = payloads.default_output("GetReplicationSet")["replicationSet"]
+    async with aiobotocore.session.get_session().create_client(
+        "ssm-incidents", region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b"
+    ) as client:
+        with IncidentsStub(client) as stub:
+            for status in ("CREATING", "ACTIVE"):
+                stub.add_response("get_replication_set", {"replicationSet": {**replication_set, "status": status}})
+            await client.get_waiter("wait_for_replication_set_active").wait(arn=replication_set["arn"])
+    assert stub.waiter_sleeps == [30]
+    assert real_waits == []

@@ -18,6 +18,7 @@ from typing import Any
 import boto3
 import botocore.endpoint
 import botocore.session
+import botocore.waiter
 import pytest
 from botocore.awsrequest import AWSResponse
 from botocore.config import Config
@@ -28,6 +29,7 @@ from ssmincidents_stub import BlockedRequestError, IncidentsFake, IncidentsStub,
 ARN = "arn:aws:ssm-incidents::111122223333:incident-record/checkout-critical/5d0c3a9e-1b2f-4c6d-8e7f-9a0b1c2d3e4f"
 ORIGINAL_ENDPOINT = dict(vars(botocore.endpoint.Endpoint))
 ORIGINAL_CREATE_CLIENT = vars(botocore.session.Session)["create_client"]
+ORIGINAL_WAIT = vars(botocore.waiter.Waiter)["wait"]
 
 
 @pytest.fixture
@@ -401,10 +403,13 @@ def test_a_stub_guards_the_send_step_and_a_fake_joining_it_adds_its_own_patches(
     real_waits: list[tuple[str, float]],
 ) -> None:
     endpoint_module: Any = botocore.endpoint
+    waiter_module: Any = botocore.waiter
     with IncidentsStub():
-        # A stub only needs requests stopped and clients given fake credentials.
+        # A stub only needs requests stopped, clients given fake credentials, and its waiters not sleeping.
         assert vars(botocore.endpoint.Endpoint)["_send"] is not ORIGINAL_ENDPOINT["_send"]
         assert vars(botocore.session.Session)["create_client"] is not ORIGINAL_CREATE_CLIENT
+        assert vars(botocore.waiter.Waiter)["wait"] is not ORIGINAL_WAIT
+        assert waiter_module.time is not time
         assert vars(botocore.endpoint.Endpoint)["_needs_retry"] is ORIGINAL_ENDPOINT["_needs_retry"]
         assert endpoint_module.time is time
         with IncidentsFake() as fake:
@@ -417,7 +422,8 @@ def test_a_stub_guards_the_send_step_and_a_fake_joining_it_adds_its_own_patches(
         # The fake's own patches stay until the last owner leaves; then everything goes.
         assert vars(botocore.endpoint.Endpoint)["_needs_retry"] is not ORIGINAL_ENDPOINT["_needs_retry"]
     assert dict(vars(botocore.endpoint.Endpoint)) == ORIGINAL_ENDPOINT
-    assert endpoint_module.time is time
+    assert (endpoint_module.time, waiter_module.time) == (time, time)
+    assert vars(botocore.waiter.Waiter)["wait"] is ORIGINAL_WAIT
 
 
 # ---------------------------------------------------------------- calls in flight when the fake stops

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Any
 
+import boto3
 import pytest
 from botocore.exceptions import ClientError, ParamValidationError
 from botocore.stub import ANY, StubAssertionError, UnStubbedResponseError
@@ -19,6 +20,7 @@ from ssmincidents_stub import (
     clients,
     incident_record,
     model,
+    payloads,
     timeline_event,
 )
 from ssmincidents_stub.model import UnknownOperationError
@@ -610,3 +612,62 @@ def test_the_stub_sees_the_callers_arguments_and_answers_first_as_stubber_does()
         record = stub.add_incident_record()  # expects the record's own ARN
         assert client.get_incident_record(arn=record["arn"])["incidentRecord"]["arn"] == record["arn"]
     assert answered_by_user == []  # the stub answered before the user's before-call handler ran
+
+
+# ---------------------------------------------------------------- waiters
+
+
+REPLICATION_SET = "arn:aws:ssm-incidents::111122223333:replication-set/3b0f4d8e-0f61-4c3e-9c27-6e0c1b6f5a10"
+
+
+def _replication_set_in(status: str) -> dict[str, Any]:
+    output = payloads.default_output("GetReplicationSet")
+    return {**output, "replicationSet": {**output["replicationSet"], "status": status}}
+
+
+def test_a_waiter_the_stub_answers_records_its_delays_instead_of_sleeping(
+    ssm_incidents_client: BaseClient, ssm_incidents_stub: IncidentsStub, real_waits: list[tuple[str, float]]
+) -> None:
+    # botocore's own Stubber leaves this waiter sleeping 30 s between polls, for real.
+    for status in ("CREATING", "UPDATING", "ACTIVE"):
+        ssm_incidents_stub.add_response("get_replication_set", _replication_set_in(status))
+    waiter = ssm_incidents_client.get_waiter("wait_for_replication_set_active")
+    waiter.wait(arn=REPLICATION_SET)
+    config: Any = waiter.config  # botocore's SingleWaiterConfig (typed as a dict by the stubs)
+    assert ssm_incidents_stub.waiter_sleeps == [config.delay] * 2  # the model's delay, twice
+    assert real_waits == []
+
+
+def test_a_stubbed_waiter_keeps_the_callers_delay_and_its_error_acceptor(
+    ssm_incidents_client: BaseClient, ssm_incidents_stub: IncidentsStub, real_waits: list[tuple[str, float]]
+) -> None:
+    ssm_incidents_stub.add_response("get_replication_set", _replication_set_in("DELETING"))
+    ssm_incidents_stub.add_error("get_replication_set", "ResourceNotFoundException")  # "deleted", to this waiter
+    waiter = ssm_incidents_client.get_waiter("wait_for_replication_set_deleted")
+    waiter.wait(arn=REPLICATION_SET, WaiterConfig={"Delay": 7, "MaxAttempts": 3})
+    assert ssm_incidents_stub.waiter_sleeps == [7]
+    assert real_waits == []
+
+
+def test_the_stub_on_the_waiters_client_takes_its_delays_and_the_fake_takes_any_other_clients(
+    real_waits: list[tuple[str, float]],
+) -> None:
+    with IncidentsFake() as fake, IncidentsStub() as stub:
+        stub.add_response("get_replication_set", _replication_set_in("CREATING"))
+        stub.add_response("get_replication_set", _replication_set_in("ACTIVE"))
+        stub.client.get_waiter("wait_for_replication_set_active").wait(arn=REPLICATION_SET)
+        other = boto3.client("ssm-incidents", region_name="us-east-1")
+        arn = other.create_replication_set(regions={"us-east-1": {}})["arn"]
+        other.get_waiter("wait_for_replication_set_active").wait(arn=arn)
+        assert (stub.waiter_sleeps, fake.waiter_sleeps) == ([30], [30])
+    assert real_waits == []
+
+
+def test_a_waiter_on_a_client_nothing_answers_is_blocked_before_it_sleeps(
+    plain_aws_setup: None, real_waits: list[tuple[str, float]]
+) -> None:
+    with IncidentsStub() as stub:
+        other = boto3.client("ssm-incidents", region_name="us-east-1")
+        with pytest.raises(BlockedRequestError, match="GetReplicationSet"):
+            other.get_waiter("wait_for_replication_set_active").wait(arn=REPLICATION_SET)
+    assert (stub.waiter_sleeps, real_waits) == ([], [])
