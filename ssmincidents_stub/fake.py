@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 from botocore.exceptions import EndpointConnectionError, ReadTimeoutError
 
-from ssmincidents_stub import clients, faults, gate, model, payloads, wire
+from ssmincidents_stub import clients, facts, faults, gate, model, payloads, wire
 from ssmincidents_stub.responder import Call, FakeControls, Responder, UnservedOperationError
 
 __all__ = ["Call", "FakeAlreadyActiveError", "IncidentsFake", "UnservedOperationError"]
@@ -69,13 +69,20 @@ class IncidentsFake(FakeControls):
     (``@fake``, as moto's ``mock_aws``), also inside ``@given`` tests and outside pytest.
     ``region`` (default: the ini option ``ssm_incidents_region`` under pytest, else
     ``payloads.DEFAULT_REGION``) is the region clients made with none get, and sets the
-    partition of every ARN the fake builds and answers with. At a clean exit, faults and
-    raw answers never used fail, unless ``assert_all_responses_used=False``.
+    partition of every ARN the fake builds and answers with; ``account`` (12 digits, default
+    ``facts.EXAMPLE_ACCOUNT``) is the account they name, as ``MOTO_ACCOUNT_ID`` is moto's.
+    At a clean exit, faults and raw answers never used fail, unless ``assert_all_responses_used=False``.
     """
 
-    def __init__(self, *, region: str | None = None, assert_all_responses_used: bool = True) -> None:
-        region = self._take_settings(region, assert_all_responses_used)
-        self._responder = Responder(region=region)
+    def __init__(
+        self,
+        *,
+        region: str | None = None,
+        account: str = facts.EXAMPLE_ACCOUNT,
+        assert_all_responses_used: bool = True,
+    ) -> None:
+        region = self._take_settings(region, account, assert_all_responses_used)
+        self._responder = Responder(region=region, account=account)
         self.retry_sleeps: list[float] = []
         """Back-off delays botocore asked for (in seconds) and did not sleep."""
         self.waiter_sleeps: list[float] = []

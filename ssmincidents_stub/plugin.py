@@ -10,10 +10,10 @@ import contextlib
 import json
 import os
 import sys
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pytest
 
@@ -25,10 +25,13 @@ if TYPE_CHECKING:
     from ssmincidents_stub.stub import IncidentsStub
 
 REGION_INI = "ssm_incidents_region"
+ACCOUNT_INI = "ssm_incidents_account"
 FAKE_AWS_ENV_INI = "ssm_incidents_fake_aws_env"
 STUB_MARKER = "ssm_incidents_stub"
 FAKE_MARKER = "ssm_incidents_fake"
 SERVER_MARKER = "ssm_incidents_server"
+
+_Made = TypeVar("_Made")
 
 
 COVERAGE_OPTION = "--ssm-incidents-error-coverage"
@@ -63,6 +66,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         REGION_INI,
         f"AWS region of the ssm-incidents fixtures and of the ARNs they build (default: {DEFAULT_REGION})",
         default=DEFAULT_REGION,
+    )
+    parser.addini(
+        ACCOUNT_INI,
+        "AWS account (12 digits) the ssm-incidents fake and server fixtures answer as, named in every "
+        "ARN they build (default: the package's example account, 111122223333)",
+        default="",
     )
     parser.addini(
         FAKE_AWS_ENV_INI,
@@ -192,6 +201,22 @@ def _region(config: pytest.Config) -> str:
     except model.UnknownRegionError as error:
         raise pytest.UsageError(f"ini option {REGION_INI}: {error}") from None
     return region
+
+
+def _account(config: pytest.Config) -> dict[str, str]:
+    """The ini account, as the keyword the fake and the server take (none: their default)."""
+    account = str(config.getini(ACCOUNT_INI)).strip()
+    return {"account": account} if account else {}
+
+
+def _made_with_ini_account(make: Callable[..., _Made], config: pytest.Config, **kwargs: Any) -> _Made:
+    """``make(**kwargs)`` with the ini account; an account it refuses is a usage error naming the option."""
+    try:
+        return make(**kwargs, **_account(config))
+    except ValueError as error:
+        if "account=" not in str(error):
+            raise
+        raise pytest.UsageError(f"ini option {ACCOUNT_INI}: {error}") from None
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
@@ -437,7 +462,9 @@ def ssm_incidents_fake() -> Iterator[IncidentsFake]:
     item = _item()
     _refuse_fake_and_server(item, FAKE_MARKER)
     options = _options(item, FAKE_MARKER)
-    fake = IncidentsFake(region=_region(item.config), assert_all_responses_used=False)
+    fake = _made_with_ini_account(
+        IncidentsFake, item.config, region=_region(item.config), assert_all_responses_used=False
+    )
     fake.start()
     running = item.stash.setdefault(_DELIVERIES, set())
     running.add(FAKE_MARKER)
@@ -463,7 +490,9 @@ def ssm_incidents_server() -> Iterator[IncidentsServer]:
     item = _item()
     _refuse_fake_and_server(item, SERVER_MARKER)
     options = _options(item, SERVER_MARKER)
-    server = IncidentsServer(region=_region(item.config), assert_all_responses_used=False)
+    server = _made_with_ini_account(
+        IncidentsServer, item.config, region=_region(item.config), assert_all_responses_used=False
+    )
     server.start()
     running = item.stash.setdefault(_DELIVERIES, set())
     running.add(SERVER_MARKER)

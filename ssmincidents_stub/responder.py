@@ -84,7 +84,7 @@ class Responder:
             attempt = wire.sdk_attempt(request.headers)
         # In its own region: a queued error's default message names its partition, whatever
         # region the tests around it (or a server's other threads) build in.
-        with self.lock, answering_for(self._region):
+        with self.lock, answering_for(self._region, self._account):
             answer = self._answered(op.name, params, attempt)
         if errorcoverage.ENABLED:
             errorcoverage.record(op.name, answer.error_code)
@@ -183,7 +183,7 @@ def _one_at_a_time(method: _Method) -> _Method:
 
     @functools.wraps(method)
     def locked(self: FakeControls, *args: Any, **kwargs: Any) -> Any:
-        with self._responder.lock, answering_for(self.region):
+        with self._responder.lock, answering_for(self.region, self.account):
             return method(self, *args, **kwargs)
 
     return cast(_Method, locked)
@@ -199,6 +199,8 @@ class FakeControls(SpelledHere):
     A fake also gives it to clients made with none; a server, to the environment it hands
     to other processes (``environment()``).
     """
+    account: str
+    """The AWS account of what it builds and answers: every ARN and principal in them names it."""
     assert_all_responses_used: bool
     """Whether a clean exit from the ``with`` block fails on faults and raw answers never used."""
 
@@ -214,7 +216,7 @@ class FakeControls(SpelledHere):
 
     # ------------------------------------------------------------ settings and lifecycle
 
-    def _take_settings(self, region: str | None, assert_all_responses_used: bool) -> str:
+    def _take_settings(self, region: str | None, account: str, assert_all_responses_used: bool) -> str:
         """Check and keep what the fake and the server are both made with; return the region.
 
         ``region`` defaults to the one in use (the ini option's under pytest, else ``DEFAULT_REGION``).
@@ -222,13 +224,22 @@ class FakeControls(SpelledHere):
         if region is None:
             region = payloads.current_region()
         try:
-            model.partition_of(region)
+            partition = model.partition_of(region)
         except model.UnknownRegionError as error:
             # A plain ValueError, as payloads.set_region raises for the same region.
             raise ValueError(str(error)) from None
+        if (
+            not isinstance(account, str)
+            or not account  # the Arn pattern lets an ARN leave its account out; an account has one
+            or model.check(facts.RESPONSE_PLAN_ARN_FORMAT.format(partition=partition, account=account, name="p"), "Arn")
+        ):
+            raise ValueError(
+                f"account={model.show(account)} is not an AWS account ID: the model's ARNs take 12 digits, "
+                f"e.g. {facts.EXAMPLE_ACCOUNT!r}"
+            )
         if not isinstance(assert_all_responses_used, bool):
             raise TypeError(f"assert_all_responses_used={model.show(assert_all_responses_used)}: pass True or False")
-        self.region = region
+        self.region, self.account = region, account
         self.assert_all_responses_used = assert_all_responses_used
         return region
 

@@ -34,7 +34,7 @@ from typing import Any
 
 from botocore import xform_name
 
-from ssmincidents_stub import clients, faults, gate, model, payloads, wire
+from ssmincidents_stub import clients, facts, faults, gate, model, payloads, wire
 from ssmincidents_stub._fake_env import DEFAULT_REGION
 from ssmincidents_stub.responder import Call, FakeControls, Responder, UnservedOperationError
 
@@ -65,9 +65,10 @@ class IncidentsServer(FakeControls):
         host: str = "127.0.0.1",
         port: int = 0,
         region: str | None = None,
+        account: str = facts.EXAMPLE_ACCOUNT,
         assert_all_responses_used: bool = True,
     ) -> None:
-        region = self._take_settings(region, assert_all_responses_used)
+        region = self._take_settings(region, account, assert_all_responses_used)
         if not isinstance(host, str) or not host:
             raise ValueError(f"host={model.show(host)} is not a host name or address, e.g. '127.0.0.1'")
         if not isinstance(port, int) or isinstance(port, bool) or not 0 <= port <= 65535:
@@ -78,7 +79,7 @@ class IncidentsServer(FakeControls):
         A client sees a ``ReadTimeoutError`` if its ``read_timeout`` is shorter, else a closed connection."""
         self._address = (host, port)
         # Its clients are other processes, which sleep for real: its clock runs with the wall clock.
-        self._responder = Responder(region=region, real_time=True)
+        self._responder = Responder(region=region, account=account, real_time=True)
         self._http: _Server | None = None
         self._loop: threading.Thread | None = None
 
@@ -698,6 +699,7 @@ def _health(owner: IncidentsServer, _: dict[str, Any], __: Any) -> Any:
     return {
         "status": "ok",
         "region": owner.region,
+        "account": owner.account,
         "endpointUrl": owner.endpoint_url,
         "stallSeconds": owner.stall_seconds,
     }
@@ -756,6 +758,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=0, help="port to listen on (default: 0, any free port)")
     parser.add_argument("--region", default=DEFAULT_REGION, help=f"region of its ARNs (default: {DEFAULT_REGION})")
     parser.add_argument(
+        "--account",
+        default=facts.EXAMPLE_ACCOUNT,
+        help=f"AWS account its ARNs name, 12 digits (default: {facts.EXAMPLE_ACCOUNT})",
+    )
+    parser.add_argument(
         "--stall-seconds",
         type=float,
         default=10.0,
@@ -774,11 +781,14 @@ def main(argv: list[str] | None = None) -> int:
             f"from 0 to {_MAX_STALL_SECONDS}\n",
         )
     try:
-        server = IncidentsServer(host=arguments.host, port=arguments.port, region=arguments.region)
+        server = IncidentsServer(
+            host=arguments.host, port=arguments.port, region=arguments.region, account=arguments.account
+        )
         server.stall_seconds = arguments.stall_seconds
         server.start()
     except (ValueError, OSError) as error:
         message = str(error).replace("pass port=0 ", "pass --port 0 ").replace(" as host", " as --host")
+        message = message.replace("account=", "--account ")
         parser.exit(2, f"ssm-incidents-fake: {message}\n")
     stopped = threading.Event()
     for signal_number in (signal.SIGINT, signal.SIGTERM):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from typing import Any
 
 import pytest
@@ -106,6 +107,83 @@ def test_a_region_no_partition_accepts_is_refused(call: Any, message: str) -> No
     with pytest.raises(ValueError, match=message.replace("(", r"\(")):
         call()
     assert payloads.current_region() == "us-east-1"
+
+
+# ---------------------------------------------------------------- one account everywhere
+
+IN_ANOTHER_ACCOUNT = """
+import boto3
+import pytest
+
+ACCOUNT = "444455556666"
+
+
+def accounts_in(value):
+    if isinstance(value, dict):
+        return {a for item in value.values() for a in accounts_in(item)}
+    if isinstance(value, list):
+        return {a for item in value for a in accounts_in(item)}
+    return {value.split(":")[4]} if isinstance(value, str) and value.startswith("arn:") else set()
+
+
+@pytest.fixture(params=["fake", "server"])
+def service(request):
+    if request.param == "fake":
+        yield request.getfixturevalue("ssm_incidents_fake"), boto3.client("ssm-incidents")
+    else:
+        server = request.getfixturevalue("ssm_incidents_server")
+        yield server, boto3.client("ssm-incidents", endpoint_url=server.endpoint_url)
+
+
+def test_everything_names_the_ini_account(service):
+    seeder, client = service
+    assert seeder.account == ACCOUNT
+    plan = client.create_response_plan(name="checkout", incidentTemplate={"title": "Down", "impact": 2})["arn"]
+    incident = client.start_incident(responsePlanArn=plan)["incidentRecordArn"]
+    client.update_incident_record(arn=incident, status="RESOLVED")
+    answered = [
+        client.get_incident_record(arn=incident)["incidentRecord"],
+        client.get_response_plan(arn=plan),
+        seeder.put_incident_record(),
+        seeder.put_response_plan(),
+        seeder.put_replication_set(),
+    ]
+    assert accounts_in(answered) == {ACCOUNT}
+"""
+
+
+def test_the_ini_account_reaches_the_fake_and_the_server(downstream: pytest.Pytester) -> None:
+    downstream.makeini(f"{INI}ssm_incidents_account = 444455556666\n")
+    downstream.makepyfile(IN_ANOTHER_ACCOUNT)
+    result = downstream.runpytest("--allow-hosts=127.0.0.1")
+    result.assert_outcomes(passed=2)
+    assert incident_record()["arn"].split(":")[4] == "111122223333"  # builders outside a fake keep theirs
+
+
+def test_an_ini_account_that_is_not_one_is_a_usage_error(downstream: pytest.Pytester) -> None:
+    downstream.makeini(f"{INI}ssm_incidents_account = 4444-5555-6666\n")
+    downstream.makepyfile("def test_fake(ssm_incidents_fake):\n    pass\n")
+    result = downstream.runpytest()
+    assert result.ret != 0
+    result.stdout.fnmatch_lines(
+        ["*ini option ssm_incidents_account: account='4444-5555-6666' is not an AWS account ID: *12 digits*"]
+    )
+
+
+def test_a_fake_made_for_an_account_names_it_and_builders_outside_it_do_not() -> None:
+    outside = incident_record()
+    payloads.reset_serials(hypothesis_test=False)  # the same default again, now for another account
+    with IncidentsFake(account="444455556666") as fake:
+        record = fake.put_incident_record()
+    assert record["arn"] != outside["arn"]
+    assert record["arn"].split(":")[4] == record["incidentRecordSource"]["createdBy"].split(":")[4] == "444455556666"
+    assert outside["arn"].split(":")[4] == incident_record()["arn"].split(":")[4] == "111122223333"
+
+
+@pytest.mark.parametrize("account", ["", "12ab", "1234567890123", " 444455556666", 444455556666, None])
+def test_an_account_that_is_not_one_is_refused(account: Any) -> None:
+    with pytest.raises(ValueError, match=rf"^account={re.escape(repr(account))} is not an AWS account ID: .*12 digits"):
+        IncidentsFake(account=account)
 
 
 # ---------------------------------------------------------------- clients made at import time

@@ -1080,7 +1080,7 @@ def test_the_fixture_sets_the_environment_for_the_test_only(downstream: pytest.P
 def test_the_console_script_prints_its_url_and_stops_on_sigterm() -> None:
     script = os.path.join(os.path.dirname(sys.executable), "ssm-incidents-fake")
     with subprocess.Popen(
-        [script, "--port", "0", "--region", "eu-west-1"], stdout=subprocess.PIPE, text=True
+        [script, "--port", "0", "--region", "eu-west-1", "--account", "444455556666"], stdout=subprocess.PIPE, text=True
     ) as process:
         try:
             assert process.stdout is not None
@@ -1090,6 +1090,7 @@ def test_the_console_script_prints_its_url_and_stops_on_sigterm() -> None:
                 assert json.loads(answer.read()) == {
                     "status": "ok",
                     "region": "eu-west-1",
+                    "account": "444455556666",
                     "endpointUrl": url,
                     "stallSeconds": 10.0,
                 }
@@ -1119,6 +1120,7 @@ def test_a_bad_console_argument_is_a_clear_error() -> None:
             "ssm-incidents-fake: --stall-seconds -1.0 is not a number of seconds from 0 to 3600",
         ),
         (["--host", "192.0.2.1"], "; pass a local address such as 127.0.0.1 or ::1 as --host"),
+        (["--account", "12ab"], "ssm-incidents-fake: --account '12ab' is not an AWS account ID: "),
     ],
 )
 def test_a_bad_console_argument_is_named_as_the_option(arguments: list[str], message: str) -> None:
@@ -1126,7 +1128,7 @@ def test_a_bad_console_argument_is_named_as_the_option(arguments: list[str], mes
     done = subprocess.run([script, *arguments], capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert message in done.stderr
-    assert "port=" not in done.stderr
+    assert "port=" not in done.stderr and "account=" not in done.stderr
 
 
 def test_a_port_in_use_is_named_as_the_option(server: IncidentsServer) -> None:

@@ -191,14 +191,21 @@ def shifted(moment: datetime.datetime, delta: datetime.timedelta) -> datetime.da
 
 _region = DEFAULT_REGION
 
-# A fake or server building for its own region (a server in another partition than the
-# tests', say) names it for its own thread or task only: the process's region stays.
-_answering_for: ContextVar[str | None] = ContextVar("ssmincidents_stub_answering_for", default=None)
+# A fake or server building for its own region and account (a server in another partition
+# than the tests', say) names them for its own thread or task only: the process's stay.
+_answering_for: ContextVar[tuple[str, str] | None] = ContextVar("ssmincidents_stub_answering_for", default=None)
 
 
 def current_region() -> str:
     """The region builders use (ini ``ssm_incidents_region`` under pytest, else ``DEFAULT_REGION``)."""
-    return _answering_for.get() or _region
+    answering = _answering_for.get()
+    return answering[0] if answering is not None else _region
+
+
+def current_account() -> str:
+    """The account builders use: the answering fake's or server's, else ``facts.EXAMPLE_ACCOUNT``."""
+    answering = _answering_for.get()
+    return answering[1] if answering is not None else facts.EXAMPLE_ACCOUNT
 
 
 def current_partition() -> str:
@@ -207,24 +214,24 @@ def current_partition() -> str:
 
 
 class answering_for:
-    """``with answering_for(region):`` builders in this thread or task use ``region``; other threads keep theirs.
+    """``with answering_for(region, account):`` builders in this thread or task use them; other threads keep theirs.
 
     What a fake or server does while it seeds or answers: its payloads name its own
-    partition, whatever region the tests around it use. (Not ``use_region``, which
-    changes the region of the whole process.)
+    partition and account, whatever region the tests around it use. (Not ``use_region``,
+    which changes the region of the whole process.)
     """
 
-    __slots__ = ("_region", "_token")
+    __slots__ = ("_token", "_where")
 
-    def __init__(self, region: str) -> None:
-        self._region = region
-        self._token: Token[str | None] | None = None
+    def __init__(self, region: str, account: str = facts.EXAMPLE_ACCOUNT) -> None:
+        self._where = (region, account)
+        self._token: Token[tuple[str, str] | None] | None = None
 
     def __enter__(self) -> None:
         # Only where it changes something: setting a context variable costs about 8,000
         # instructions, and an in-process fake answers in the region it gave the process.
-        if (_answering_for.get() or _region) != self._region:  # current_region(), one call less
-            self._token = _answering_for.set(self._region)
+        if (_answering_for.get() or (_region, facts.EXAMPLE_ACCOUNT)) != self._where:
+            self._token = _answering_for.set(self._where)
 
     def __exit__(self, *_: object) -> None:
         if self._token is not None:
@@ -252,15 +259,15 @@ def use_region(region: str) -> Iterator[str]:
         set_region(previous)
 
 
-def arn(service: str, resource: str, *, region: str | None = None, account: str = facts.EXAMPLE_ACCOUNT) -> str:
-    """An ARN of another service in the current partition and (unless ``region=""``) region."""
+def arn(service: str, resource: str, *, region: str | None = None, account: str | None = None) -> str:
+    """An ARN of another service in the current partition, account and (unless ``region=""``) region."""
     where = current_region() if region is None else region
-    return f"arn:{current_partition()}:{service}:{where}:{account}:{resource}"
+    return f"arn:{current_partition()}:{service}:{where}:{account or current_account()}:{resource}"
 
 
 def caller() -> str:
-    """Who the defaults say acted: ``facts.caller_arn`` in the current partition, as the fake names its caller."""
-    return facts.caller_arn(current_partition())
+    """Who the defaults say acted: ``facts.caller_arn`` in the current partition and account, as the fake names it."""
+    return facts.caller_arn(current_partition(), current_account())
 
 
 # The sample plans of the defaults: (name, incident title, team). A default plan's name

@@ -17,6 +17,7 @@ from ssmincidents_stub.payloads._base import (
     arn,
     built_or_checked,
     caller,
+    current_account,
     current_partition,
     current_region,
     is_aware,
@@ -30,14 +31,16 @@ from ssmincidents_stub.payloads._base import (
 __all__ = ["plan_from", "replication_set", "response_plan", "response_plan_arn"]
 
 
-def response_plan_arn(name: str, *, account: str = facts.EXAMPLE_ACCOUNT) -> str:
-    """The ARN of the response plan called ``name``, in the current partition."""
-    return facts.RESPONSE_PLAN_ARN_FORMAT.format(partition=current_partition(), account=account, name=name)
+def response_plan_arn(name: str, *, account: str | None = None) -> str:
+    """The ARN of the response plan called ``name``, in the current partition and account."""
+    return facts.RESPONSE_PLAN_ARN_FORMAT.format(
+        partition=current_partition(), account=account or current_account(), name=name
+    )
 
 
-def _replication_set_arn(replication_set_id: str, *, account: str = facts.EXAMPLE_ACCOUNT) -> str:
+def _replication_set_arn(replication_set_id: str) -> str:
     return facts.REPLICATION_SET_ARN_FORMAT.format(
-        partition=current_partition(), account=account, id=replication_set_id
+        partition=current_partition(), account=current_account(), id=replication_set_id
     )
 
 

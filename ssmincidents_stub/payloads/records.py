@@ -20,6 +20,7 @@ from ssmincidents_stub.payloads._base import (
     caller,
     check_payload,
     copy_payload,
+    current_account,
     current_partition,
     current_region,
     is_aware,
@@ -45,10 +46,10 @@ def incident_record_arn(
     response_plan: str = "checkout-critical",
     incident_id: str | None = None,
     *,
-    account: str = facts.EXAMPLE_ACCOUNT,
+    account: str | None = None,
     partition: str | None = None,
 ) -> str:
-    """An incident record ARN in the form the service issues, in the current partition by default."""
+    """An incident record ARN in the form the service issues, in the current partition and account by default."""
     for name, value in (("response_plan", response_plan), ("incident_id", incident_id)):
         if value is not None and (not isinstance(value, str) or not value or "/" in value):
             raise ValueError(
@@ -65,11 +66,11 @@ def incident_record_arn(
 
 
 def format_record_arn(
-    response_plan: str, incident_id: str, account: str = facts.EXAMPLE_ACCOUNT, partition: str | None = None
+    response_plan: str, incident_id: str, account: str | None = None, partition: str | None = None
 ) -> str:
     return facts.INCIDENT_RECORD_ARN_FORMAT.format(
         partition=partition or current_partition(),
-        account=account,
+        account=account or current_account(),
         response_plan=response_plan,
         incident_id=incident_id,
     )
@@ -85,9 +86,9 @@ def incident_record(**overrides: Any) -> dict[str, Any]:
     serial = next_serial()
     given_creation = overrides.get("creationTime")
     if is_aware(given_creation):
-        record = _default_record(serial, current_region(), given_creation)
+        record = _default_record(serial, given_creation)
     else:
-        record = copy_payload(_cached_default_record(serial, current_region()))
+        record = copy_payload(_cached_default_record(serial, current_region(), current_account()))
     if not overrides:
         return record
     record = apply_overrides(record, overrides)
@@ -102,12 +103,12 @@ def incident_record(**overrides: Any) -> dict[str, Any]:
 # Serials restart every test, so the same few defaults are built again and again: keep them
 # (never handed out: callers get a copy).
 @functools.lru_cache(maxsize=1024)
-def _cached_default_record(serial: int, region: str) -> dict[str, Any]:
-    return _default_record(serial, region, None)
+def _cached_default_record(serial: int, region: str, account: str) -> dict[str, Any]:
+    # The current region and account key the cache: the ARNs below name them.
+    return _default_record(serial, None)
 
 
-def _default_record(serial: int, region: str, created: datetime.datetime | None) -> dict[str, Any]:
-    # ``region`` keys the cache; the ARNs below are made in it, as the current region.
+def _default_record(serial: int, created: datetime.datetime | None) -> dict[str, Any]:
     plan, title, _ = SAMPLE_PLANS[(serial - 1) % len(SAMPLE_PLANS)]
     created = created or timestamp(10 * serial)
     role = caller()
