@@ -1,10 +1,10 @@
 """[delivers] The send step, guarded: while a stub or fake is active, no ssm-incidents request leaves the process.
 
 Delivery floor, shared by the stub, the fake and the server. While any of them is
-active, the gate replaces ``_send``, ``_send_request``, ``Waiter.wait`` and
-``Session.create_client``; while a fake answers, the others below too (they only act on
-a fake's calls). The methods are botocore's, so this holds for every client made before
-or after, in every thread:
+active, the gate replaces ``_send``, ``_send_request`` and ``Session.create_client``;
+``Waiter.wait`` too once a stub queues an answer for an operation a waiter polls; while a
+fake answers, all of those below. The methods are botocore's, so this holds for every
+client made before or after, in every thread:
 
 - ``_send``: an ssm-incidents request goes to the active fake, or, with none,
   raises ``BlockedRequestError``, before any DNS lookup or socket;
@@ -52,7 +52,7 @@ from botocore.exceptions import NoCredentialsError
 
 from ssmincidents_stub import clients, model, payloads
 
-__all__ = ["Answerer", "BlockedRequestError", "acquire", "release"]
+__all__ = ["Answerer", "BlockedRequestError", "acquire", "release", "spare_waiter_sleeps"]
 
 # How long a stopping fake waits for calls still in flight before it blocks them.
 STOP_WAIT_SECONDS = 5.0
@@ -538,33 +538,39 @@ def _patches() -> dict[tuple[str, str, str], Any]:
 
 # What every owner needs: an ssm-incidents request stops before the network (a blocked
 # one names its call, which ``_send_request`` notes, and its call is counted in flight),
-# a client made meanwhile gets the fake credentials, and a waiter a stub answers does
-# not sleep. The other patches only act on a fake's calls (sleeps on its clock), so a
-# stub or a server goes without them, and a stub test writes five class and module
-# attributes instead of eight, twice.
+# and a client made meanwhile gets the fake credentials.
 _GUARDS = frozenset(
     {
         ("botocore.endpoint", "Endpoint", "_send"),
         ("botocore.endpoint", "Endpoint", "_send_request"),
         ("botocore.session", "Session", "create_client"),
-        ("botocore.waiter", "Waiter", "wait"),
-        ("botocore.waiter", "", "time"),
         (*_AIO_ENDPOINT, "_send"),
         (*_AIO_ENDPOINT, "_send_request"),
         ("aiobotocore.session", "AioSession", "create_client"),
+    }
+)
+# A waiter's delays, recorded instead of slept: a fake always needs them; a stub only once it
+# queues an answer for an operation a waiter polls, so other stub tests skip their cost.
+_WAITERS = frozenset(
+    {
+        ("botocore.waiter", "Waiter", "wait"),
+        ("botocore.waiter", "", "time"),
         ("aiobotocore.waiter", "AIOWaiter", "wait"),
         ("aiobotocore.waiter", "", "asyncio"),
         ("aiobotocore.waiter", "AnyioWaiter", "_sleep"),
     }
 )
+# The rest act on a fake's calls only (back-off sleeps on its clock): a stub or a server goes
+# without them, and a stub test writes three class attributes instead of eight, twice.
+_GROUPS = ("guards", "waiters", "answering")
 
 _PATCHED_MODULES = ("botocore.endpoint", "botocore.waiter", "botocore.session", "aiobotocore.endpoint")
 Patch = tuple[tuple[str, str, str], Any, Any]  # (key, target, replacement)
-_resolved: dict[tuple[int, ...], tuple[list[Patch], list[Patch]]] = {}
+_resolved: dict[tuple[int, ...], dict[str, list[Patch]]] = {}
 
 
-def _resolved_patches() -> tuple[list[Patch], list[Patch]]:
-    """The guards and the fake's own patches, worked out once per set of loaded modules.
+def _resolved_patches() -> dict[str, list[Patch]]:
+    """Each group's patches (``_GROUPS``), worked out once per set of loaded modules.
 
     A new test must not pay for imports and lookups again; a re-imported botocore (pytester
     does that) has another module object, and so gets its own entry.
@@ -573,7 +579,11 @@ def _resolved_patches() -> tuple[list[Patch], list[Patch]]:
     found = _resolved.get(key)
     if found is None:
         every = [(patch, _target(patch[0], patch[1]), value) for patch, value in _patches().items()]
-        found = ([p for p in every if p[0] in _GUARDS], [p for p in every if p[0] not in _GUARDS])
+        found = {
+            "guards": [p for p in every if p[0] in _GUARDS],
+            "waiters": [p for p in every if p[0] in _WAITERS],
+            "answering": [p for p in every if p[0] not in _GUARDS | _WAITERS],
+        }
         key = tuple(map(id, map(sys.modules.get, _PATCHED_MODULES)))  # the lookups may have imported some
         _resolved.clear()
         _resolved[key] = found
@@ -610,7 +620,7 @@ class _Gate:
         # Calls in flight: (id(answerer) or 0, the ident of the thread each began in) -> count.
         self._in_flight: dict[tuple[int, int], int] = {}
         self._installed: list[tuple[Any, str, Any]] = []  # (target, attribute, original)
-        self._answering = False  # the fake's own patches are installed too, not the guards alone
+        self._groups: set[str] = set()  # which of _GROUPS are installed
         # id(owner) -> the endpoint URL of a local server, let through. Replaced, never changed in
         # place: every call reads it without the lock, and may be looking through it meanwhile.
         self._servers: dict[int, str] = {}
@@ -647,7 +657,7 @@ class _Gate:
                 self._closed.discard(id(answerer))
             self._owners.append(owner)
             try:
-                self._install(answering=answerer is not None)
+                self._install("guards", "waiters", "answering") if answerer is not None else self._install("guards")
             except BaseException:  # all or nothing: a failed install leaves no owner and no patch behind
                 self._owners.remove(owner)
                 self._forget_server(owner)
@@ -700,15 +710,20 @@ class _Gate:
         """Calls in flight answered by ``key`` (0: none), except those that began in thread ``but``."""
         return sum(count for (answerer, thread), count in self._in_flight.items() if answerer == key and thread != but)
 
-    def _install(self, answering: bool) -> None:
-        if self._installed and (self._answering or not answering):
+    def spare_waiter_sleeps(self, owner: object) -> None:
+        """``owner`` (a stub) will answer a waiter's polls: its delays are recorded from now on."""
+        with self._lock:
+            if owner in self._owners:
+                self._install("waiters")
+
+    def _install(self, *groups: str) -> None:
+        """Install the ``groups`` of patches not installed yet, all or none."""
+        missing = [group for group in groups if group not in self._groups]
+        if not missing:
             return
-        guards, fakes_own = _resolved_patches()
-        if not self._installed:
-            self._patch(guards)
-        if answering:
-            self._patch(fakes_own)
-            self._answering = True
+        patches = [patch for patches in map(_resolved_patches().__getitem__, missing) for patch in patches]
+        self._patch(patches)
+        self._groups.update(missing)
 
     def _patch(self, patches: list[Patch]) -> None:
         """Install ``patches``, all or none."""
@@ -735,7 +750,7 @@ class _Gate:
         while self._installed:
             target, name, original = self._installed.pop()
             setattr(target, name, original)
-        self._answering = False
+        self._groups.clear()
 
 
 def _already_answering(answerer: Answerer) -> str:
@@ -758,6 +773,11 @@ def acquire(owner: object, answerer: Answerer | None = None, server: str | None 
     ``server``: the endpoint URL of a local server ``owner`` runs; requests to it go through.
     """
     _gate.acquire(owner, answerer, server)
+
+
+def spare_waiter_sleeps(owner: object) -> None:
+    """``owner``, active, will answer a waiter's polls: the waiter records its delays instead of sleeping."""
+    _gate.spare_waiter_sleeps(owner)
 
 
 def release(owner: object, wait: float = STOP_WAIT_SECONDS) -> None:

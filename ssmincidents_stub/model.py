@@ -172,6 +172,13 @@ def operation_model(operation: str) -> OperationModel:
     return service_model().operation_model(name)
 
 
+@functools.cache
+def waited_operations() -> frozenset[str]:
+    """The operations some waiter of the service polls (``GetReplicationSet``), from botocore's waiter model."""
+    waiters = loader().load_service_model(SERVICE_NAME, "waiters-2")
+    return frozenset(config["operation"] for config in waiters["waiters"].values())
+
+
 def shape(name: str) -> Shape:
     """A named shape of the model, e.g. ``IncidentRecord`` (one object per name, kept)."""
     try:

@@ -132,6 +132,8 @@ class IncidentsStub(SpelledHere):
         self._hooks, self._own_hooks = hooks, own
         try:
             gate.acquire(self)
+            if any(queued.operation in model.waited_operations() for queued in self._queue):
+                gate.spare_waiter_sleeps(self)
         except BaseException:
             self.deactivate()  # nothing of a failed activation stays plugged in
             raise
@@ -355,6 +357,8 @@ class IncidentsStub(SpelledHere):
         url = f"{self._client.meta.endpoint_url}{op.http['requestUri']}"
         http_response = AWSResponse(url, metadata["HTTPStatusCode"], metadata["HTTPHeaders"], None)
         self._queue.append(_Queued(op.name, expected, http_response, parsed, summary))
+        if self._hooks is not None and op.name in model.waited_operations():
+            gate.spare_waiter_sleeps(self)  # a waiter may poll it: its delays are recorded, not slept
 
     @staticmethod
     def _checked_expected_params(op: Any, expected_params: Mapping[str, Any] | None) -> dict[str, Any] | None:

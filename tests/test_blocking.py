@@ -404,12 +404,16 @@ def test_a_stub_guards_the_send_step_and_a_fake_joining_it_adds_its_own_patches(
 ) -> None:
     endpoint_module: Any = botocore.endpoint
     waiter_module: Any = botocore.waiter
-    with IncidentsStub():
-        # A stub only needs requests stopped, clients given fake credentials, and its waiters not sleeping.
+    with IncidentsStub() as stub:
+        # A stub only needs requests stopped and clients given fake credentials...
         assert vars(botocore.endpoint.Endpoint)["_send"] is not ORIGINAL_ENDPOINT["_send"]
         assert vars(botocore.session.Session)["create_client"] is not ORIGINAL_CREATE_CLIENT
+        assert (vars(botocore.waiter.Waiter)["wait"], waiter_module.time) == (ORIGINAL_WAIT, time)
+        # ...and, once it queues an answer a waiter polls, that waiter's delays recorded instead of slept.
+        stub.add_response("get_replication_set")
         assert vars(botocore.waiter.Waiter)["wait"] is not ORIGINAL_WAIT
         assert waiter_module.time is not time
+        stub.client.get_replication_set(arn="arn:aws:ssm-incidents::111122223333:replication-set/x")
         assert vars(botocore.endpoint.Endpoint)["_needs_retry"] is ORIGINAL_ENDPOINT["_needs_retry"]
         assert endpoint_module.time is time
         with IncidentsFake() as fake:

@@ -253,15 +253,16 @@ def test_a_fake_that_fails_to_install_beside_a_stub_leaves_the_stubs_guards_alon
     from ssmincidents_stub import gate
 
     with IncidentsStub(assert_all_responses_used=False):
-        guards, own = gate._resolved_patches()
+        resolved = gate._resolved_patches()
+        guards, waiters, own = resolved["guards"], resolved["waiters"], resolved["answering"]
         fails: Any = (("botocore.nothing", "X", "y"), types.SimpleNamespace(), None)
-        monkeypatch.setattr(gate, "_resolved_patches", lambda: (guards, [*own[:3], fails]))
+        monkeypatch.setattr(gate, "_resolved_patches", lambda: {**resolved, "answering": [*own[:3], fails]})
         with pytest.raises(KeyError):
             IncidentsFake().start()
         monkeypatch.undo()
-        assert len(gate._gate._installed) == len(guards) and not gate._gate._answering
+        assert len(gate._gate._installed) == len(guards) and gate._gate._groups == {"guards"}
         with IncidentsFake():
-            assert len(gate._gate._installed) == len(guards) + len(own)
+            assert len(gate._gate._installed) == len(guards) + len(waiters) + len(own)
     assert not gate._gate.shut()
 
 

@@ -671,3 +671,18 @@ def test_a_waiter_on_a_client_nothing_answers_is_blocked_before_it_sleeps(
         with pytest.raises(BlockedRequestError, match="GetReplicationSet"):
             other.get_waiter("wait_for_replication_set_active").wait(arn=REPLICATION_SET)
     assert (stub.waiter_sleeps, real_waits) == ([], [])
+
+
+def test_answers_queued_before_the_stub_is_active_spare_the_waiter_too(real_waits: list[tuple[str, float]]) -> None:
+    stub = IncidentsStub()
+    for status in ("CREATING", "ACTIVE"):
+        stub.add_response("get_replication_set", _replication_set_in(status))
+    with stub:
+        stub.client.get_waiter("wait_for_replication_set_active").wait(arn=REPLICATION_SET)
+    assert (stub.waiter_sleeps, real_waits) == ([30], [])
+
+
+def test_the_operations_waiters_poll_come_from_botocores_waiter_model() -> None:
+    # Both of the service's waiters poll GetReplicationSet; a stub that queues no answer for it
+    # leaves botocore's waiter alone.
+    assert model.waited_operations() == {"GetReplicationSet"}
