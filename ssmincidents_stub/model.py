@@ -173,6 +173,12 @@ def operation_model(operation: str) -> OperationModel:
 
 
 @functools.cache
+def success_status(operation: str) -> int:
+    """The HTTP status of a successful answer to ``operation``: the model's (201, 204), else 200."""
+    return int(operation_model(operation).http.get("responseCode", 200))
+
+
+@functools.cache
 def waited_operations() -> frozenset[str]:
     """The operations some waiter of the service polls (``GetReplicationSet``), from botocore's waiter model."""
     waiters = loader().load_service_model(SERVICE_NAME, "waiters-2")

@@ -93,6 +93,7 @@ class IncidentsStub(SpelledHere):
         # activation: a call looks for a Stubber only when that number has changed since.
         self._by_id: dict[str, Any] = {}
         self._by_id_count = 0
+        self._with_blocks: list[bool] = []  # per with block entered, whether the stub was active before it
         self.waiter_sleeps: list[float] = []
         """Delays between a waiter's polls on this stub's client (in seconds), recorded, not slept."""
 
@@ -153,6 +154,9 @@ class IncidentsStub(SpelledHere):
         self.waiter_sleeps.append(seconds)
 
     def __enter__(self) -> IncidentsStub:
+        # A with block on a stub that is active already (the fixture's, say) leaves it active at
+        # its end: a test migrated from ``with stubber:`` must not switch the fixture's stub off.
+        self._with_blocks.append(self._hooks is not None)
         self.activate()
         return self
 
@@ -162,7 +166,9 @@ class IncidentsStub(SpelledHere):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.deactivate()
+        was_active = self._with_blocks.pop() if self._with_blocks else False
+        if not was_active:
+            self.deactivate()
         if exc_type is None and self.assert_all_responses_used:
             self.assert_no_pending_responses(opt_out="IncidentsStub(assert_all_responses_used=False)")
 
@@ -337,7 +343,7 @@ class IncidentsStub(SpelledHere):
     ) -> None:
         op = model.operation_model(operation)
         expected = self._checked_expected_params(op, expected_params)
-        metadata = payloads.response_metadata(payloads.next_request_id())
+        metadata = payloads.response_metadata(payloads.next_request_id(), model.success_status(op.name))
         if extra_metadata:
             if "RequestId" in extra_metadata and "HTTPHeaders" not in extra_metadata:
                 # botocore reads RequestId from this header: a real answer never has two.

@@ -561,12 +561,7 @@ def _has_output(operation: str) -> bool:
 def encode_output(operation: str, output: Mapping[str, Any]) -> HttpAnswer:
     """A successful answer: the model's status (200, or 201/204 where it says) and the body."""
     body = encode_body(operation, output)
-    return HttpAnswer(_success_status(operation), payloads.wire_headers(payloads.next_request_id()), body)
-
-
-@functools.cache
-def _success_status(operation: str) -> int:
-    return int(model.operation_model(operation).http.get("responseCode", 200))
+    return HttpAnswer(model.success_status(operation), payloads.wire_headers(payloads.next_request_id()), body)
 
 
 def encode_error(error: payloads.ErrorPayload) -> HttpAnswer:

@@ -28,6 +28,7 @@ from ssmincidents_stub.model import UnknownOperationError
 if TYPE_CHECKING:
     from mypy_boto3_ssm_incidents import SSMIncidentsClient as BaseClient
 
+NOW = datetime.datetime(2026, 3, 14, 10, tzinfo=datetime.timezone.utc)
 OPERATIONS = {
     "get_incident_record": {"arn": "arn:aws:ssm-incidents::111122223333:incident-record/plan/id-1"},
     "get_timeline_event": {
@@ -114,6 +115,42 @@ def test_an_unmodeled_code_with_its_status(ssm_incidents_client: BaseClient, ssm
         "Message": "The security token is invalid",
     }
     assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+
+
+INCIDENT = "arn:aws:ssm-incidents::111122223333:incident-record/plan/3b0f4d8e-0f61-4c3e-9c27-6e0c1b6f5a10"
+
+
+# Found by a reviewer: every stubbed success said 200, where the service (and the fake) says
+# 201 for a create and 204 for most updates, so a check of the status passed only under the stub.
+@pytest.mark.parametrize(
+    ("operation", "params", "status"),
+    [
+        ("get_incident_record", {"arn": INCIDENT}, 200),
+        (
+            "create_timeline_event",
+            {"incidentRecordArn": INCIDENT, "eventTime": NOW, "eventType": "Note", "eventData": '"x"'},
+            201,
+        ),
+        (
+            "update_related_items",
+            {
+                "incidentRecordArn": INCIDENT,
+                "relatedItemsUpdate": {"itemToRemove": {"type": "OTHER", "value": {"url": "https://x"}}},
+            },
+            204,
+        ),
+    ],
+)
+def test_a_stubbed_success_has_the_status_the_service_answers_with(
+    ssm_incidents_client: BaseClient,
+    ssm_incidents_stub: IncidentsStub,
+    operation: str,
+    params: dict[str, Any],
+    status: int,
+) -> None:
+    ssm_incidents_stub.add_response(operation)
+    answered = getattr(ssm_incidents_client, operation)(**params)
+    assert answered["ResponseMetadata"]["HTTPStatusCode"] == status
 
 
 def test_add_response_serves_any_operation(ssm_incidents_client: BaseClient, ssm_incidents_stub: IncidentsStub) -> None:
@@ -686,3 +723,26 @@ def test_the_operations_waiters_poll_come_from_botocores_waiter_model() -> None:
     # Both of the service's waiters poll GetReplicationSet; a stub that queues no answer for it
     # leaves botocore's waiter alone.
     assert model.waited_operations() == {"GetReplicationSet"}
+
+
+# Found by a reviewer: a test migrated from `with stubber:` to `with ssm_incidents_stub:` switched
+# the fixture's stub off at the end of the block, and the next call was blocked.
+def test_a_with_block_on_the_active_fixture_stub_leaves_it_active(
+    ssm_incidents_client: BaseClient, ssm_incidents_stub: IncidentsStub
+) -> None:
+    with ssm_incidents_stub:
+        first = ssm_incidents_stub.add_incident_record()
+        ssm_incidents_client.get_incident_record(arn=first["arn"])
+    second = ssm_incidents_stub.add_incident_record()
+    assert ssm_incidents_client.get_incident_record(arn=second["arn"])["incidentRecord"] == second
+
+
+def test_a_with_block_on_an_inactive_stub_ends_with_it_and_nested_blocks_end_with_the_outer_one() -> None:
+    stub = IncidentsStub()
+    with stub:
+        with stub:
+            pass
+        assert "active" in repr(stub) and "inactive" not in repr(stub)
+    assert "inactive" in repr(stub)
+    with pytest.raises(BlockedRequestError):
+        stub.client.get_incident_record(arn=INCIDENT)
