@@ -221,10 +221,14 @@ def _made_with_ini_account(make: Callable[..., _Made], config: pytest.Config, **
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
     # Default payload IDs restart for each test, so a test sees the same IDs in every run,
-    # and for each example of a Hypothesis test (``@given`` marks the test it makes).
+    # and for each example of a Hypothesis test (``@given`` marks the test it makes); they
+    # are made from the test's node ID too, so no two tests (or modules) share one.
     payloads = sys.modules.get("ssmincidents_stub.payloads")
     if payloads is not None:
-        payloads.reset_serials(hypothesis_test=getattr(getattr(item, "obj", None), "is_hypothesis_test", False) is True)
+        payloads.reset_serials(
+            hypothesis_test=getattr(getattr(item, "obj", None), "is_hypothesis_test", False) is True,
+            test_id=item.nodeid,
+        )
 
 
 # The item whose protocol is running, innermost last (pytester nests whole sessions). The

@@ -62,6 +62,64 @@ def test_defaults_are_distinct_within_a_test_and_reproducible_across_tests() -> 
     assert first == again
 
 
+def test_a_record_built_outside_a_test_never_shares_an_id_with_one_built_inside(downstream: pytest.Pytester) -> None:
+    # Found by a reviewer: serials restart for each test, so a record built at import time (or in
+    # a module-scoped fixture) had the ARN of the first one a test built, and the fake, taking it
+    # for the same incident, kept one of the two.
+    downstream.makepyfile(
+        """
+        import boto3
+        import pytest
+        from ssmincidents_stub import incident_record, timeline_event
+        from ssmincidents_stub.payloads import response_plan
+
+        CHECKOUT = incident_record(title="Checkout down")
+        PLAN = response_plan()
+        SEEN = {}
+
+
+        @pytest.fixture(scope="module")
+        def shared():
+            return incident_record(title="Shared")
+
+
+        @pytest.mark.parametrize("run", [1, 2])
+        def test_seeded_beside_its_own(ssm_incidents_fake, shared, run):
+            ssm_incidents_fake.put_incident_record(CHECKOUT)
+            ssm_incidents_fake.put_incident_record(shared)
+            own = ssm_incidents_fake.put_incident_record(title="Login down")
+            plan = ssm_incidents_fake.put_response_plan()
+            summaries = boto3.client("ssm-incidents").list_incident_records()["incidentRecordSummaries"]
+            assert sorted(s["title"] for s in summaries) == ["Checkout down", "Login down", "Shared"]
+            assert plan["arn"] != PLAN["arn"]
+            SEEN[run] = (own["arn"], plan["arn"], timeline_event()["eventId"])
+
+
+        def test_each_test_has_its_own_ids():
+            assert SEEN[1] != SEEN[2] and all(a != b for a, b in zip(SEEN[1], SEEN[2]))
+        """
+    )
+    first = downstream.runpytest("-p", "no:randomly", "-p", "no:xdist")
+    first.assert_outcomes(passed=3)
+
+
+def test_a_test_gets_the_same_default_ids_in_every_run(downstream: pytest.Pytester) -> None:
+    downstream.makepyfile(
+        """
+        from pathlib import Path
+        from ssmincidents_stub import incident_record
+
+        def test_notes_its_ids():
+            with Path("ids.txt").open("a") as notes:
+                notes.write(f"{incident_record()['arn']} {incident_record()['arn']}\\n")
+        """
+    )
+    for _ in range(2):
+        downstream.runpytest("-p", "no:xdist").assert_outcomes(passed=1)
+    first, second = (downstream.path / "ids.txt").read_text().splitlines()
+    assert first == second and len(set(first.split())) == 2
+
+
 def test_every_hypothesis_example_builds_the_same_defaults(downstream: pytest.Pytester) -> None:
     # Found by a reviewer: the serials ran on from example to example, so the seeded record
     # of the README's own pattern changed its title and impact each time, and a failure

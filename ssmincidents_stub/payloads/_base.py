@@ -48,6 +48,8 @@ __all__ = [
     "require_mapping",
     "reset_serials",
     "rule_members",
+    "serial_id",
+    "serial_scope",
     "set_region",
     "shifted",
     "summary",
@@ -65,6 +67,8 @@ _example_start: int | None = None
 """Where each example of the current test starts counting."""
 _watching_examples = True
 """Whether ``next_serial`` looks for a new Hypothesis example (always, outside the plugin)."""
+_test_id = ""
+"""The running test's node ID, which default IDs are made from ("" outside any test)."""
 _serial_lock = threading.Lock()
 
 
@@ -118,17 +122,31 @@ class Snapshot(dict[str, Any]):
     were added): a page resumes after the last item it showed, whatever went before it."""
 
 
-def reset_serials(*, hypothesis_test: bool = True) -> None:
+def reset_serials(*, hypothesis_test: bool = True, test_id: str = "") -> None:
     """Start default identifiers again from 1 (the plugin calls this before each test).
 
     ``hypothesis_test``: whether the test may run Hypothesis examples, each of which then
     counts again from the same point (reading Hypothesis's context costs about 0.7
     microseconds a serial, which the plugin spares a test that runs none).
+    ``test_id``: the test's node ID, which every default ID is made from too: a test gets
+    the same IDs on every run, and never one that a record built outside it got (at import
+    time, in a module-scoped fixture, in another test), which a fake would take for the same.
     """
-    global _next_serial, _example, _example_start, _watching_examples
+    global _next_serial, _example, _example_start, _watching_examples, _test_id
     with _serial_lock:
         _next_serial, _example, _example_start = 1, None, None
         _watching_examples = hypothesis_test
+        _test_id = test_id
+
+
+def serial_id(kind: str, serial: int) -> str:
+    """The UUID of the ``serial``-th default of a ``kind`` of thing, in the current test (see ``reset_serials``)."""
+    return facts.stable_uuid(kind, serial, _test_id)
+
+
+def serial_scope() -> str:
+    """What default IDs are made from beside their serial: the current test's node ID ("" outside tests)."""
+    return _test_id
 
 
 def next_serial() -> int:

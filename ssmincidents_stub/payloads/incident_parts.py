@@ -20,6 +20,7 @@ from ssmincidents_stub.payloads._base import (
     next_serial,
     raise_if_invalid,
     raise_if_unrealistic,
+    serial_id,
     shifted,
     timestamp,
 )
@@ -66,7 +67,7 @@ def finding(**overrides: Any) -> dict[str, Any]:
         "endTime": shifted(created, -datetime.timedelta(minutes=4)),
     }
     result = {
-        "id": facts.stable_uuid("finding", serial),
+        "id": serial_id("finding", serial),
         "creationTime": created,
         "lastModifiedTime": shifted(created, datetime.timedelta(minutes=1)),
         "details": {"codeDeployDeployment": deployment},

@@ -24,6 +24,7 @@ from ssmincidents_stub.payloads._base import (
     next_serial,
     raise_if_invalid,
     raise_if_unrealistic,
+    serial_id,
     shifted,
     timestamp,
 )
@@ -53,7 +54,8 @@ def response_plan(**overrides: Any) -> dict[str, Any]:
     serial = next_serial()
     base, title, team = SAMPLE_PLANS[(serial - 1) % len(SAMPLE_PLANS)]
     given_name = overrides.get("name")
-    name = given_name if isinstance(given_name, str) else f"{base}-{serial}"
+    # Its ID's first digits, not the serial alone: a plan built outside the test is never this one.
+    name = given_name if isinstance(given_name, str) else f"{base}-{serial_id('response-plan', serial)[:8]}"
     plan: dict[str, Any] = {
         "arn": response_plan_arn(name),
         "name": name,
@@ -99,7 +101,7 @@ def replication_set(**overrides: Any) -> dict[str, Any]:
     region_status = status if status in ("ACTIVE", "CREATING", "DELETING", "FAILED") else "ACTIVE"
     role = caller()
     replication: dict[str, Any] = {
-        "arn": _replication_set_arn(facts.stable_uuid("replication-set", serial)),
+        "arn": _replication_set_arn(serial_id("replication-set", serial)),
         "status": status,
         "regionMap": {
             current_region(): {

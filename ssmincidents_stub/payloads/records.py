@@ -28,6 +28,7 @@ from ssmincidents_stub.payloads._base import (
     raise_if_invalid,
     raise_if_unrealistic,
     require_mapping,
+    serial_id,
     shifted,
     summary,
     timestamp,
@@ -89,6 +90,7 @@ def incident_record(**overrides: Any) -> dict[str, Any]:
         record = _default_record(serial, given_creation)
     else:
         record = copy_payload(_cached_default_record(serial, current_region(), current_account()))
+        record["arn"] = _default_arn(serial)  # made from the running test too: never the cached one
     if not overrides:
         return record
     record = apply_overrides(record, overrides)
@@ -104,8 +106,14 @@ def incident_record(**overrides: Any) -> dict[str, Any]:
 # (never handed out: callers get a copy).
 @functools.lru_cache(maxsize=1024)
 def _cached_default_record(serial: int, region: str, account: str) -> dict[str, Any]:
-    # The current region and account key the cache: the ARNs below name them.
+    # The current region and account key the cache: the ARNs below name them. Its own ARN,
+    # which depends on the test too (``serial_id``), is replaced in each copy.
     return _default_record(serial, None)
+
+
+def _default_arn(serial: int) -> str:
+    """The ARN of the ``serial``-th default record of the running test (what the fake keeps it by)."""
+    return format_record_arn(SAMPLE_PLANS[(serial - 1) % len(SAMPLE_PLANS)][0], serial_id("incident-record", serial))
 
 
 def _default_record(serial: int, created: datetime.datetime | None) -> dict[str, Any]:
@@ -113,7 +121,7 @@ def _default_record(serial: int, created: datetime.datetime | None) -> dict[str,
     created = created or timestamp(10 * serial)
     role = caller()
     return {
-        "arn": format_record_arn(plan, facts.stable_uuid("incident-record", serial)),
+        "arn": _default_arn(serial),
         "title": title,
         "summary": f"{title}. Customers are affected; on-call is engaged.",
         "status": "OPEN",

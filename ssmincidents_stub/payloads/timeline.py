@@ -21,6 +21,7 @@ from ssmincidents_stub.payloads._base import (
     raise_if_invalid,
     raise_if_unrealistic,
     require_mapping,
+    serial_id,
     shifted,
     summary,
     timestamp,
@@ -45,7 +46,7 @@ def timeline_event(**overrides: Any) -> dict[str, Any]:
     at = given_time if is_aware(given_time) else timestamp(10 * serial + serial * 3 % 6)
     event: dict[str, Any] = {
         "incidentRecordArn": incident_arn,
-        "eventId": facts.stable_uuid("timeline-event", serial),
+        "eventId": serial_id("timeline-event", serial),
         "eventType": event_type,
         "eventTime": at,
         "eventUpdatedTime": shifted(at, datetime.timedelta(seconds=serial * 37 % 91)),
