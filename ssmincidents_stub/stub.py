@@ -10,6 +10,7 @@ bad argument still raises ``ParamValidationError``; answers carry the
 
 from __future__ import annotations
 
+import datetime
 import threading
 import weakref
 from collections import deque
@@ -50,6 +51,17 @@ class _Queued:
     def describe(self) -> str:
         expected = "any parameters" if self.expected_params is None else dict(self.expected_params)
         return f"{xform_name(self.operation)}: {self.summary} (expected parameters: {expected})"
+
+
+def _beside_a_fake() -> str:
+    """Why an active fake did not answer a stubbed client, when one is active."""
+    if gate.active_answerer() is None:
+        return ""
+    return (
+        ". A fake is active too, but a stub answers every call of its own client (with both "
+        "fixtures, ssm_incidents_client is the stub's): call the fake through another client "
+        "(boto3.client('ssm-incidents')), or leave the stub out"
+    )
 
 
 class IncidentsStub(SpelledHere):
@@ -431,7 +443,7 @@ class IncidentsStub(SpelledHere):
                 operation_name=model.name,
                 reason=(
                     f"{called} was called but no response is queued; queue one with "
-                    f"add_incident_record, add_timeline_event, add_response or add_error"
+                    f"add_incident_record, add_timeline_event, add_response or add_error{_beside_a_fake()}"
                 ),
             ) from None
         if queued.operation != model.name:
@@ -615,5 +627,19 @@ def _difference(expected: Any, actual: Any, where: str) -> list[str]:
             for line in _difference(*pair, f"{where}[{index}]")
         ]
     if expected != actual:
-        return [f"{where}: expected {model.show(expected)}, got {model.show(actual)}"]
+        return [
+            f"{where}: expected {model.show(expected)}, got {model.show(actual)}{_awareness_hint(expected, actual)}"
+        ]
     return []
+
+
+def _awareness_hint(expected: Any, actual: Any) -> str:
+    """Why two datetimes that may name one moment differ: one is naive (they never compare equal)."""
+    if not (isinstance(expected, datetime.datetime) and isinstance(actual, datetime.datetime)):
+        return ""
+    naive = [name for name, value in (("expected", expected), ("passed", actual)) if value.utcoffset() is None]
+    if len(naive) != 1:
+        return ""
+    return (
+        f" (the {naive[0]} one is naive and the other timezone-aware: give both a tzinfo, e.g. datetime.timezone.utc)"
+    )

@@ -723,3 +723,30 @@ def test_every_from_builds_from_overrides_or_checks_the_payload_given(
         payload_from(5, {})
     with pytest.raises(PayloadError, match=rf"^invalid {what}: .*{member}: 5 is not"):
         payload_from(given, {member: 5})
+
+
+# Found by a reviewer: the summary builders took anything, and gave {} for a dict that was no
+# record, or a TypeError for None.
+@pytest.mark.parametrize(
+    ("build", "given", "message"),
+    [
+        (payloads.record_summary, None, r"record=None is not a dict"),
+        (
+            payloads.record_summary,
+            {"foo": 1},
+            r"invalid incident record:\n  - incidentRecord.foo: unknown member 'foo'",
+        ),
+        (payloads.event_summary, [], r"event=\[\] is not a dict"),
+    ],
+)
+def test_the_summary_builders_check_what_they_summarise(build: Any, given: Any, message: str) -> None:
+    with pytest.raises((TypeError, PayloadError), match=message):
+        build(given)
+
+
+def test_the_summary_builders_show_the_summary_members_of_a_valid_item() -> None:
+    record, event = incident_record(status="RESOLVED"), timeline_event()
+    assert payloads.record_summary(record) == {
+        name: record[name] for name in _members("IncidentRecordSummary") if name in record
+    }
+    assert payloads.event_summary(event) == {name: event[name] for name in _members("EventSummary") if name in event}

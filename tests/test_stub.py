@@ -746,3 +746,56 @@ def test_a_with_block_on_an_inactive_stub_ends_with_it_and_nested_blocks_end_wit
     assert "inactive" in repr(stub)
     with pytest.raises(BlockedRequestError):
         stub.client.get_incident_record(arn=INCIDENT)
+
+
+# Found by a reviewer: the builder gives a RESOLVED record a resolvedTime, but a status override
+# on a record passed in left it without one, which the service never answers with.
+def test_resolving_a_given_record_by_override_stamps_it_as_the_builder_does(
+    ssm_incidents_client: BaseClient, ssm_incidents_stub: IncidentsStub
+) -> None:
+    record = incident_record()
+    resolved = ssm_incidents_stub.add_incident_record(record, status="RESOLVED")
+    assert resolved["resolvedTime"] == record["lastModifiedTime"]
+    got = ssm_incidents_client.get_incident_record(arn=record["arn"])["incidentRecord"]
+    assert (got["status"], got["resolvedTime"]) == ("RESOLVED", record["lastModifiedTime"])
+    when = record["creationTime"] + datetime.timedelta(minutes=3)
+    stamped = ssm_incidents_stub.add_incident_record(record, status="RESOLVED", resolvedTime=when)
+    assert stamped["resolvedTime"] == when
+    ssm_incidents_client.get_incident_record(arn=record["arn"])
+
+
+# Found by a reviewer: with both fixtures, the stub answers ssm_incidents_client, and a call the
+# fake was meant to answer failed with a message that did not mention the fake.
+def test_an_unqueued_call_beside_a_fake_says_the_stub_answers_its_client(
+    ssm_incidents_client: BaseClient, ssm_incidents_stub: IncidentsStub, ssm_incidents_fake: IncidentsFake
+) -> None:
+    record = ssm_incidents_fake.put_incident_record()
+    with pytest.raises(UnStubbedResponseError, match=r"A fake is active too, but a stub answers every call of its own"):
+        ssm_incidents_client.get_incident_record(arn=record["arn"])
+    other = boto3.client("ssm-incidents")
+    assert other.get_incident_record(arn=record["arn"])["incidentRecord"]["arn"] == record["arn"]
+
+
+def test_an_unqueued_call_with_no_fake_says_nothing_of_one(ssm_incidents_client: BaseClient) -> None:
+    with IncidentsStub(ssm_incidents_client), pytest.raises(UnStubbedResponseError) as raised:
+        ssm_incidents_client.get_incident_record(arn=INCIDENT)
+    assert "fake" not in str(raised.value)
+
+
+# Found by a reviewer: a naive datetime in expected_params never matches the aware one a caller
+# passed, and the message showed two values that looked the same moment.
+@pytest.mark.ssm_incidents_stub(assert_all_responses_used=False)  # the answer is never taken
+def test_a_naive_expected_time_against_an_aware_one_says_which_is_naive(
+    ssm_incidents_client: BaseClient, ssm_incidents_stub: IncidentsStub
+) -> None:
+    naive = NOW.replace(tzinfo=None)
+    ssm_incidents_stub.add_response(
+        "create_timeline_event",
+        expected_params={"incidentRecordArn": INCIDENT, "eventTime": naive, "eventType": "Note", "eventData": '"x"'},
+    )
+    with pytest.raises(
+        StubAssertionError, match=r"eventTime: .*\(the expected one is naive and the other timezone-aware"
+    ):
+        ssm_incidents_client.create_timeline_event(
+            incidentRecordArn=INCIDENT, eventTime=NOW, eventType="Note", eventData='"x"'
+        )

@@ -152,7 +152,19 @@ def checked_incident_record(record: Any) -> dict[str, Any]:
 
 
 def record_from(record: Any, overrides: Mapping[str, Any]) -> dict[str, Any]:
-    """``record`` with ``overrides`` applied and checked, or a new one built from them."""
+    """``record`` with ``overrides`` applied and checked, or a new one built from them.
+
+    ``status="RESOLVED"`` given for a record without a ``resolvedTime`` adds one, its
+    ``lastModifiedTime``, as ``incident_record`` does (unless ``resolvedTime`` is given too).
+    """
+    if (
+        isinstance(record, Mapping)
+        and overrides.get("status") == "RESOLVED"
+        and "resolvedTime" not in overrides
+        and "resolvedTime" not in record
+        and is_aware(record.get("lastModifiedTime"))
+    ):
+        overrides = {**overrides, "resolvedTime": record["lastModifiedTime"]}
     return built_or_checked(
         record,
         overrides,
@@ -165,5 +177,5 @@ def record_from(record: Any, overrides: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def record_summary(record: Mapping[str, Any]) -> dict[str, Any]:
-    """The ``IncidentRecordSummary`` that ``list_incident_records`` shows for ``record``."""
-    return summary("IncidentRecordSummary", record)
+    """The ``IncidentRecordSummary`` that ``list_incident_records`` shows for ``record`` (checked first)."""
+    return summary("IncidentRecordSummary", checked_incident_record(record))

@@ -83,5 +83,5 @@ def event_from(event: Any, overrides: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def event_summary(event: Mapping[str, Any]) -> dict[str, Any]:
-    """The ``EventSummary`` that ``list_timeline_events`` shows for ``event``."""
-    return summary("EventSummary", event)
+    """The ``EventSummary`` that ``list_timeline_events`` shows for ``event`` (checked first)."""
+    return summary("EventSummary", checked_timeline_event(event))

@@ -212,8 +212,17 @@ def added_in_order(held: dict[str, AddedInOrder], owner: str) -> AddedInOrder:
     return items
 
 
+# What lists show of what the state holds, which was checked when stored.
 def _plan_summary(plan: Payload) -> Payload:
     return payloads.summary("ResponsePlanSummary", plan)
+
+
+def _record_summary(record: Payload) -> Payload:
+    return payloads.summary("IncidentRecordSummary", record)
+
+
+def _event_summary(event: Payload) -> Payload:
+    return payloads.summary("EventSummary", event)
 
 
 def _kept(
@@ -341,7 +350,7 @@ class State:
 
     def record_summary(self, record: Payload) -> payloads.Snapshot:
         """The summary of a stored record, as lists show it: built once, until the record changes."""
-        return _kept(self.record_summaries, record["arn"], payloads.record_summary, record)
+        return _kept(self.record_summaries, record["arn"], _record_summary, record)
 
     def record_view(self, record: Payload) -> payloads.Snapshot:
         """A stored record as GetIncidentRecord shows it: a snapshot, until the record changes.
@@ -428,7 +437,7 @@ class State:
     def event_summary(self, event: Payload) -> payloads.Snapshot:
         """The summary of a stored event, as lists show it: built once, until the event changes."""
         held = self.event_summaries.setdefault(event["incidentRecordArn"], {})
-        return _kept(held, event["eventId"], payloads.event_summary, event)
+        return _kept(held, event["eventId"], _event_summary, event)
 
     def remove_event(self, arn: str, event_id: str) -> None:
         event = self.events.get(arn, {}).pop(event_id, None)
