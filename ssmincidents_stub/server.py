@@ -19,6 +19,7 @@ import argparse
 import contextlib
 import errno
 import json
+import os
 import re
 import signal
 import socket
@@ -193,6 +194,10 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = False  # joined by server_close: nothing outlives stop()
     block_on_close = True
     allow_reuse_address = True
+    # socketserver's default backlog is 5: a burst of new connections (an SDK's Promise.all
+    # fanning out) overflowed it, and the kernel dropped handshakes the clients retried
+    # seconds later, or reset. As many as the system allows instead.
+    request_queue_size = socket.SOMAXCONN
 
     def __init__(
         self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler], owner: IncidentsServer, family: int
@@ -213,6 +218,13 @@ class _Server(ThreadingHTTPServer):
         with self._connections_lock:
             self._connections.discard(request)
         super().shutdown_request(request)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that hung up is no failure of the fake: nothing to print. A burst of such
+        # tracebacks filled a stderr pipe that nobody read, and the thread writing them blocked.
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
 
     def close_connections(self) -> None:
         """Wake every connection thread (idle keep-alive ones too): they see the end of their stream."""
@@ -611,7 +623,12 @@ def _fault(owner: IncidentsServer, document: dict[str, Any], _: Any) -> Any:
         )
     except (ValueError, TypeError) as refused:  # fail_next names its Python keywords: name the JSON members
         raise ValueError(_as_fault_members(str(refused))) from None
-    return {"operation": error.operation, "code": error.code, "httpStatus": error.http_status, "message": error.message}
+    return {
+        "operation": error.operation,
+        "code": error.code,
+        "httpStatusCode": error.http_status,  # the request's name for it
+        "message": error.message,
+    }
 
 
 def _raw(owner: IncidentsServer, document: dict[str, Any], _: Any) -> Any:
@@ -732,7 +749,9 @@ _QUERY_PARAMETERS: dict[Route, tuple[str, ...]] = {_calls: ("operation",)}
 
 _EPILOG = f"""\
 It prints its URL (e.g. http://127.0.0.1:43117) on the first line of its standard
-output once it listens, and serves until SIGINT or SIGTERM. Point a client at it with
+output once it listens, and serves until SIGINT or SIGTERM (or, with
+--stop-when-stdin-closes, until its standard input closes: started with a pipe there,
+it stops when the test runner that started it exits, even killed). Point a client at it with
 AWS_ENDPOINT_URL_SSM_INCIDENTS=<URL>, and give the client fake credentials
 (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) and a region in both AWS_DEFAULT_REGION
 (botocore, boto3, the AWS CLI) and AWS_REGION (the JavaScript SDK v3). Tests seed
@@ -768,6 +787,12 @@ def main(argv: list[str] | None = None) -> int:
         default=10.0,
         help="how long a planned read timeout holds the connection silent (default: 10)",
     )
+    parser.add_argument(
+        "--stop-when-stdin-closes",
+        action="store_true",
+        help="also stop at the end of standard input (give it a pipe: it closes when the process that "
+        "started the server exits, however it exits, so no server outlives its test run)",
+    )
     arguments = parser.parse_args(argv)
     # Named as the options are: the server's own messages name its Python keywords.
     if not 0 <= arguments.port <= 65535:
@@ -793,12 +818,23 @@ def main(argv: list[str] | None = None) -> int:
     stopped = threading.Event()
     for signal_number in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signal_number, lambda *_: stopped.set())
+    if arguments.stop_when_stdin_closes:
+        # A daemon thread: the process ends with the server, whatever this thread is reading.
+        threading.Thread(target=_set_at_end_of_stdin, args=(stopped,), name="stdin watch", daemon=True).start()
     print(server.endpoint_url, flush=True)
     try:
         stopped.wait()
     finally:
         server.stop()
     return 0
+
+
+def _set_at_end_of_stdin(stopped: threading.Event) -> None:
+    """Read standard input (and drop it) to its end, then set ``stopped``."""
+    with contextlib.suppress(OSError, ValueError):  # no stdin at all, or a closed one: the end too
+        while os.read(sys.stdin.fileno(), 65536):  # whatever arrives, as it arrives
+            pass
+    stopped.set()
 
 
 if __name__ == "__main__":  # pragma: no cover

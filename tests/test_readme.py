@@ -179,7 +179,7 @@ def test_the_python_examples_for_other_processes_run(
 @pytest.mark.allow_hosts(["127.0.0.1", "::1"])
 @pytest.mark.usefixtures("plain_aws_setup")
 def test_the_javascript_example_runs(tmp_path: pathlib.Path) -> None:
-    (block,) = re.findall(r"```javascript\n(.*?)```", OTHER, re.S)
+    block, _ = re.findall(r"```javascript\n(.*?)```", OTHER, re.S)
     (tmp_path / "node_modules").symlink_to(node_modules(), target_is_directory=True)
     (tmp_path / "example.mjs").write_text(block)
     with IncidentsServer() as server:
@@ -189,6 +189,23 @@ def test_the_javascript_example_runs(tmp_path: pathlib.Path) -> None:
             ["node", str(tmp_path / "example.mjs"), record["arn"]], capture_output=True, text=True, env=env, timeout=120
         )
     assert done.stdout.strip() == "Checkout down", done.stderr
+
+
+@pytest.mark.usefixtures("plain_aws_setup")  # the SDK reads no AWS file of the machine's
+def test_the_javascript_suite_example_starts_a_server_that_stops_with_it(tmp_path: pathlib.Path) -> None:
+    _, block = re.findall(r"```javascript\n(.*?)```", OTHER, re.S)
+    (tmp_path / "node_modules").symlink_to(node_modules(), target_is_directory=True)
+    (tmp_path / "suite.mjs").write_text(block)
+    path = os.pathsep.join([os.path.dirname(sys.executable), os.environ.get("PATH", "")])  # ssm-incidents-fake
+    done = subprocess.run(
+        ["node", str(tmp_path / "suite.mjs")],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PATH": path},
+        timeout=120,
+    )
+    # It exited: node waits for its child, so the server stopped when its stdin closed.
+    assert (done.returncode, done.stdout.strip()) == (0, "3"), done.stderr
 
 
 @pytest.mark.allow_hosts(["127.0.0.1", "::1"])

@@ -1077,6 +1077,53 @@ def test_the_fixture_sets_the_environment_for_the_test_only(downstream: pytest.P
     downstream.runpytest("-p", "no:randomly").assert_outcomes(passed=3, failed=1)
 
 
+# Found by a reviewer: socketserver's backlog of 5 dropped the handshakes of a burst of new
+# connections (a JavaScript client's Promise.all), which clients retried seconds later or lost.
+def test_a_burst_of_new_connections_is_queued_not_dropped() -> None:
+    # The listening socket alone, with nothing accepting: every connection must wait in its queue.
+    listening = server_module._Server(("127.0.0.1", 0), server_module._Handler, None, socket.AF_INET)  # type: ignore[arg-type]
+    opened: list[socket.socket] = []
+    try:
+        for _ in range(16):
+            opened.append(socket.create_connection(("127.0.0.1", listening.server_address[1]), timeout=5))
+    finally:
+        for connection in opened:
+            connection.close()
+        listening.server_close()
+    assert len(opened) == 16
+
+
+def test_a_client_that_hangs_up_mid_request_prints_nothing(capsys: pytest.CaptureFixture[str]) -> None:
+    # Found by a reviewer: each reset connection printed a traceback; a burst of them filled a
+    # stderr pipe nobody read, and the server's threads blocked writing to it.
+    with IncidentsServer() as server:
+        port = urllib.parse.urlsplit(server.endpoint_url).port or 0
+        connection = socket.create_connection(("127.0.0.1", port), timeout=30)
+        connection.sendall(b"GET /_ssm-incidents-fake/health HTTP/1.1\r\nHost: x\r\n")  # headers never end
+        connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+        connection.close()  # with linger 0: a reset, not an orderly close
+    # stop() joined the connection's thread: whatever it would print is printed by now.
+    assert capsys.readouterr().err == ""
+
+
+def test_the_console_script_stops_when_its_stdin_closes() -> None:
+    # Found by a reviewer: a server started by a test runner that was killed kept running.
+    script = os.path.join(os.path.dirname(sys.executable), "ssm-incidents-fake")
+    with subprocess.Popen(
+        [script, "--port", "0", "--stop-when-stdin-closes"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    ) as process:
+        assert process.stdin is not None and process.stdout is not None
+        try:
+            url = process.stdout.readline().strip()
+            with urllib.request.urlopen(url + CONTROL_PREFIX + "/health", timeout=30) as answer:
+                assert json.loads(answer.read())["status"] == "ok"
+            process.stdin.close()  # as when the process holding the pipe's other end exits
+            assert process.wait(timeout=30) == 0
+        finally:
+            if process.poll() is None:
+                process.kill()
+
+
 def test_the_console_script_prints_its_url_and_stops_on_sigterm() -> None:
     script = os.path.join(os.path.dirname(sys.executable), "ssm-incidents-fake")
     with subprocess.Popen(
@@ -1410,7 +1457,7 @@ def test_a_queued_faults_timestamp_field_is_read_from_json(server: IncidentsServ
         "/faults",
         {"operation": "update_incident_record", "code": "ConflictException", "fields": {"retryAfter": 1700000000}},
     )
-    assert (status, queued["httpStatus"]) == (200, 409), queued
+    assert (status, queued["httpStatusCode"]) == (200, 409), queued
     client = _client(server)
     with pytest.raises(client.exceptions.ConflictException) as caught:
         client.update_incident_record(arn="arn:aws:ssm-incidents::111122223333:incident-record/plan/none")
