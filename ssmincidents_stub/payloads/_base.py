@@ -14,6 +14,7 @@ import functools
 import re
 import sys
 import threading
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
@@ -49,7 +50,6 @@ __all__ = [
     "reset_serials",
     "rule_members",
     "serial_id",
-    "serial_scope",
     "set_region",
     "shifted",
     "summary",
@@ -67,8 +67,8 @@ _example_start: int | None = None
 """Where each example of the current test starts counting."""
 _watching_examples = True
 """Whether ``next_serial`` looks for a new Hypothesis example (always, outside the plugin)."""
-_test_id = ""
-"""The running test's node ID, which default IDs are made from ("" outside any test)."""
+_test_number = 0
+"""The running test's node ID as a number, which default IDs are made from (0 outside any test)."""
 _serial_lock = threading.Lock()
 
 
@@ -132,21 +132,25 @@ def reset_serials(*, hypothesis_test: bool = True, test_id: str = "") -> None:
     the same IDs on every run, and never one that a record built outside it got (at import
     time, in a module-scoped fixture, in another test), which a fake would take for the same.
     """
-    global _next_serial, _example, _example_start, _watching_examples, _test_id
+    global _next_serial, _example, _example_start, _watching_examples, _test_number
     with _serial_lock:
         _next_serial, _example, _example_start = 1, None, None
         _watching_examples = hypothesis_test
-        _test_id = test_id
+        _test_number = zlib.crc32(test_id.encode()) if test_id else 0
 
 
 def serial_id(kind: str, serial: int) -> str:
-    """The UUID of the ``serial``-th default of a ``kind`` of thing, in the current test (see ``reset_serials``)."""
-    return facts.stable_uuid(kind, serial, _test_id)
+    """The UUID of the ``serial``-th default of a ``kind`` of thing, in the current test (see ``reset_serials``).
+
+    ``facts.serial_uuid`` of the serial with the test's number above its 12 low bits: cheap
+    (every default record pays it), and two tests share IDs only if their numbers' low 19
+    bits agree, a chance of one in half a million for a pair. The top bit keeps them apart
+    from the fake's own new resources, whose serials count from 1 too.
+    """
+    return facts.serial_uuid(kind, _DEFAULTS_BIT | (_test_number << 12 & 0x7FFF_FFFF) + serial)
 
 
-def serial_scope() -> str:
-    """What default IDs are made from beside their serial: the current test's node ID ("" outside tests)."""
-    return _test_id
+_DEFAULTS_BIT = 1 << 31
 
 
 def next_serial() -> int:

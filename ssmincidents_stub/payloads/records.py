@@ -90,7 +90,8 @@ def incident_record(**overrides: Any) -> dict[str, Any]:
         record = _default_record(serial, given_creation)
     else:
         record = copy_payload(_cached_default_record(serial, current_region(), current_account()))
-        record["arn"] = _default_arn(serial)  # made from the running test too: never the cached one
+        # Its own ID, made from the running test too: never the cached one (its ARN's last part).
+        record["arn"] = f"{record['arn'].rpartition('/')[0]}/{serial_id('incident-record', serial)}"
     if not overrides:
         return record
     record = apply_overrides(record, overrides)
