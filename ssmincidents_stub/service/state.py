@@ -121,10 +121,6 @@ def _insort(order: list[Any], key: Any) -> None:
         bisect.insort(order, key)
 
 
-def _as_is(item: Payload) -> Payload:
-    return item
-
-
 class AddedInOrder:
     """Snapshots by key, in the order they were first added (each one's ``order``), pageable by bisection.
 
@@ -212,29 +208,39 @@ def added_in_order(held: dict[str, AddedInOrder], owner: str) -> AddedInOrder:
     return items
 
 
-# What lists show of what the state holds, which was checked when stored.
-def _plan_summary(plan: Payload) -> Payload:
-    return payloads.summary("ResponsePlanSummary", plan)
+def _summary_of(shape_name: str) -> Callable[[Payload], payloads.Snapshot]:
+    """What lists show of what the state holds (checked when stored): its members of ``shape_name``.
+
+    Put straight into a snapshot, member by member: a page of summaries never listed before
+    spends most of its time building and encoding them.
+    """
+    names = tuple(model.shape(shape_name).members)  # type: ignore[attr-defined]
+
+    def summary(item: Payload) -> payloads.Snapshot:
+        shown = payloads.Snapshot()
+        for name in names:
+            if name in item:
+                shown[name] = item[name]
+        return shown
+
+    return summary
 
 
-def _record_summary(record: Payload) -> Payload:
-    return payloads.summary("IncidentRecordSummary", record)
-
-
-def _event_summary(event: Payload) -> Payload:
-    return payloads.summary("EventSummary", event)
+_plan_summary = _summary_of("ResponsePlanSummary")
+_record_summary = _summary_of("IncidentRecordSummary")
+_event_summary = _summary_of("EventSummary")
 
 
 def _kept(
-    kept: dict[str, payloads.Snapshot], key: str, build: Callable[[Payload], Payload], item: Payload
+    kept: dict[str, payloads.Snapshot], key: str, build: Callable[[Payload], payloads.Snapshot], item: Payload
 ) -> payloads.Snapshot:
-    """What ``kept`` holds for ``key``, or a snapshot of ``build(item)``, kept until its owner drops it.
+    """What ``kept`` holds for ``key``, or the snapshot ``build(item)`` makes, kept until its owner drops it.
 
     ``build`` and ``item`` come apart so that a lookup that finds it makes no closure.
     """
     snapshot = kept.get(key)
     if snapshot is None:
-        snapshot = kept[key] = payloads.Snapshot(build(item))
+        snapshot = kept[key] = build(item)
     return snapshot
 
 
@@ -358,7 +364,7 @@ class State:
         A shallow copy is enough: a change replaces the record's members instead of
         changing them in place, and drops the snapshot.
         """
-        return _kept(self.record_views, record["arn"], _as_is, record)
+        return _kept(self.record_views, record["arn"], payloads.Snapshot, record)
 
     def status_changed(self, arn: str) -> None:
         """Keep the open-incident index right after a record's status changed."""
