@@ -305,6 +305,14 @@ class FakeControls(SpelledHere):
         if tags is not None:
             payloads.check_payload("response plan tags", tags, "TagMap", "tags")
         plan = payloads.plan_from(plan, overrides)
+        # The service makes a plan's ARN from its name, in its own partition and account.
+        expected = payloads.response_plan_arn(plan["name"])
+        if plan["arn"] != expected:
+            raise ValueError(
+                f"response plan arn={model.show(plan['arn'])} is not the ARN of a plan named "
+                f"{model.show(plan['name'])} in this {type(self).__name__}'s partition and account "
+                f"({expected!r}); pass that arn, or leave arn out and it is made from the name"
+            )
         self._responder.service.put_response_plan(plan, tags)
         return plan
 

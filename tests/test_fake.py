@@ -6,6 +6,7 @@ import base64
 import datetime
 import email.utils
 import json
+import re
 import time
 import uuid
 from typing import Any
@@ -1049,3 +1050,27 @@ def test_a_test_case_starts_the_fake_in_set_up_as_the_refusal_says(downstream: p
     result = downstream.runpytest()
     result.assert_outcomes(passed=2, failed=1)
     result.stdout.fnmatch_lines(["*1 queued ssm-incidents fault(s) or raw answer(s) never used*"])
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        (
+            {"name": "checkout", "arn": "arn:aws:ssm-incidents::111122223333:response-plan/payments"},
+            "arn:aws:ssm-incidents::111122223333:response-plan/checkout",
+        ),
+        (  # right name, another account: the fake's plans are its own account's
+            {"name": "checkout", "arn": "arn:aws:ssm-incidents::444455556666:response-plan/checkout"},
+            "arn:aws:ssm-incidents::111122223333:response-plan/checkout",
+        ),
+    ],
+)
+def test_a_seeded_plan_whose_arn_is_not_its_names_is_refused(overrides: dict[str, Any], expected: str) -> None:
+    # The service makes a plan's ARN from its name: one that disagreed was stored under an ARN
+    # that lists, gets and StartIncident each read differently.
+    with IncidentsFake() as fake:
+        with pytest.raises(
+            ValueError, match=rf"is not the ARN of a plan named 'checkout' .*\('{re.escape(expected)}'\)"
+        ):
+            fake.put_response_plan(**overrides)
+        assert fake.put_response_plan(name="checkout")["arn"] == expected  # the name alone makes the ARN
