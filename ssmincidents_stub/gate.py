@@ -560,9 +560,8 @@ _WAITERS = frozenset(
         ("aiobotocore.waiter", "AnyioWaiter", "_sleep"),
     }
 )
-# The rest act on a fake's calls only (back-off sleeps on its clock): a stub or a server goes
-# without them, and a stub test writes three class attributes instead of eight, twice.
-_GROUPS = ("guards", "waiters", "answering")
+# The rest ("answering") act on a fake's calls only (back-off sleeps on its clock): a stub or a
+# server goes without them, and a stub test writes three class attributes instead of eight, twice.
 
 _PATCHED_MODULES = ("botocore.endpoint", "botocore.waiter", "botocore.session", "aiobotocore.endpoint")
 Patch = tuple[tuple[str, str, str], Any, Any]  # (key, target, replacement)
@@ -570,7 +569,7 @@ _resolved: dict[tuple[int, ...], dict[str, list[Patch]]] = {}
 
 
 def _resolved_patches() -> dict[str, list[Patch]]:
-    """Each group's patches (``_GROUPS``), worked out once per set of loaded modules.
+    """Each group's patches ("guards", "waiters", "answering"), worked out once per set of loaded modules.
 
     A new test must not pay for imports and lookups again; a re-imported botocore (pytester
     does that) has another module object, and so gets its own entry.
@@ -620,7 +619,7 @@ class _Gate:
         # Calls in flight: (id(answerer) or 0, the ident of the thread each began in) -> count.
         self._in_flight: dict[tuple[int, int], int] = {}
         self._installed: list[tuple[Any, str, Any]] = []  # (target, attribute, original)
-        self._groups: set[str] = set()  # which of _GROUPS are installed
+        self._groups: set[str] = set()  # which groups of _resolved_patches() are installed
         # id(owner) -> the endpoint URL of a local server, let through. Replaced, never changed in
         # place: every call reads it without the lock, and may be looking through it meanwhile.
         self._servers: dict[int, str] = {}

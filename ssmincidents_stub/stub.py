@@ -26,6 +26,7 @@ from botocore.stub import ANY, StubAssertionError, Stubber, UnStubbedResponseErr
 
 from ssmincidents_stub import clients, errorcoverage, gate, model, payloads
 from ssmincidents_stub._spelling import SpelledHere
+from ssmincidents_stub.payloads._base import is_aware
 from ssmincidents_stub.payloads.errors import resolve_error_arguments
 
 __all__ = ["DEFAULT", "IncidentsStub"]
@@ -637,7 +638,7 @@ def _awareness_hint(expected: Any, actual: Any) -> str:
     """Why two datetimes that may name one moment differ: one is naive (they never compare equal)."""
     if not (isinstance(expected, datetime.datetime) and isinstance(actual, datetime.datetime)):
         return ""
-    naive = [name for name, value in (("expected", expected), ("passed", actual)) if value.utcoffset() is None]
+    naive = [name for name, value in (("expected", expected), ("passed", actual)) if not is_aware(value)]
     if len(naive) != 1:
         return ""
     return (

@@ -69,6 +69,8 @@ _watching_examples = True
 """Whether ``next_serial`` looks for a new Hypothesis example (always, outside the plugin)."""
 _test_number = 0
 """The running test's node ID as a number, which default IDs are made from (0 outside any test)."""
+_DEFAULTS_BIT = 1 << 31
+"""Set in the serial of every default ID (``serial_id``): the fake's own IDs count from 1."""
 _serial_lock = threading.Lock()
 
 
@@ -148,9 +150,6 @@ def serial_id(kind: str, serial: int) -> str:
     from the fake's own new resources, whose serials count from 1 too.
     """
     return facts.serial_uuid(kind, _DEFAULTS_BIT | (_test_number << 12 & 0x7FFF_FFFF) + serial)
-
-
-_DEFAULTS_BIT = 1 << 31
 
 
 def next_serial() -> int:
