@@ -4,7 +4,8 @@ It works like botocore's ``Stubber`` (answers at ``before-call``, first in first
 out) and improves on it where a test would otherwise be misled: every payload is
 checked against the model, server-side constraints included, when it is queued;
 expected parameters are compared after botocore's own parameter validation, so a
-bad argument still raises ``ParamValidationError``; answers carry the
+bad argument still raises ``ParamValidationError``; a request the service would refuse
+(a pattern or maximum botocore skips) is never answered with a success; answers carry the
 ``ResponseMetadata`` and modeled error fields a real call returns.
 """
 
@@ -434,22 +435,22 @@ class IncidentsStub(SpelledHere):
             errorcoverage.record(model.name, queued.parsed.get("Error", {}).get("Code"))
         return queued.http_response, queued.parsed
 
-    def _head_for(self, model: Any, params: Mapping[str, Any]) -> _Queued:
+    def _head_for(self, op: Any, params: Mapping[str, Any]) -> _Queued:
         """The oldest queued answer, if it answers this call; else the error that says why not."""
-        called = xform_name(model.name)
+        called = xform_name(op.name)
         try:
             queued = self._queue[0]
         except IndexError:
             raise UnStubbedResponseError(
-                operation_name=model.name,
+                operation_name=op.name,
                 reason=(
                     f"{called} was called but no response is queued; queue one with "
                     f"add_incident_record, add_timeline_event, add_response or add_error{_beside_a_fake()}"
                 ),
             ) from None
-        if queued.operation != model.name:
+        if queued.operation != op.name:
             raise StubAssertionError(
-                operation_name=model.name,
+                operation_name=op.name,
                 reason=(
                     f"{called} was called but the next queued response is "
                     f"{queued.describe()}; responses are used first in, first out"
@@ -459,9 +460,20 @@ class IncidentsStub(SpelledHere):
             differences = _differences(queued.expected_params, params)
             if differences:
                 raise StubAssertionError(
-                    operation_name=model.name,
+                    operation_name=op.name,
                     reason=f"{called} was called with unexpected parameters:\n"
                     + "\n".join(f"  - {line}" for line in differences),
+                )
+        if queued.http_response.status_code < 300 and op.input_shape is not None:
+            refused = model.check(params, op.input_shape.name)
+            if refused:
+                raise StubAssertionError(
+                    operation_name=op.name,
+                    reason=f"{called} was called with parameters the service refuses (ValidationException, 400), "
+                    f"so a success cannot answer it:\n"
+                    + "".join(f"  - {violation}\n" for violation in refused[:5])
+                    + f"Fix the request, or queue add_error({called!r}, 'ValidationException') to test how "
+                    f"the code handles the refusal",
                 )
         return queued
 

@@ -21,6 +21,7 @@ from ssmincidents_stub import (
     incident_record,
     model,
     payloads,
+    strategies,
     timeline_event,
 )
 from ssmincidents_stub.model import UnknownOperationError
@@ -174,6 +175,65 @@ def test_wrong_parameters_name_each_difference(
         f"got {OPERATIONS['get_incident_record']['arn']!r}"
     )
     ssm_incidents_client.get_timeline_event(eventId=event["eventId"], incidentRecordArn=event["incidentRecordArn"])
+
+
+def test_a_request_the_service_refuses_is_not_answered_with_a_queued_success(
+    ssm_incidents_client: BaseClient, ssm_incidents_stub: IncidentsStub
+) -> None:
+    # botocore sends it (it checks no pattern); the service answers ValidationException, never a success.
+    record = ssm_incidents_stub.add_incident_record(expected_params=None)
+    with pytest.raises(StubAssertionError) as caught:
+        ssm_incidents_client.get_incident_record(arn="incident-1")
+    pattern = model.shape("Arn").metadata["pattern"]
+    assert str(caught.value) == (
+        "Error getting response stub for operation GetIncidentRecord: get_incident_record was called with "
+        "parameters the service refuses (ValidationException, 400), so a success cannot answer it:\n"
+        f"  - arn: 'incident-1' does not match the pattern {pattern!r}\n"
+        "Fix the request, or queue add_error('get_incident_record', 'ValidationException') to test how "
+        "the code handles the refusal"
+    )
+    # The answer stays queued for the request the service accepts.
+    assert ssm_incidents_client.get_incident_record(arn=record["arn"])["incidentRecord"] == record
+
+
+def test_an_over_long_member_is_refused_as_the_fake_refuses_it(
+    ssm_incidents_client: BaseClient, ssm_incidents_stub: IncidentsStub
+) -> None:
+    arn = OPERATIONS["get_incident_record"]["arn"]
+    too_long = "t" * (model.shape("IncidentTitle").metadata["max"] + 1)
+    ssm_incidents_stub.add_response("update_incident_record", {}, expected_params=None)
+    with pytest.raises(StubAssertionError, match=r"  - title: length 201 is above the maximum 200\n"):
+        ssm_incidents_client.update_incident_record(arn=arn, title=too_long)
+    ssm_incidents_client.update_incident_record(arn=arn, title=too_long[:-1])  # at the maximum: answered
+    with IncidentsFake() as fake:
+        fake.put_incident_record(arn=arn)
+        with pytest.raises(ClientError) as caught:
+            boto3.client("ssm-incidents").update_incident_record(arn=arn, title=too_long)
+    assert caught.value.response["Error"]["Code"] == "ValidationException"
+
+
+def test_a_queued_error_answers_a_request_the_service_refuses(
+    ssm_incidents_client: BaseClient, ssm_incidents_stub: IncidentsStub
+) -> None:
+    # How a test checks the code's handling of the refusal: the error is the realistic answer.
+    ssm_incidents_stub.add_error("get_incident_record", "ValidationException")
+    with pytest.raises(ssm_incidents_client.exceptions.ValidationException):
+        ssm_incidents_client.get_incident_record(arn="incident-1")
+
+
+@settings(max_examples=40, deadline=None)
+@given(invalid=strategies.invalid_arns(layer="server"))
+def test_the_stub_refuses_a_success_exactly_where_the_fake_answers_validation(invalid: strategies.Invalid) -> None:
+    with IncidentsFake() as fake:
+        client = boto3.client("ssm-incidents")
+        with pytest.raises(ClientError) as refused:
+            client.get_incident_record(arn=invalid.value)
+        assert refused.value.response["Error"]["Code"] == "ValidationException"
+        assert fake.calls[-1].status == 400
+    with IncidentsStub(assert_all_responses_used=False) as stub:
+        stub.add_incident_record(expected_params=None)
+        with pytest.raises(StubAssertionError, match="parameters the service refuses"):
+            stub.client.get_incident_record(arn=invalid.value)
 
 
 def test_a_client_side_invalid_argument_raises_botocores_error(
