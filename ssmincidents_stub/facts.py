@@ -159,14 +159,48 @@ ERROR_MESSAGES = {
 }
 
 
-def resource_type_for(operation_name: str) -> str | None:
-    """The model's ResourceType value an operation acts on (GetTimelineEvent -> TIMELINE_EVENT)."""
-    enum = model.shape("ResourceType").metadata.get("enum", [])
-    for value in enum:
-        noun = "".join(word.capitalize() for word in value.split("_"))
-        if noun in operation_name:
-            return str(value)
-    return None
+# What a request of each operation acts on: the ResourceType a 404 (or the resource an
+# AccessDeniedException) names, and the request member that identifies it. The model lists
+# ResourceNotFoundException for an operation but not which resource it reports; this follows
+# each operation's page in the API Reference: a create reports its parent (an event's
+# incident, an incident's response plan), the other operations the resource they name. A
+# type of None follows from the ARN (tags go on plans, records and the replication set).
+# Operations not listed name no one resource (CreateResponsePlan, the lists of the account).
+REQUEST_SUBJECTS: dict[str, tuple[str | None, str]] = {
+    "BatchGetIncidentFindings": ("INCIDENT_RECORD", "incidentRecordArn"),
+    "CreateTimelineEvent": ("INCIDENT_RECORD", "incidentRecordArn"),
+    "DeleteIncidentRecord": ("INCIDENT_RECORD", "arn"),
+    "DeleteReplicationSet": ("REPLICATION_SET", "arn"),
+    "DeleteResourcePolicy": ("RESOURCE_POLICY", "policyId"),
+    "DeleteResponsePlan": ("RESPONSE_PLAN", "arn"),
+    "DeleteTimelineEvent": ("TIMELINE_EVENT", "eventId"),
+    "GetIncidentRecord": ("INCIDENT_RECORD", "arn"),
+    "GetReplicationSet": ("REPLICATION_SET", "arn"),
+    "GetResourcePolicies": ("RESPONSE_PLAN", "resourceArn"),
+    "GetResponsePlan": ("RESPONSE_PLAN", "arn"),
+    "GetTimelineEvent": ("TIMELINE_EVENT", "eventId"),
+    "ListIncidentFindings": ("INCIDENT_RECORD", "incidentRecordArn"),
+    "ListRelatedItems": ("INCIDENT_RECORD", "incidentRecordArn"),
+    "ListTagsForResource": (None, "resourceArn"),
+    "ListTimelineEvents": ("INCIDENT_RECORD", "incidentRecordArn"),
+    "PutResourcePolicy": ("RESPONSE_PLAN", "resourceArn"),
+    "StartIncident": ("RESPONSE_PLAN", "responsePlanArn"),
+    "TagResource": (None, "resourceArn"),
+    "UntagResource": (None, "resourceArn"),
+    "UpdateDeletionProtection": ("REPLICATION_SET", "arn"),
+    "UpdateIncidentRecord": ("INCIDENT_RECORD", "arn"),
+    "UpdateRelatedItems": ("INCIDENT_RECORD", "incidentRecordArn"),
+    "UpdateReplicationSet": ("REPLICATION_SET", "arn"),
+    "UpdateResponsePlan": ("RESPONSE_PLAN", "arn"),
+    "UpdateTimelineEvent": ("TIMELINE_EVENT", "eventId"),
+}
+
+
+def resource_type_of_arn(arn: str) -> str | None:
+    """The model's ResourceType of an Incident Manager ARN (``...:response-plan/x`` -> RESPONSE_PLAN), or None."""
+    kind = arn.rpartition(":")[2].partition("/")[0] if arn.startswith("arn:") else ""
+    value = kind.upper().replace("-", "_")
+    return value if kind and value in model.shape("ResourceType").metadata.get("enum", []) else None
 
 
 # Deterministic identifiers, so defaults never depend on the clock or on chance.

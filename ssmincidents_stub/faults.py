@@ -52,7 +52,7 @@ class QueuedError:
             self.code,
             self.message,
             http_status_code=self.http_status_code,
-            resource_identifier=payloads.request_identifier(params),
+            resource_identifier=payloads.request_identifier(operation, params),
             **self.fields,
         )
         return wire.encode_error(error)

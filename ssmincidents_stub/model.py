@@ -324,6 +324,11 @@ _SHORT.maxlong = 40
 _SHORT.maxdict = _SHORT.maxlist = _SHORT.maxtuple = _SHORT.maxset = 4
 
 
+def documentation_text(shape_name: str) -> str:
+    """A shape's documentation string as plain text (the model writes it as HTML)."""
+    return " ".join(re.sub(r"<[^>]+>", " ", shape(shape_name).documentation).split())
+
+
 def show(value: Any, width: int = 200) -> str:
     """``repr(value)``, bounded: any value, however large or deep, in about ``width`` characters."""
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:

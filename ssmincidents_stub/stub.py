@@ -321,7 +321,7 @@ class IncidentsStub(SpelledHere):
                 code,
                 message,
                 http_status_code=http_status_code,
-                resource_identifier=payloads.request_identifier(expected or {}),
+                resource_identifier=payloads.request_identifier(op.name, expected or {}),
                 **modeled_fields,
             )
         parsed: dict[str, Any] = {

@@ -22,7 +22,7 @@ from dateutil.tz import tzlocal  # type: ignore[import-untyped]
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ssmincidents_stub import FaultPlan, IncidentsFake, IncidentsStub, payloads, service
+from ssmincidents_stub import FaultPlan, IncidentsFake, IncidentsStub, facts, model, payloads, service
 from ssmincidents_stub.fake import FakeAlreadyActiveError, UnservedOperationError
 
 ARN = "arn:aws:ssm-incidents::111122223333:incident-record/checkout-critical/0f3c2b1a-aaaa-bbbb-cccc-111122223333"
@@ -437,6 +437,134 @@ def test_a_stubbed_error_looks_like_a_wire_error(code: str) -> None:
         metadata["HTTPHeaders"] = sorted(metadata["HTTPHeaders"])
         response["ResponseMetadata"] = metadata
     assert stub_response == wire_response
+
+
+def _requests_naming_something_missing(fake: IncidentsFake) -> dict[str, dict[str, Any]]:
+    """For each operation that models a 404: a request naming a missing resource of the type it reports."""
+    plan = fake.put_response_plan()["arn"]
+    record = fake.put_incident_record()["arn"]
+    fake.put_replication_set()
+    gone_record = payloads.incident_record_arn("checkout-critical", "0" * 32)
+    gone_plan = payloads.response_plan_arn("retired-plan")
+    gone_set = "arn:aws:ssm-incidents::111122223333:replication-set/" + "0" * 32
+    gone_event = "00000000-0000-4000-8000-000000000000"
+    when = datetime.datetime(2026, 3, 14, 10, tzinfo=datetime.timezone.utc)
+    link = {"identifier": {"type": "OTHER", "value": {"url": "https://example.com/runbook"}}}
+    return {
+        "BatchGetIncidentFindings": {"incidentRecordArn": gone_record, "findingIds": ["f-1"]},
+        "CreateTimelineEvent": {
+            "incidentRecordArn": gone_record,
+            "eventTime": when,
+            "eventType": "Custom Event",
+            "eventData": '"note"',
+        },
+        "DeleteReplicationSet": {"arn": gone_set},
+        "DeleteResourcePolicy": {"resourceArn": plan, "policyId": "0" * 32},
+        "GetIncidentRecord": {"arn": gone_record},
+        "GetReplicationSet": {"arn": gone_set},
+        "GetResourcePolicies": {"resourceArn": gone_plan},
+        "GetResponsePlan": {"arn": gone_plan},
+        "GetTimelineEvent": {"incidentRecordArn": record, "eventId": gone_event},
+        "ListIncidentFindings": {"incidentRecordArn": gone_record},
+        "ListTagsForResource": {"resourceArn": gone_plan},
+        "PutResourcePolicy": {"resourceArn": gone_plan, "policy": "{}"},
+        "StartIncident": {"responsePlanArn": gone_plan},
+        "TagResource": {"resourceArn": gone_record, "tags": {"team": "payments"}},
+        "UntagResource": {"resourceArn": gone_set, "tagKeys": ["team"]},
+        "UpdateDeletionProtection": {"arn": gone_set, "deletionProtected": True},
+        "UpdateIncidentRecord": {"arn": gone_record, "title": "t"},
+        "UpdateRelatedItems": {"incidentRecordArn": gone_record, "relatedItemsUpdate": {"itemToAdd": link}},
+        "UpdateReplicationSet": {"arn": gone_set, "actions": [{"addRegionAction": {"regionName": "us-west-2"}}]},
+        "UpdateResponsePlan": {"arn": gone_plan, "displayName": "d"},
+        "UpdateTimelineEvent": {"incidentRecordArn": record, "eventId": gone_event, "eventData": '"x"'},
+    }
+
+
+def _not_found_fields(caught: pytest.ExceptionInfo[ClientError]) -> tuple[str, Any, Any]:
+    response = caught.value.response
+    return response["Error"]["Code"], response.get("resourceType"), response.get("resourceIdentifier")
+
+
+def test_an_injected_404_names_what_the_services_own_404_names_for_every_operation() -> None:
+    # A test that branches on resourceType must meet the same value from fail_next, a
+    # fault plan or the stub as from the service's own answer.
+    modeled = {name for name in model.operation_names() if "ResourceNotFoundException" in model.modeled_errors(name)}
+    with IncidentsFake() as fake:
+        requests = _requests_naming_something_missing(fake)
+        assert set(requests) == modeled - {"CreateResponsePlan"}  # which names no one resource
+        client = _boto3_client(config=Config(retries={"total_max_attempts": 1}))
+        for operation, params in requests.items():
+            method = getattr(client, botocore.xform_name(operation))
+            with pytest.raises(ClientError) as organic:
+                method(**params)
+            fake.fail_next(operation, "ResourceNotFoundException")
+            with pytest.raises(ClientError) as injected:
+                method(**params)
+            code, resource_type, identifier = _not_found_fields(organic)
+            assert (code, resource_type) == (
+                "ResourceNotFoundException",
+                facts.REQUEST_SUBJECTS[operation][0] or facts.resource_type_of_arn(identifier),
+            ), operation
+            assert _not_found_fields(injected) == (code, resource_type, identifier), operation
+            assert identifier in injected.value.response["Error"]["Message"], operation
+            with IncidentsStub(assert_all_responses_used=False) as stub:
+                stub.add_error(operation, "ResourceNotFoundException", expected_params=params)
+                with pytest.raises(ClientError) as stubbed:
+                    getattr(stub.client, botocore.xform_name(operation))(**params)
+            assert _not_found_fields(stubbed) == (code, resource_type, identifier), operation
+
+
+@pytest.mark.parametrize("operation", sorted(facts.REQUEST_SUBJECTS))
+def test_a_404_or_403_with_no_request_names_a_made_up_resource_of_the_right_kind(operation: str) -> None:
+    not_found = (
+        payloads.error_payload(operation, "ResourceNotFoundException")
+        if ("ResourceNotFoundException" in model.modeled_errors(operation))
+        else None
+    )
+    denied = payloads.error_payload(operation, "AccessDeniedException")
+    resource_type = facts.REQUEST_SUBJECTS[operation][0] or "RESPONSE_PLAN"  # tags: plans are what teams tag
+    shape = {
+        "INCIDENT_RECORD": "Arn",
+        "RESPONSE_PLAN": "Arn",
+        "REPLICATION_SET": "Arn",
+        "TIMELINE_EVENT": "UUID",
+        "RESOURCE_POLICY": "PolicyId",
+    }[resource_type]
+    named = denied.message.rpartition("on resource: ")[2]
+    assert model.check(named, shape) == [], (operation, named)
+    if resource_type != "TIMELINE_EVENT" and resource_type != "RESOURCE_POLICY":
+        assert facts.resource_type_of_arn(named) == resource_type
+    if not_found is not None:
+        assert not_found.fields["resourceType"] == resource_type
+        assert not_found.fields["resourceIdentifier"] == named
+        assert not_found.message == f"{resource_type.replace('_', ' ').capitalize()} {named} does not exist"
+
+
+def test_a_404_of_an_operation_that_names_no_one_resource_says_so_in_the_models_words() -> None:
+    error = payloads.error_payload("CreateResponsePlan", "ResourceNotFoundException")
+    assert error.fields == {"message": "Request references a resource which doesn't exist."}
+    assert payloads.error_payload("ListResponsePlans", "AccessDeniedException").message.endswith(
+        "ssm-incidents:ListResponsePlans on resource: arn:aws:ssm-incidents::111122223333:*"
+    )
+
+
+def test_the_table_of_what_requests_name_follows_the_model() -> None:
+    types = model.shape("ResourceType").metadata["enum"]
+    for operation, (resource_type, member) in facts.REQUEST_SUBJECTS.items():
+        shape = model.operation_model(operation).input_shape
+        assert shape is not None and member in shape.required_members, operation
+        assert resource_type is None or resource_type in types, operation
+
+
+def test_a_missing_related_item_is_reported_without_a_resource_type(ssm_incidents_fake: IncidentsFake) -> None:
+    record = ssm_incidents_fake.put_incident_record()["arn"]
+    link = {"identifier": {"type": "OTHER", "value": {"url": "https://example.com/runbook"}}}
+    with pytest.raises(ClientError) as caught:
+        _boto3_client().update_related_items(
+            incidentRecordArn=record, relatedItemsUpdate={"itemToRemove": link["identifier"]}
+        )
+    assert _not_found_fields(caught) == ("ResourceNotFoundException", None, "OTHER https://example.com/runbook")
+    assert caught.value.response["Error"]["Message"] == "Related item OTHER https://example.com/runbook does not exist"
 
 
 # ---------------------------------------------------------------- cleanup

@@ -13,7 +13,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ssmincidents_stub import facts, model
-from ssmincidents_stub.payloads._base import PayloadError, caller, check_payload, copy_payload, next_serial
+from ssmincidents_stub.payloads._base import (
+    PayloadError,
+    caller,
+    check_payload,
+    copy_payload,
+    current_account,
+    current_partition,
+    next_serial,
+)
+from ssmincidents_stub.payloads.plans import response_plan_arn
 from ssmincidents_stub.payloads.records import incident_record_arn
 
 __all__ = [
@@ -105,8 +114,7 @@ def error_payload(
             f"{', '.join(f'{name}={model.show(modeled_fields[name])}' for name in unknown)}: not a "
             f"modeled field of {code}; its modeled fields: {', '.join(info.members) or 'none'}"
         )
-    resource = resource_type or facts.resource_type_for(op.name)
-    identifier = resource_identifier if resource_identifier is not None else _default_identifier(resource)
+    resource, identifier = _subject(op.name, resource_type, resource_identifier)
     fields = _default_error_fields(info, resource, identifier)
     fields.update(modeled_fields)
     fields["message"] = message or _default_message(code, op.name, resource, identifier)
@@ -162,13 +170,41 @@ def resolve_error_arguments(
     return name, code
 
 
-def _default_identifier(resource_type: str | None) -> str:
+def _subject(operation: str, resource_type: str | None, identifier: str | None) -> tuple[str | None, str | None]:
+    """The resource an error of ``operation`` names: its type and identifier, as given or as the request's would be.
+
+    The type is the one ``facts.REQUEST_SUBJECTS`` gives the operation (for tags, the
+    identifier's ARN tells); with no identifier given, one of that type is made up.
+    """
+    listed = facts.REQUEST_SUBJECTS.get(operation)
+    if resource_type is None and listed is not None:
+        resource_type = listed[0]
+        if resource_type is None:  # a tag operation: the ARN says what it tags
+            resource_type = facts.resource_type_of_arn(identifier) if identifier is not None else "RESPONSE_PLAN"
+    if identifier is None and resource_type is not None:
+        identifier = _default_identifier(resource_type)
+    return resource_type, identifier
+
+
+def _default_identifier(resource_type: str) -> str:
+    """A made-up identifier of a resource of that type, in the form the service's requests name it."""
     if resource_type == "TIMELINE_EVENT":
         return facts.stable_uuid("timeline-event", "missing")
+    if resource_type == "RESOURCE_POLICY":
+        return facts.policy_id(facts.stable_uuid("resource-policy", "missing"))
+    if resource_type == "RESPONSE_PLAN":
+        return response_plan_arn(_MISSING_PLAN)
+    if resource_type == "REPLICATION_SET":
+        return facts.REPLICATION_SET_ARN_FORMAT.format(
+            partition=current_partition(), account=current_account(), id=facts.stable_uuid("replication-set", "missing")
+        )
     return incident_record_arn()
 
 
-def _default_error_fields(info: model.ErrorInfo, resource: str | None, identifier: str) -> dict[str, Any]:
+_MISSING_PLAN = "checkout-critical"  # the plan of incident_record_arn()'s default record
+
+
+def _default_error_fields(info: model.ErrorInfo, resource: str | None, identifier: str | None) -> dict[str, Any]:
     values: dict[str, Any] = {
         "quotaCode": facts.QUOTA_CODE,
         "serviceCode": next(iter(model.shape("ServiceCode").metadata.get("enum", [])), None),
@@ -179,7 +215,11 @@ def _default_error_fields(info: model.ErrorInfo, resource: str | None, identifie
     return {name: values[name] for name in wanted if values.get(name) is not None}
 
 
-def _default_message(code: str, operation: str, resource: str | None, identifier: str) -> str:
+def _default_message(code: str, operation: str, resource: str | None, identifier: str | None) -> str:
+    if identifier is None:  # an operation that names no one resource (a create, a list of the account's)
+        if code == "ResourceNotFoundException":
+            return model.documentation_text(code)
+        identifier = f"arn:{current_partition()}:ssm-incidents::{current_account()}:*"
     template = facts.ERROR_MESSAGES.get(code, code)
     return template.format(
         resource=(resource or "resource").replace("_", " ").capitalize(),
@@ -283,13 +323,11 @@ def _latin1(text: str) -> bool:
     return True
 
 
-def request_identifier(params: Mapping[str, Any]) -> str | None:
-    """The resource a request names (an event ID, else an ARN): what a 404 reports missing."""
-    for name in ("eventId", "arn", "resourceArn", "incidentRecordArn", "responsePlanArn"):
-        identifier = params.get(name)
-        if isinstance(identifier, str):
-            return identifier
-    return None
+def request_identifier(operation: str, params: Mapping[str, Any]) -> str | None:
+    """What a request of ``operation`` names (``facts.REQUEST_SUBJECTS``): what its 404 reports missing."""
+    listed = facts.REQUEST_SUBJECTS.get(operation)
+    identifier = params.get(listed[1]) if listed is not None else None
+    return identifier if isinstance(identifier, str) else None
 
 
 def next_request_id() -> str:

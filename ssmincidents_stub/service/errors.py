@@ -6,6 +6,7 @@ status, fields, message worded like the service's); the delivery turns it into a
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,6 +18,7 @@ __all__ = [
     "conflict",
     "not_found",
     "quota_exceeded",
+    "related_item_not_found",
     "token_reused",
     "validation",
     "validation_of",
@@ -51,6 +53,18 @@ def not_found(operation: str, identifier: str, resource_type: str | None = None)
             resource_type=resource_type,
         )
     )
+
+
+def related_item_not_found(operation: str, description: str) -> ServiceError:
+    """404 for a related item: the model's ResourceType has no value for one, so the answer names none."""
+    error = payloads.error_payload(
+        operation,
+        "ResourceNotFoundException",
+        _sendable(f"Related item {description} does not exist"),
+        resource_identifier=_sendable(description),
+    )
+    fields = {name: value for name, value in error.fields.items() if name != "resourceType"}
+    return ServiceError(dataclasses.replace(error, fields=fields))
 
 
 def validation(operation: str, message: str) -> ServiceError:

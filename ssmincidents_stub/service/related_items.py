@@ -11,7 +11,7 @@ from typing import Any
 
 from ssmincidents_stub import _jsontext, facts, payloads
 from ssmincidents_stub.service import paging, timeline
-from ssmincidents_stub.service.errors import conflict, not_found, validation
+from ssmincidents_stub.service.errors import conflict, related_item_not_found, validation
 from ssmincidents_stub.service.lookups import record_of
 from ssmincidents_stub.service.state import Payload, State, added_in_order
 
@@ -66,7 +66,7 @@ def update_related_items(state: State, params: dict[str, Any]) -> dict[str, Any]
     else:
         identifier = update["itemToRemove"]
         if held.pop(_key(identifier)) is None:
-            raise not_found(operation, _describe(identifier))
+            raise related_item_not_found(operation, _describe(identifier))
     # As the API Reference's GetTimelineEvent sample: the update itself, as JSON.
     data = facts.record_update_event_data([("relatedItems", update)], modified_by=state.caller(), title=record["title"])
     timeline.add_system_event(state, arn, facts.INCIDENT_UPDATE_EVENT, data)
