@@ -147,6 +147,10 @@ class PlannedFault:
     code: str
 
     def __post_init__(self) -> None:
+        # Either spelling of the operation, kept as the model's: equal plans compare equal.
+        spelled = _operations_by_python_name().get(self.operation) if isinstance(self.operation, str) else None
+        if spelled is not None:
+            object.__setattr__(self, "operation", spelled)
         # Checked when made, not only inside a FaultPlan: describe() and http_status rely on it.
         _check_planned(self)
 
@@ -215,15 +219,16 @@ class FaultPlan:
     def parse(cls, sentence: str) -> FaultPlan:
         """The plan a repr describes: paste what Hypothesis printed to replay it.
 
-        Takes the repr whole (``FaultPlan(get_incident_record attempt 1: ValidationException
-        400)``) or the sentence inside it, so a failure found once can be kept as an
-        ``@example``. ``FaultPlan.parse(repr(plan)) == plan`` for every plan.
+        Takes the repr (``FaultPlan(get_incident_record attempt 1: ValidationException
+        400)``), the line Hypothesis printed it on (``plan=FaultPlan(...),``) or its whole
+        report, or the sentence inside the repr, so a failure found once can be kept as an
+        ``@example``. A modeled error may leave out its status (``ThrottlingException``),
+        and a transport fault may be written as its code (``ReadTimeout``).
+        ``FaultPlan.parse(repr(plan)) == plan`` for every plan.
         """
         if not isinstance(sentence, str):
             raise TypeError(f"FaultPlan.parse takes the plan's sentence as a str, got {model.show(sentence)}")
-        text = sentence.strip()
-        if text.startswith("FaultPlan(") and text.endswith(")"):
-            text = text[len("FaultPlan(") : -1].strip()
+        text = _plan_sentence(sentence)
         if text == "no faults":
             return cls()
         return cls(tuple(_parse_fault(part.strip()) for part in text.split(";")))
@@ -240,6 +245,22 @@ class FaultPlan:
 _SENTENCE_FORM = "'<operation> attempt <n>: <what>', as a FaultPlan's repr writes it"
 
 
+def _plan_sentence(text: str) -> str:
+    """The sentence inside the one ``FaultPlan(...)`` in ``text``, or ``text`` itself when it holds none."""
+    reprs = text.count("FaultPlan(")
+    if reprs == 0:
+        return text.strip()
+    if reprs > 1:
+        raise ValueError(
+            f"FaultPlan.parse: {model.show(text, 300)} holds {reprs} plans; pass the one FaultPlan(...) to replay"
+        )
+    inside = text.partition("FaultPlan(")[2]
+    sentence, closed, _ = inside.partition(")")  # no fault's sentence holds a parenthesis
+    if not closed:
+        raise ValueError(f"FaultPlan.parse: {model.show(text, 300)} has no ')' closing its FaultPlan(")
+    return sentence.strip()
+
+
 def _parse_fault(text: str) -> PlannedFault:
     where, colon, what = text.partition(":")
     words = where.split()
@@ -250,22 +271,39 @@ def _parse_fault(text: str) -> PlannedFault:
             f"FaultPlan.parse: attempt {model.show(words[2], 80)} of {words[0]} is not an attempt number "
             f"(1 to {MAX_TIMES:,})"
         )
-    operation = _operations_by_python_name().get(words[0])
-    if operation is None:
+    try:
+        operation = model.operation_model(words[0]).name  # either spelling
+    except model.UnknownOperationError:
         raise ValueError(
             f"FaultPlan.parse: {words[0]!r} in {text!r} is not an ssm-incidents operation; "
             f"write it as the client method is named, e.g. 'get_incident_record'"
-        )
+        ) from None
     what = what.strip()
     by_description = {
         PlannedFault(operation, 1, code).describe().partition(": ")[2]: code for code in _faults_of(operation) or ()
     }
-    code = by_description.get(what)
+    code = by_description.get(what) or _code_named(what, operation)
     if code is None:
         raise ValueError(
             f"FaultPlan.parse: {what!r} in {text!r} is not a fault of {words[0]}; choices: {', '.join(by_description)}"
         )
     return PlannedFault(operation, int(words[2]), code)
+
+
+def _code_named(spelling: str, operation: str) -> str | None:
+    """The fault of ``operation`` that ``spelling`` names: its code, or a transport fault as a plan writes it."""
+    code = fault_code(spelling)
+    return code if isinstance(code, str) and code in (_faults_of(operation) or ()) else None
+
+
+def fault_code(spelling: object) -> object:
+    """``spelling`` as a fault code: a transport fault as a plan writes it (``"read timeout"``) is its code."""
+    return _transport_codes_by_sentence().get(spelling, spelling) if isinstance(spelling, str) else spelling
+
+
+@functools.cache
+def _transport_codes_by_sentence() -> dict[str, str]:
+    return {PlannedFault("GetIncidentRecord", 1, code).describe().partition(": ")[2]: code for code in TRANSPORT_FAULTS}
 
 
 @functools.cache
@@ -274,18 +312,8 @@ def _operations_by_python_name() -> dict[str, str]:
 
 
 def _check_planned(fault: PlannedFault) -> None:
-    codes = _faults_of(fault.operation) if isinstance(fault.operation, str) else None
-    if codes is None:
-        spelled = _operations_by_python_name().get(fault.operation) if isinstance(fault.operation, str) else None
-        if spelled is not None:
-            raise ValueError(
-                f"operation={fault.operation!r}: plans name operations as the model does, e.g. {spelled!r}"
-            )
-        # UnknownOperationError (a ValueError), as everywhere else an operation is unknown.
-        raise model.UnknownOperationError(
-            f"operation={model.show(fault.operation, 80)} is not an operation of {model.SERVICE_NAME}; "
-            f"plans name operations as the model does: {', '.join(model.operation_names())}"
-        )
+    # UnknownOperationError (a ValueError) names the operations, as everywhere else one is unknown.
+    codes = _faults_of(model.operation_model(fault.operation).name) or ()
     if not isinstance(fault.attempt, int) or isinstance(fault.attempt, bool) or not 1 <= fault.attempt <= MAX_TIMES:
         raise ValueError(f"attempt={model.show(fault.attempt)} is not an attempt number (1 to {MAX_TIMES:,})")
     if fault.code not in codes:
@@ -318,7 +346,8 @@ class FaultQueue:
     def arm(self, plan: FaultPlan) -> None:
         """Arm ``plan``, replacing any other: attempts count from 1 again."""
         if not isinstance(plan, FaultPlan):
-            raise TypeError(f"plan={model.show(plan)} is not a FaultPlan; draw one with strategies.fault_plans()")
+            hint = " or FaultPlan.parse(...) the sentence" if isinstance(plan, str) else ""
+            raise TypeError(f"plan={model.show(plan)} is not a FaultPlan; draw one with strategies.fault_plans(){hint}")
         with self._lock:
             self._plan = {(fault.operation, fault.attempt): fault for fault in plan.faults}
             self._attempts = {}

@@ -721,13 +721,14 @@ def _plan_codes(codes: Any, choices: dict[str, list[str]]) -> set[str]:
             f"codes={model.show(codes)} must be a non-empty list of error codes or transport faults, or None for all"
         )
     possible = {code for options in choices.values() for code in options}
-    unknown = [code for code in codes if not isinstance(code, str) or code not in possible]
+    named = [faults.fault_code(code) for code in codes]  # "read timeout", as a plan writes it, is ReadTimeout
+    unknown = [code for code in named if not isinstance(code, str) or code not in possible]
     if unknown:
         raise InvalidArgument(
             f"codes={model.show(codes)}: {model.show(unknown[0])} is not a fault of the chosen operations; "
             f"choices: {', '.join(sorted(possible))}"
         )
-    return set(codes)
+    return set(named)  # type: ignore[arg-type]  # each is a str: checked above
 
 
 # ---------------------------------------------------------------- invalid values

@@ -81,6 +81,8 @@ class IncidentsStub(SpelledHere):
             "add_client_error": "botocore's Stubber.add_client_error is add_error(operation, code, message=..., "
             "http_status_code=..., expected_params=...) here",
             "fail_next": "fail_next is the fake's; a stub queues answers in order: add_error(operation, code)",
+            "apply": "a fault plan fails HTTP attempts of a fake or a server (fake.apply(plan)); a stub answers "
+            "above HTTP: queue add_error(operation, code) for each planned error",
         }
     )
 

@@ -494,6 +494,12 @@ def test_response_times_are_timezone_aware(ssm_incidents_client: BaseClient, ssm
             "fail_next",
             "fail_next is the fake's; a stub queues answers in order: add_error(operation, code)",
         ),
+        (
+            IncidentsStub,
+            "apply",
+            "a fault plan fails HTTP attempts of a fake or a server (fake.apply(plan)); a stub answers above HTTP: "
+            "queue add_error(operation, code) for each planned error",
+        ),
         (IncidentsFake, "add_error", "the stub's add_error is fail_next(operation, code, times=1"),
         (
             IncidentsFake,
