@@ -53,6 +53,22 @@ def test_throttling_that_outlasts_the_retries(ssm_incidents_fake: IncidentsFake)
     # Now back off for longer (queue the work, surface "try again later"), not at once.
 
 
+def test_a_sustained_throttle_spends_the_clients_retry_quota(ssm_incidents_fake: IncidentsFake) -> None:
+    # standard and adaptive mode give each client a retry quota: 500 units, 5 a retry.
+    # Once a long throttle has spent it, the client stops retrying at all.
+    ssm_incidents_fake.fail_next("get_incident_record", "ThrottlingException", times=160)
+    client = boto3.client("ssm-incidents", config=Config(retries={"mode": "standard"}))
+    seen = []
+    for _ in range(60):
+        with pytest.raises(client.exceptions.ThrottlingException) as caught:
+            client.get_incident_record(arn=ARN)
+        metadata = caught.value.response["ResponseMetadata"]
+        seen.append((metadata["RetryAttempts"], metadata.get("MaxAttemptsReached")))
+
+    assert seen[:50] == [(2, True)] * 50  # 50 calls, 2 retries each: 500 units spent
+    assert seen[50:] == [(0, None)] * 10  # no retry, and no MaxAttemptsReached either
+
+
 def test_a_stubbed_throttle_is_not_retried(ssm_incidents_client: Any, ssm_incidents_stub: IncidentsStub) -> None:
     # The stub answers before botocore's retry handler: one 429 is raised at once.
     # Use it to test *your* handling; use the fake to see botocore's.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+# --8<-- [start:imports]
 import contextlib
 import functools
 import itertools
@@ -17,6 +18,8 @@ from record_fetcher import RETRYABLE, fetch_record, fetch_record_naive
 from ssmincidents_stub import IncidentsFake
 from ssmincidents_stub.faults import FaultPlan
 from ssmincidents_stub.strategies import fault_plans
+
+# --8<-- [end:imports]
 
 
 # --8<-- [start:property]

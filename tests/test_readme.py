@@ -67,6 +67,7 @@ def test_the_proof_chapter_shows_the_example_files() -> None:
     prop = _regions(ROOT / "examples" / "test_record_fetcher.py")
     assert _python_blocks(chapter) == [
         fetcher["naive"],
+        prop["imports"],
         prop["property"],
         prop["naive-property"],
         fetcher["fixed"],
