@@ -88,9 +88,11 @@ def _made(draw: Callable[[SearchStrategy[Any]], Any], values: SearchStrategy[Any
 def from_shape(shape: str | Shape, /, **members: SearchStrategy[Any]) -> SearchStrategy[Any]:
     """A strategy for any shape of the ssm-incidents model, by name or botocore ``Shape``.
 
-    Keyword arguments replace the strategy of single members of a structure. What they
-    draw must be a valid value of the member (timestamps timezone-aware, as botocore
-    returns them); a value that is not raises ``InvalidArgument`` naming it. The
+    Keyword arguments replace the strategy of single members of a structure, and a member
+    given one is always there (a tagged union's is the member set); for an optional one, a
+    strategy that draws None leaves it out (``st.none() | ...``). What they draw must be
+    a valid value of the member (timestamps timezone-aware, as botocore returns them); a
+    value that is not raises ``InvalidArgument`` naming it. The
     service's rules between members (times in order, ``resolvedTime`` only when
     RESOLVED) hold by changing the members not given; members given that break one
     between themselves raise ``InvalidArgument`` naming them and the rule.
@@ -126,7 +128,11 @@ def _own(shape: str | Shape, /, **members: SearchStrategy[Any]) -> SearchStrateg
 def _drawing_valid(shape: StructureShape, name: str, strategy: SearchStrategy[Any]) -> SearchStrategy[Any]:
     member = shape.members[name]
 
+    optional = name not in shape.required_members
+
     def checked(value: Any) -> Any:
+        if value is None and optional and not shape.is_tagged_union:
+            return None  # the user's way to leave an optional member out: _structure drops it
         if member.type_name == "timestamp" and not (
             isinstance(value, datetime.datetime) and value.utcoffset() is not None
         ):
@@ -209,11 +215,14 @@ def _structure(
         name: overrides[name] if name in overrides else _member(member) for name, member in shape.members.items()
     }
     if shape.is_tagged_union:
-        return st.one_of([st.fixed_dictionaries({name: strategy}) for name, strategy in strategies.items()])
-    required = frozenset(shape.required_members)
+        # A member the user gave a strategy for is the one set; with none given, any is.
+        chosen = [name for name in strategies if name in keep] or list(strategies)
+        return st.one_of([st.fixed_dictionaries({name: strategies[name]}) for name in chosen])
+    # A member the user gave a strategy for is always there (its strategy draws None to leave it out).
+    required = frozenset(shape.required_members) | (keep & strategies.keys())
     drawn = (
-        _members_of(tuple(strategies.items()), required)
-        if len(required) < len(strategies)
+        _members_of(tuple(strategies.items()), required, keep - frozenset(shape.required_members))
+        if len(required) < len(strategies) or keep
         else st.fixed_dictionaries(strategies)
     )
     if not payloads.rule_members(shape.name):
@@ -261,17 +270,21 @@ def _members_of(
     draw: Callable[[SearchStrategy[Any]], Any],
     members: tuple[tuple[str, SearchStrategy[Any]], ...],
     required: frozenset[str],
+    absent_when_none: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
     """A structure, in the model's member order: each optional member present or not by a draw of its own.
 
     Not ``fixed_dictionaries(optional=...)``, which picks the optional members by index
     from those left: dropping one changed which others came, so the shrinker stopped
-    with members the test never needed (an empty ``summary``, say).
+    with members the test never needed (an empty ``summary``, say). A member in
+    ``absent_when_none`` (an optional one the user drew) is left out when it draws None.
     """
     value: dict[str, Any] = {}
     for name, strategy in members:
         if name in required or draw(_PRESENT):
-            value[name] = draw(strategy)
+            item = draw(strategy)
+            if item is not None or name not in absent_when_none:
+                value[name] = item
     return value
 
 
@@ -537,11 +550,12 @@ def event_references() -> SearchStrategy[dict[str, Any]]:
 def incident_records(**members: SearchStrategy[Any]) -> SearchStrategy[dict[str, Any]]:
     """``IncidentRecord`` dicts as ``get_incident_record`` returns them.
 
-    Keyword arguments replace single members. The service's own rules then hold:
+    Keyword arguments replace single members, as in ``from_shape``: a member given one is
+    always there, unless its strategy draws None. The service's own rules then hold:
     ``resolvedTime`` only when RESOLVED, ``lastModifiedTime`` not before ``creationTime``.
     Members given that break one between themselves (``status="OPEN"`` beside a
     ``resolvedTime``, say) raise ``InvalidArgument`` when drawn.
-    The minimal example has only the required members.
+    The minimal example has only the required members and those given.
     """
     given = frozenset(members)
     return st.deferred(lambda: _from_shape("IncidentRecord", {**_record_members(), **members}, users=given))
