@@ -304,7 +304,7 @@ class Violation:
 def _as_sent(value: Any) -> str:
     """A value as the service would quote it: JSON-like, not a Python repr, and bounded."""
     if isinstance(value, str):
-        return value if len(value) <= 80 else _show(value)
+        return value if len(value) <= 80 else f"{value[:77]}..."  # quoted by the caller, as a short one is
     try:
         text = json.dumps(value, default=_as_text, separators=(", ", ": "))
     except (ValueError, TypeError, RecursionError):

@@ -4,8 +4,9 @@ It works like botocore's ``Stubber`` (answers at ``before-call``, first in first
 out) and improves on it where a test would otherwise be misled: every payload is
 checked against the model, server-side constraints included, when it is queued;
 expected parameters are compared after botocore's own parameter validation, so a
-bad argument still raises ``ParamValidationError``; a request the service would refuse
-(a pattern or maximum botocore skips) is never answered with a success; answers carry the
+bad argument still raises ``ParamValidationError``; a request that breaks the model's
+constraints (a pattern or maximum botocore skips) is never answered with a success
+(the service's other rules take the fake); answers carry the
 ``ResponseMetadata`` and modeled error fields a real call returns.
 """
 

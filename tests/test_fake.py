@@ -222,6 +222,17 @@ def test_an_over_long_event_id_is_a_400(ssm_incidents_fake: IncidentsFake) -> No
         client.get_timeline_event(eventId="e" * 51, incidentRecordArn=ARN)
 
 
+def test_a_long_value_is_quoted_once_and_cut_in_a_validation_message(ssm_incidents_fake: IncidentsFake) -> None:
+    # Found by a reviewer: a value over 80 characters was quoted twice (''ttt...'').
+    record = ssm_incidents_fake.put_incident_record()
+    with pytest.raises(ClientError) as caught:
+        _boto3_client().update_incident_record(arn=record["arn"], title="t" * 201)
+    assert caught.value.response["Error"]["Message"] == (
+        f"1 validation error detected: Value '{'t' * 77}...' at 'title' failed to satisfy constraint: "
+        "Member must have length less than or equal to 200"
+    )
+
+
 def test_a_client_side_error_never_reaches_the_fake(ssm_incidents_fake: IncidentsFake) -> None:
     with pytest.raises(ParamValidationError):
         _boto3_client().get_incident_record(arn=5)
@@ -1202,3 +1213,13 @@ def test_a_seeded_plan_whose_arn_is_not_its_names_is_refused(overrides: dict[str
         ):
             fake.put_response_plan(**overrides)
         assert fake.put_response_plan(name="checkout")["arn"] == expected  # the name alone makes the ARN
+
+
+def test_a_seeded_plan_dict_without_an_arn_gets_the_one_its_name_makes() -> None:
+    # Found by a reviewer: the refusal above says "leave arn out", which only keywords allowed.
+    template = {"title": "Checkout down", "impact": 2}
+    with IncidentsFake() as fake:
+        plan = fake.put_response_plan({"name": "checkout", "incidentTemplate": template})
+        assert plan["arn"] == "arn:aws:ssm-incidents::111122223333:response-plan/checkout"
+        got = boto3.client("ssm-incidents").get_response_plan(arn=plan["arn"])
+        assert got["incidentTemplate"] == template

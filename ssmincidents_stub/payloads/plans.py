@@ -123,7 +123,14 @@ def replication_set(**overrides: Any) -> dict[str, Any]:
 
 
 def plan_from(plan: Any, overrides: Mapping[str, Any]) -> dict[str, Any]:
-    """``plan`` with ``overrides`` applied and checked, or a new one built from them."""
+    """``plan`` with ``overrides`` applied and checked, or a new one built from them.
+
+    A plan with a ``name`` and no ``arn`` gets the ARN that name makes, as ``response_plan`` gives it.
+    """
+    if isinstance(plan, Mapping) and "arn" not in plan and "arn" not in overrides:
+        name = overrides.get("name", plan.get("name"))
+        if isinstance(name, str):
+            plan = {**plan, "arn": response_plan_arn(name)}
     return built_or_checked(
         plan,
         overrides,
