@@ -212,7 +212,8 @@ def _structure(
     assert isinstance(shape, StructureShape)
     overrides = overrides or {}
     strategies = {
-        name: overrides[name] if name in overrides else _member(member) for name, member in shape.members.items()
+        name: overrides[name] if name in overrides else _member_of(shape.name, name, member)
+        for name, member in shape.members.items()
     }
     if shape.is_tagged_union:
         # A member the user gave a strategy for is the one set; with none given, any is.
@@ -225,6 +226,8 @@ def _structure(
         if len(required) < len(strategies) or keep
         else st.fixed_dictionaries(strategies)
     )
+    if shape.name in _NAMED_PLANS and "arn" not in keep:
+        drawn = drawn.map(_plan_arn_from_name)
     if not payloads.rule_members(shape.name):
         return drawn
     # Times in order, resolvedTime only when RESOLVED: what the stub checks an answer for.
@@ -483,6 +486,82 @@ def _caller_arns() -> SearchStrategy[str]:
         _resource_arns("arn:{partition}:sts::{account}:assumed-role/{name}/{name}"),
         _role_arns(),
     )
+
+
+# The model types every ARN member as a bare ``Arn``; the service fills each with one kind.
+_ARN_STRATEGIES: dict[str, Callable[[], SearchStrategy[str]]] = {}  # filled below, by ResourceType
+# Shapes that hold a response plan with its name: the service makes the plan's ARN from it.
+_NAMED_PLANS = frozenset({"GetResponsePlanOutput", "ResponsePlanSummary"})
+
+
+def _member_of(shape_name: str, member: str, target: Shape) -> SearchStrategy[Any]:
+    """A member's strategy: realistic ARNs for an ``Arn`` whose kind the service fixes, else the model's."""
+    kind = _arn_kinds().get((shape_name, member))
+    if kind is None:
+        return _member(target)
+    return _caller_arns() if kind == "CALLER" else _ARN_STRATEGIES[kind]()
+
+
+@functools.cache
+def _arn_kinds() -> dict[tuple[str, str], str]:
+    """(shape, member) of every ``Arn`` member, to the ResourceType of what it names (or CALLER: who acted).
+
+    Read from the model and ``facts.REQUEST_SUBJECTS``: a request names its subject, an
+    ``incidentRecordArn`` or ``responsePlanArn`` is one by its name, a structure's own
+    ``arn`` is of the resource its shape is named after (``IncidentRecordSummary``), and
+    ``createdBy`` and ``lastModifiedBy`` name a principal.
+    """
+    subjects: dict[tuple[str, str], str] = {}
+    for operation, (kind, member) in facts.REQUEST_SUBJECTS.items():
+        request = model.operation_model(operation).input_shape
+        if request is not None:
+            subjects[(request.name, member)] = kind or "RESPONSE_PLAN"  # what a team tags is mostly its plans
+            if kind == "RESOURCE_POLICY":  # a policy is a response plan's, named beside it
+                subjects[(request.name, "resourceArn")] = "RESPONSE_PLAN"
+    nouns = {"".join(word.capitalize() for word in kind.split("_")): kind for kind in _ARN_STRATEGIES}
+    kinds: dict[tuple[str, str], str] = {}
+    for name in model.service_model().shape_names:
+        shape = model.shape(name)
+        if not isinstance(shape, StructureShape):
+            continue
+        for member, target in shape.members.items():
+            if target.name != "Arn":
+                continue
+            by_noun = [kind for noun, kind in nouns.items() if noun in name] if member == "arn" else []
+            kind = (
+                subjects.get((name, member))
+                or {"incidentRecordArn": "INCIDENT_RECORD", "responsePlanArn": "RESPONSE_PLAN"}.get(member)
+                or ("CALLER" if member in ("createdBy", "lastModifiedBy") else None)
+                or (by_noun[0] if len(by_noun) == 1 else None)
+            )
+            if kind is not None:
+                kinds[(name, member)] = kind
+    return kinds
+
+
+def _response_plan_arns() -> SearchStrategy[str]:
+    return _resource_arns(facts.RESPONSE_PLAN_ARN_FORMAT)
+
+
+def _replication_set_arns() -> SearchStrategy[str]:
+    return st.builds(
+        facts.REPLICATION_SET_ARN_FORMAT.format,
+        partition=_partitions(None),
+        account=st.sampled_from(_EXAMPLE_ACCOUNTS),
+        id=event_ids(),
+    )
+
+
+def _plan_arn_from_name(plan: dict[str, Any]) -> dict[str, Any]:
+    # In the current partition and account, as the service (and the fake) make it.
+    return {**plan, "arn": payloads.response_plan_arn(plan["name"])}
+
+
+_ARN_STRATEGIES.update(
+    INCIDENT_RECORD=incident_record_arns,
+    RESPONSE_PLAN=_response_plan_arns,
+    REPLICATION_SET=_replication_set_arns,
+)
 
 
 def _record_members() -> dict[str, SearchStrategy[Any]]:

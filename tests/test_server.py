@@ -553,8 +553,8 @@ def test_a_fault_plan_is_armed_by_its_sentence_too(server: IncidentsServer) -> N
     ("body", "message"),
     [
         (
-            {"plan": "get_incident_record attempt 1: ReadTimeout"},
-            "FaultPlan.parse: 'ReadTimeout' in 'get_incident_record attempt 1: ReadTimeout' is not a fault of "
+            {"plan": "get_incident_record attempt 1: timeout"},
+            "FaultPlan.parse: 'timeout' in 'get_incident_record attempt 1: timeout' is not a fault of "
             "get_incident_record; choices: ",
         ),
         ({"plan": 5}, "plan=5 is not a sentence such as 'get_incident_record attempt 1: read timeout'"),

@@ -223,6 +223,54 @@ def test_a_member_given_a_strategy_is_always_there(
     assert record["summary"] == "Card payments failing"
 
 
+@settings(max_examples=50, deadline=None)
+@given(
+    listed=S.from_shape("ListIncidentRecordsOutput"),
+    event=S.from_shape("TimelineEvent"),
+    plan=S.from_shape("GetResponsePlanOutput"),
+    request=S.from_shape("StartIncidentInput"),
+)
+def test_from_shape_fills_an_arn_member_with_the_kind_the_service_puts_there(
+    listed: dict[str, Any], event: dict[str, Any], plan: dict[str, Any], request: dict[str, Any]
+) -> None:
+    # Found by a property-based tester: the model types them all as a bare Arn, and drawn
+    # summaries named no incident, while incident_records() drew realistic ones.
+    assert all(":incident-record/" in summary["arn"] for summary in listed["incidentRecordSummaries"])
+    assert ":incident-record/" in event["incidentRecordArn"]
+    assert ":response-plan/" in request["responsePlanArn"]
+    assert plan["arn"] == payloads.response_plan_arn(plan["name"])  # the service makes it from the name
+    with IncidentsFake() as fake:  # so a drawn plan seeds the fake, which refused every one before
+        fake.put_response_plan({name: value for name, value in plan.items() if name != "ResponseMetadata"})
+
+
+def test_every_arn_member_the_service_fills_with_one_kind_is_known() -> None:
+    kinds = S._arn_kinds()
+    assert kinds[("IncidentRecordSummary", "arn")] == "INCIDENT_RECORD"
+    assert kinds[("UpdateDeletionProtectionInput", "arn")] == "REPLICATION_SET"  # its subject, from facts
+    assert kinds[("ReplicationSet", "createdBy")] == "CALLER"
+    assert kinds[("DeleteResourcePolicyInput", "resourceArn")] == "RESPONSE_PLAN"
+    # What stays generic: ARNs of other services, and what a reference or related item may name.
+    structures = [
+        shape for shape in map(model.shape, model.service_model().shape_names) if shape.type_name == "structure"
+    ]
+    generic = {
+        (shape.name, member)
+        for shape in structures
+        for member, target in shape.members.items()  # type: ignore[attr-defined]
+        if target.name == "Arn" and (shape.name, member) not in kinds
+    }
+    assert generic == {
+        ("AutomationExecution", "ssmExecutionArn"),
+        ("CloudFormationStackUpdate", "stackArn"),
+        ("CodeDeployDeployment", "deploymentGroupArn"),
+        ("EventReference", "resource"),
+        ("IncidentRecordSource", "resourceArn"),
+        ("ItemValue", "arn"),
+        ("NotificationTargetItem", "snsTopicArn"),
+        ("TriggerDetails", "triggerArn"),
+    }
+
+
 def test_an_optional_member_whose_strategy_draws_none_is_left_out() -> None:
     strategy = S.incident_records(summary=st.none() | st.just("Card payments failing"))
     fixed = settings(derandomize=True, database=None)
