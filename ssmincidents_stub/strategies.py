@@ -1004,7 +1004,13 @@ def invalid_chat_channels() -> SearchStrategy[Invalid]:
 
 
 def invalid_automation_executions() -> SearchStrategy[Invalid]:
-    """``AutomationExecution`` values with no member or an unknown member (client side)."""
+    """``AutomationExecution`` values with no member or an unknown member (client side).
+
+    No request carries an ``AutomationExecution``: it travels only in answers (an incident
+    record's ``automationExecutions``). There, "client side" means botocore's parser: a raw
+    answer holding one with no member raises ``ResponseParserError``, one with an unknown
+    member parses as ``SDK_UNKNOWN_MEMBER``; the stub refuses to queue either.
+    """
     return _invalid_union("AutomationExecution")
 
 
