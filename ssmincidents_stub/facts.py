@@ -125,9 +125,10 @@ REPLICATION_SET_ARN_FORMAT = "arn:{partition}:ssm-incidents::{account}:replicati
 # The source of an incident started by a StartIncident call with no triggerDetails.
 MANUAL_SOURCE = "aws.ssm-incidents.custom"
 
-# The keys each list operation filters on: the model names them in prose only.
-INCIDENT_RECORD_FILTER_KEYS = ("creationTime", "impact", "status", "createdBy")
-TIMELINE_EVENT_FILTER_KEYS = ("eventReference", "eventTime", "eventType")
+# The keys each list operation filters on, and what each compares: a time (a before or
+# after condition), or strings or integers (equals). The model names them in prose only.
+INCIDENT_RECORD_FILTERS = {"creationTime": "time", "impact": "integer", "status": "string", "createdBy": "string"}
+TIMELINE_EVENT_FILTERS = {"eventTime": "time", "eventType": "string", "eventReference": "string"}
 
 # How long the fake's replication set takes to settle (CREATING or UPDATING to ACTIVE,
 # DELETING to gone), on the fake's clock: under one waiter delay, so a waiter polls twice.

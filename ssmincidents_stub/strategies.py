@@ -214,6 +214,8 @@ def _structure(
     strategies = {
         name: overrides[name] if name in overrides else _member_of(shape.name, name, member)
         for name, member in shape.members.items()
+        # A request's nextToken is one the service issued: drawn text is a 400, so it comes only when given.
+        if name in overrides or not (name == "nextToken" and shape.name.endswith("Input"))
     }
     if shape.is_tagged_union:
         # A member the user gave a strategy for is the one set; with none given, any is.
@@ -495,7 +497,11 @@ _NAMED_PLANS = frozenset({"GetResponsePlanOutput", "ResponsePlanSummary"})
 
 
 def _member_of(shape_name: str, member: str, target: Shape) -> SearchStrategy[Any]:
-    """A member's strategy: realistic ARNs for an ``Arn`` whose kind the service fixes, else the model's."""
+    """A member's strategy: realistic ARNs for an ``Arn`` whose kind the service fixes, filters the
+    service takes, else the model's."""
+    filter_keys = _FILTERED_BY.get((shape_name, member))
+    if filter_keys is not None:
+        return _filters(target, filter_keys)
     kind = _arn_kinds().get((shape_name, member))
     if kind is None:
         return _member(target)
@@ -537,6 +543,58 @@ def _arn_kinds() -> dict[tuple[str, str], str]:
             if kind is not None:
                 kinds[(name, member)] = kind
     return kinds
+
+
+# The list operations' filters: the keys each takes, from facts (the model names them in prose).
+_FILTERED_BY = {
+    ("ListIncidentRecordsInput", "filters"): facts.INCIDENT_RECORD_FILTERS,
+    ("ListTimelineEventsInput", "filters"): facts.TIMELINE_EVENT_FILTERS,
+}
+
+
+def _filters(shape: Shape, keys: dict[str, str]) -> SearchStrategy[list[dict[str, Any]]]:
+    """Filters the service takes: a key it filters on, each with the condition that key takes."""
+    low, high = _bounds(shape)
+    return st.lists(
+        st.sampled_from(list(keys)).flatmap(lambda key: _filter(key, keys[key])),
+        min_size=low,
+        max_size=max(low, min(high, _LIST_CAP)),
+    )
+
+
+def _filter(key: str, kind: str) -> SearchStrategy[dict[str, Any]]:
+    condition: SearchStrategy[dict[str, Any]]
+    if kind == "time":
+        when = _timestamp(model.shape("Timestamp"))
+        condition = st.one_of(st.fixed_dictionaries({"after": when}), st.fixed_dictionaries({"before": when}))
+    else:
+        values: SearchStrategy[list[Any]]
+        if kind == "integer":
+            low, high = model.bounds(model.shape("Impact"))  # the one integer key: impact
+            values = st.lists(st.integers(low, high), min_size=1, max_size=_LIST_CAP)
+        else:
+            value = _FILTER_VALUES.get(key, lambda: st.text(min_size=1, max_size=_TEXT_CAP))()
+            values = st.lists(value, min_size=1, max_size=_LIST_CAP)
+        listed = "integerValues" if kind == "integer" else "stringValues"
+        condition = st.fixed_dictionaries({"equals": st.fixed_dictionaries({listed: values})})
+    return st.fixed_dictionaries({"key": st.just(key), "condition": condition})
+
+
+# What a string filter compares, by key: the values the service holds there.
+_FILTER_VALUES: dict[str, Callable[[], SearchStrategy[str]]] = {
+    "status": lambda: st.sampled_from(list(model.shape("IncidentRecordStatus").metadata["enum"])),
+    "createdBy": lambda: _caller_arns(),
+    "eventType": lambda: st.sampled_from(facts.EVENT_TYPES),
+    "eventReference": lambda: st.one_of(arns(), related_item_ids()),
+}
+
+
+def _region_names() -> SearchStrategy[str]:
+    """Regions of the current partition (read at draw time), as a replication set names them."""
+    high = model.bounds(model.shape("RegionName"))[1]
+    return st.builds(payloads.current_partition).flatmap(
+        lambda partition: st.sampled_from(sorted(r for r in model.regions_in(partition) if len(r) <= high))
+    )
 
 
 def _response_plan_arns() -> SearchStrategy[str]:
@@ -596,6 +654,7 @@ def _event_data() -> SearchStrategy[str]:
 
 _SPECIAL_SHAPES: dict[str, Callable[[], SearchStrategy[Any]]] = {
     "Arn": arns,
+    "RegionName": lambda: _region_names(),
     "UUID": event_ids,
     "GeneratedId": related_item_ids,
     "SnsArn": _sns_arns,

@@ -243,6 +243,31 @@ def test_from_shape_fills_an_arn_member_with_the_kind_the_service_puts_there(
         fake.put_response_plan({name: value for name, value in plan.items() if name != "ResponseMetadata"})
 
 
+@settings(max_examples=40, deadline=None)
+@given(
+    records=S.from_shape("ListIncidentRecordsInput"),
+    events=S.from_shape("ListTimelineEventsInput"),
+    regions=S.from_shape("CreateReplicationSetInput"),
+)
+def test_drawn_requests_of_the_list_and_region_operations_are_ones_the_service_takes(
+    records: dict[str, Any], events: dict[str, Any], regions: dict[str, Any]
+) -> None:
+    # Found by a property-based tester: drawn filter keys ('') and region names ('\x81'), and
+    # nextTokens the service never issued, made most drawn requests a 400.
+    assert "nextToken" not in records and "nextToken" not in events
+    with IncidentsFake() as fake:
+        events["incidentRecordArn"] = fake.put_incident_record()["arn"]
+        client = boto3.client("ssm-incidents", config=Config(retries={"total_max_attempts": 1}))
+        client.list_incident_records(**records)
+        client.list_timeline_events(**events)
+        client.create_replication_set(**regions)
+
+
+def test_a_request_draws_a_next_token_only_when_given_one() -> None:
+    request = find(S.from_shape("ListIncidentRecordsInput", nextToken=st.just("t")), lambda value: True)
+    assert request["nextToken"] == "t"
+
+
 def test_every_arn_member_the_service_fills_with_one_kind_is_known() -> None:
     kinds = S._arn_kinds()
     assert kinds[("IncidentRecordSummary", "arn")] == "INCIDENT_RECORD"

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Mapping
-from typing import Any, Literal
+from typing import Any
 
 from ssmincidents_stub.service.errors import validation
 
 __all__ = ["FilterKey", "matcher"]
 
-Kind = Literal["time", "string", "integer"]
+Kind = str  # "time", "string" or "integer": facts.INCIDENT_RECORD_FILTERS says which a key is
 
 
 class FilterKey:

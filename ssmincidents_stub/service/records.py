@@ -155,13 +155,13 @@ def delete_incident_record(state: State, params: dict[str, Any]) -> dict[str, An
     return {}
 
 
-_KEYS = {
-    "creationTime": FilterKey("time", lambda record: record["creationTime"]),
-    "impact": FilterKey("integer", lambda record: record["impact"]),
-    "status": FilterKey("string", lambda record: record["status"]),
-    "createdBy": FilterKey("string", lambda record: record["incidentRecordSource"]["createdBy"]),
+_READERS = {
+    "creationTime": lambda record: record["creationTime"],
+    "impact": lambda record: record["impact"],
+    "status": lambda record: record["status"],
+    "createdBy": lambda record: record["incidentRecordSource"]["createdBy"],
 }
-assert tuple(sorted(_KEYS)) == tuple(sorted(facts.INCIDENT_RECORD_FILTER_KEYS))
+_KEYS = {name: FilterKey(kind, _READERS[name]) for name, kind in facts.INCIDENT_RECORD_FILTERS.items()}
 
 
 def list_incident_records(state: State, params: dict[str, Any]) -> dict[str, Any]:

@@ -113,12 +113,12 @@ def _references(event: Mapping[str, Any]) -> list[str]:
     return [value for reference in event.get("eventReferences", []) for value in reference.values()]
 
 
-_KEYS = {
-    "eventTime": FilterKey("time", lambda event: event["eventTime"]),
-    "eventType": FilterKey("string", lambda event: event["eventType"]),
-    "eventReference": FilterKey("string", _references),
+_READERS = {
+    "eventTime": lambda event: event["eventTime"],
+    "eventType": lambda event: event["eventType"],
+    "eventReference": _references,
 }
-assert tuple(sorted(_KEYS)) == tuple(sorted(facts.TIMELINE_EVENT_FILTER_KEYS))
+_KEYS = {name: FilterKey(kind, _READERS[name]) for name, kind in facts.TIMELINE_EVENT_FILTERS.items()}
 
 
 def list_timeline_events(state: State, params: dict[str, Any]) -> dict[str, Any]:
