@@ -267,6 +267,15 @@ class FakeControls(SpelledHere):
     def put_incident_record(self, record: dict[str, Any] | None = None, **overrides: Any) -> dict[str, Any]:
         """Store an incident record (built like ``incident_record``); return it."""
         record = payloads.record_from(record, overrides)
+        # The service holds its own partition's incidents only: a client of it never sees another's.
+        partition = record["arn"].split(":")[1]
+        if partition != model.partition_of(self.region):
+            raise ValueError(
+                f"incident record arn={model.show(record['arn'])} is in partition {partition}, but this "
+                f"{type(self).__name__} answers in {self.region} (partition {model.partition_of(self.region)}); "
+                f"build the record inside the fake (its builders follow its region), or pass an arn of that "
+                f"partition, e.g. {payloads.incident_record_arn(partition=model.partition_of(self.region))!r}"
+            )
         self._responder.service.put_incident_record(record)
         return record
 

@@ -685,8 +685,11 @@ def event_references() -> SearchStrategy[dict[str, Any]]:
     return from_shape("EventReference")
 
 
-def incident_records(**members: SearchStrategy[Any]) -> SearchStrategy[dict[str, Any]]:
+def incident_records(*, partition: str | None = None, **members: SearchStrategy[Any]) -> SearchStrategy[dict[str, Any]]:
     """``IncidentRecord`` dicts as ``get_incident_record`` returns them.
+
+    Their ARNs are in ``partition`` (default: the current region's, read at draw time),
+    as a fake of a region in it holds them.
 
     Keyword arguments replace single members, as in ``from_shape``: a member given one is
     always there, unless its strategy draws None. The service's own rules then hold:
@@ -696,11 +699,14 @@ def incident_records(**members: SearchStrategy[Any]) -> SearchStrategy[dict[str,
     The minimal example has only the required members and those given.
     """
     given = frozenset(members)
-    return st.deferred(lambda: _from_shape("IncidentRecord", {**_record_members(), **members}, users=given))
+    drawn = st.deferred(lambda: _from_shape("IncidentRecord", {**_record_members(), **members}, users=given))
+    return _in_partition(drawn, partition)
 
 
-def timeline_events(**members: SearchStrategy[Any]) -> SearchStrategy[dict[str, Any]]:
+def timeline_events(*, partition: str | None = None, **members: SearchStrategy[Any]) -> SearchStrategy[dict[str, Any]]:
     """``TimelineEvent`` dicts as ``get_timeline_event`` returns them (``eventData`` is JSON).
+
+    Their ARNs are in ``partition``, as ``incident_records``'s are.
 
     ``eventTime`` and ``eventUpdatedTime`` are drawn apart: an event may be written (or
     updated) before the time it is about, as a note about planned work is.
@@ -710,7 +716,26 @@ def timeline_events(**members: SearchStrategy[Any]) -> SearchStrategy[dict[str, 
         "eventType": st.one_of(st.sampled_from(facts.EVENT_TYPES), st.text(min_size=1, max_size=_TEXT_CAP)),
     }
     given = frozenset(members)
-    return st.deferred(lambda: _from_shape("TimelineEvent", {**defaults, **members}, users=given))
+    return _in_partition(
+        st.deferred(lambda: _from_shape("TimelineEvent", {**defaults, **members}, users=given)), partition
+    )
+
+
+def _in_partition(strategy: SearchStrategy[Any], partition: str | None) -> SearchStrategy[Any]:
+    """``strategy``, drawn with the builders in a region of ``partition`` (None: as they are)."""
+    if partition is None:
+        return strategy
+    _partitions(partition)  # refuses one the model's Arn pattern does not allow
+    region = min(model.regions_in(partition))
+
+    @st.composite
+    def drawn(draw: Callable[[SearchStrategy[Any]], Any]) -> Any:
+        if payloads.current_partition() == partition:
+            return draw(strategy)
+        with payloads.use_region(region):
+            return draw(strategy)
+
+    return drawn()
 
 
 def get_incident_record_responses() -> SearchStrategy[dict[str, Any]]:

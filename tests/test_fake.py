@@ -1215,6 +1215,20 @@ def test_a_seeded_plan_whose_arn_is_not_its_names_is_refused(overrides: dict[str
         assert fake.put_response_plan(name="checkout")["arn"] == expected  # the name alone makes the ARN
 
 
+def test_a_seeded_record_of_another_partition_is_refused() -> None:
+    outside = payloads.incident_record()  # built outside the fake: the aws partition
+    with IncidentsFake(region="cn-north-1") as fake:
+        with pytest.raises(ValueError) as caught:
+            fake.put_incident_record(outside)
+        assert str(caught.value) == (
+            f"incident record arn={outside['arn']!r} is in partition aws, but this IncidentsFake answers in "
+            "cn-north-1 (partition aws-cn); build the record inside the fake (its builders follow its region), "
+            "or pass an arn of that partition, e.g. "
+            f"{payloads.incident_record_arn(partition='aws-cn')!r}"
+        )
+        assert fake.put_incident_record()["arn"].startswith("arn:aws-cn:")  # built inside: its partition
+
+
 def test_a_seeded_plan_dict_without_an_arn_gets_the_one_its_name_makes() -> None:
     # Found by a reviewer: the refusal above says "leave arn out", which only keywords allowed.
     template = {"title": "Checkout down", "impact": 2}

@@ -268,6 +268,24 @@ def test_a_request_draws_a_next_token_only_when_given_one() -> None:
     assert request["nextToken"] == "t"
 
 
+@settings(max_examples=30, deadline=None)
+@given(record=S.incident_records(partition="aws-cn"), event=S.timeline_events(partition="aws-us-gov"))
+def test_whole_payloads_are_drawn_in_the_partition_asked_for(record: dict[str, Any], event: dict[str, Any]) -> None:
+    # Found by a reviewer: a fake in cn-north-1 took records drawn with arn:aws: ARNs.
+    assert record["arn"].startswith("arn:aws-cn:ssm-incidents::")
+    assert record["lastModifiedBy"].startswith("arn:aws-cn:")
+    assert event["incidentRecordArn"].startswith("arn:aws-us-gov:ssm-incidents::")
+    with IncidentsFake(region="cn-north-1") as fake:
+        assert fake.put_incident_record(record) == record
+
+
+def test_a_partition_the_model_does_not_allow_is_an_invalid_argument() -> None:
+    with pytest.raises(
+        InvalidArgument, match=r"partition='mars' is not allowed by the model's Arn pattern; valid: aws"
+    ):
+        find(S.incident_records(partition="mars"), lambda record: True)
+
+
 def test_every_arn_member_the_service_fills_with_one_kind_is_known() -> None:
     kinds = S._arn_kinds()
     assert kinds[("IncidentRecordSummary", "arn")] == "INCIDENT_RECORD"
