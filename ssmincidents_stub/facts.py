@@ -162,11 +162,12 @@ ERROR_MESSAGES = {
 
 # What a request of each operation acts on: the ResourceType a 404 (or the resource an
 # AccessDeniedException) names, and the request member that identifies it. The model lists
-# ResourceNotFoundException for an operation but not which resource it reports; this follows
-# each operation's page in the API Reference: a create reports its parent (an event's
-# incident, an incident's response plan), the other operations the resource they name. A
-# type of None follows from the ARN (tags go on plans, records and the replication set).
-# Operations not listed name no one resource (CreateResponsePlan, the lists of the account).
+# ResourceNotFoundException for an operation but not which resource it reports, and the API
+# Reference says only "a resource which doesn't exist"; this table is the fake's reading: an
+# operation reports the resource its request names, a create the one it would belong to (an
+# event's incident, an incident's response plan). A type of None follows from the ARN (tags
+# go on plans, records and the replication set). Operations not listed name no one resource
+# (CreateResponsePlan, the lists of the account).
 REQUEST_SUBJECTS: dict[str, tuple[str | None, str]] = {
     "BatchGetIncidentFindings": ("INCIDENT_RECORD", "incidentRecordArn"),
     "CreateTimelineEvent": ("INCIDENT_RECORD", "incidentRecordArn"),
