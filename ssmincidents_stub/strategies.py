@@ -555,11 +555,8 @@ _FILTERED_BY = {
 def _filters(shape: Shape, keys: dict[str, str]) -> SearchStrategy[list[dict[str, Any]]]:
     """Filters the service takes: a key it filters on, each with the condition that key takes."""
     low, high = _bounds(shape)
-    return st.lists(
-        st.sampled_from(list(keys)).flatmap(lambda key: _filter(key, keys[key])),
-        min_size=low,
-        max_size=max(low, min(high, _LIST_CAP)),
-    )
+    one = st.one_of([_filter(key, kind) for key, kind in keys.items()])  # built once: no flatmap per draw
+    return st.lists(one, min_size=low, max_size=max(low, min(high, _LIST_CAP)))
 
 
 def _filter(key: str, kind: str) -> SearchStrategy[dict[str, Any]]:
@@ -589,12 +586,16 @@ _FILTER_VALUES: dict[str, Callable[[], SearchStrategy[str]]] = {
 }
 
 
-def _region_names() -> SearchStrategy[str]:
+@st.composite
+def _region_names(draw: Callable[[SearchStrategy[Any]], Any]) -> str:
     """Regions of the current partition (read at draw time), as a replication set names them."""
+    return str(draw(_regions_of(payloads.current_partition())))
+
+
+@functools.cache
+def _regions_of(partition: str) -> SearchStrategy[str]:
     high = model.bounds(model.shape("RegionName"))[1]
-    return st.builds(payloads.current_partition).flatmap(
-        lambda partition: st.sampled_from(sorted(r for r in model.regions_in(partition) if len(r) <= high))
-    )
+    return st.sampled_from(sorted(region for region in model.regions_in(partition) if len(region) <= high))
 
 
 def _response_plan_arns() -> SearchStrategy[str]:
