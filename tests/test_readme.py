@@ -210,13 +210,23 @@ def test_the_javascript_suite_example_starts_a_server_that_stops_with_it(tmp_pat
 
 
 @pytest.mark.allow_hosts(["127.0.0.1", "::1"])
+def test_the_shell_recipe_starts_a_server_and_stops_it(tmp_path: pathlib.Path) -> None:
+    (block,) = re.findall(r"```bash\n(# Start a fake for a shell script.*?)```", OTHER, re.S)
+    path = os.pathsep.join([str(aws_cli().parent), os.path.dirname(sys.executable), os.environ.get("PATH", "")])
+    env = {**os.environ, "PATH": path, "AWS_PROFILE": "prod"}  # a profile of the user's, which the recipe unsets
+    done = subprocess.run(["bash", "-euc", block], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {"responsePlanSummaries": []}
+
+
+@pytest.mark.allow_hosts(["127.0.0.1", "::1"])
 def test_the_curl_examples_of_the_control_api_run() -> None:
     (block,) = re.findall(r"```bash\n(# Seed an incident.*?)```", OTHER, re.S)
     with IncidentsServer(assert_all_responses_used=False) as server:
         done = subprocess.run(
             ["bash", "-euc", block], capture_output=True, text=True, env={**os.environ, "ENDPOINT": server.endpoint_url}
         )
-        assert done.returncode == 0, done.stderr  # curl -f: any 4xx or 5xx would have stopped it
+        assert done.returncode == 0, done.stderr  # --fail-with-body: any 4xx or 5xx would have stopped it
         answers = [json.loads(line) for line in done.stdout.replace("}{", "}\n{").splitlines() if line.strip()]
         assert len(answers) == block.count("curl ")
         assert answers[0]["title"] == "Checkout down"
