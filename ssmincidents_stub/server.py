@@ -830,10 +830,18 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _set_at_end_of_stdin(stopped: threading.Event) -> None:
-    """Read standard input (and drop it) to its end, then set ``stopped``."""
+    """Read standard input (and drop it) to its end, then say so and set ``stopped``."""
     with contextlib.suppress(OSError, ValueError):  # no stdin at all, or a closed one: the end too
         while os.read(sys.stdin.fileno(), 65536):  # whatever arrives, as it arrives
             pass
+    # Said, not silent: a shell's background job has /dev/null as its standard input, and a
+    # server that stopped at once without a word looked like one that never started.
+    print(
+        "ssm-incidents-fake: standard input closed, so it stops (--stop-when-stdin-closes; "
+        "a background job's standard input is /dev/null)",
+        file=sys.stderr,
+        flush=True,
+    )
     stopped.set()
 
 

@@ -1124,6 +1124,24 @@ def test_the_console_script_stops_when_its_stdin_closes() -> None:
                 process.kill()
 
 
+def test_the_console_script_says_why_it_stops_when_stdin_is_already_at_its_end() -> None:
+    # Found by a reviewer: a shell's background job reads /dev/null, and the server stopped at once, silently.
+    script = os.path.join(os.path.dirname(sys.executable), "ssm-incidents-fake")
+    done = subprocess.run(
+        [script, "--port", "0", "--stop-when-stdin-closes"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0
+    assert done.stdout.startswith("http://127.0.0.1:")
+    assert done.stderr == (
+        "ssm-incidents-fake: standard input closed, so it stops (--stop-when-stdin-closes; "
+        "a background job's standard input is /dev/null)\n"
+    )
+
+
 def test_the_console_script_prints_its_url_and_stops_on_sigterm() -> None:
     script = os.path.join(os.path.dirname(sys.executable), "ssm-incidents-fake")
     with subprocess.Popen(
