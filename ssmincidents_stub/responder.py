@@ -62,7 +62,10 @@ class Responder:
 
     def __init__(self, *, region: str, account: str = facts.EXAMPLE_ACCOUNT, real_time: bool = False) -> None:
         # real_time: the service's clock runs with the wall clock too (the server's; see Clock).
-        self.service = IncidentManager(region=region, account=account, real_time=real_time)
+        self._resets = 0  # each state's IDs differ from the last one's (payloads.fake_serial_base)
+        self.service = IncidentManager(
+            region=region, account=account, real_time=real_time, first_serial=payloads.fake_serial_base()
+        )
         self._region, self._account = region, account
         self._real_time = real_time
         self.faults = faults.FaultQueue()
@@ -114,7 +117,13 @@ class Responder:
         state it began with, and none changes the new state without the lock.
         """
         with self.lock:
-            self.service = IncidentManager(region=self._region, account=self._account, real_time=self._real_time)
+            self._resets += 1
+            self.service = IncidentManager(
+                region=self._region,
+                account=self._account,
+                real_time=self._real_time,
+                first_serial=payloads.fake_serial_base(self._resets),
+            )
             self.faults.clear()
             self._log.clear()
 

@@ -1215,6 +1215,36 @@ def test_a_seeded_plan_whose_arn_is_not_its_names_is_refused(overrides: dict[str
         assert fake.put_response_plan(name="checkout")["arn"] == expected  # the name alone makes the ARN
 
 
+def test_the_ids_a_fake_issues_differ_from_test_to_test_and_after_a_reset(downstream: pytest.Pytester) -> None:
+    # Found by a reviewer: every fake issued the same ARNs, so an ARN that code kept from
+    # an earlier test quietly named the next test's incident instead of a missing one.
+    downstream.makepyfile(
+        """
+        import json, boto3
+
+        def _started(fake):
+            plan = fake.put_response_plan(name="checkout")["arn"]
+            return boto3.client("ssm-incidents").start_incident(responsePlanArn=plan)["incidentRecordArn"]
+
+        def test_one(ssm_incidents_fake):
+            first = _started(ssm_incidents_fake)
+            ssm_incidents_fake.reset()
+            print("IDS", json.dumps(["one", first, _started(ssm_incidents_fake)]))
+
+        def test_two(ssm_incidents_fake):
+            print("IDS", json.dumps(["two", _started(ssm_incidents_fake)]))
+        """
+    )
+    runs = []
+    for _ in range(2):
+        result = downstream.runpytest("-s")
+        result.assert_outcomes(passed=2)
+        runs.append([json.loads(found) for found in re.findall(r"IDS (\[.*?\])", result.stdout.str())])
+    (_, before_reset, after_reset), (_, other_test) = runs[0]
+    assert len({before_reset, after_reset, other_test}) == 3
+    assert runs[0] == runs[1]  # and the same on every run
+
+
 def test_a_seeded_record_of_another_partition_is_refused() -> None:
     outside = payloads.incident_record()  # built outside the fake: the aws partition
     with IncidentsFake(region="cn-north-1") as fake:

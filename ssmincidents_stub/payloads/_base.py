@@ -39,6 +39,7 @@ __all__ = [
     "copy_payload",
     "current_partition",
     "current_region",
+    "fake_serial_base",
     "is_aware",
     "make_realistic",
     "next_serial",
@@ -139,6 +140,16 @@ def reset_serials(*, hypothesis_test: bool = True, test_id: str = "") -> None:
         _next_serial, _example, _example_start = 1, None, None
         _watching_examples = hypothesis_test
         _test_number = zlib.crc32(test_id.encode()) if test_id else 0
+
+
+def fake_serial_base(instance: int = 0) -> int:
+    """Where the serials of a fake's own IDs start in the current test: its ``instance``-th state in it.
+
+    Above the 12 low bits, the test's number plus ``instance`` (a fake's resets): an ID a
+    fake issued in one test, or before a reset, is never one it issues afterwards. Without
+    ``_DEFAULTS_BIT``, so none is a default's either.
+    """
+    return (_test_number + instance) << 12 & 0x7FFF_FFFF
 
 
 def serial_id(kind: str, serial: int) -> str:

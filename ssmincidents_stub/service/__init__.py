@@ -77,9 +77,11 @@ class IncidentManager:
         account: str = facts.EXAMPLE_ACCOUNT,
         clock_start: datetime.datetime | None = None,
         real_time: bool = False,
+        first_serial: int = 0,
     ) -> None:
+        # first_serial: where the serials of the IDs it issues start (payloads.fake_serial_base).
         start = clock_start or datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
-        self.state = State(region=region, clock=Clock(start, real_time=real_time), account=account)
+        self.state = State(region=region, clock=Clock(start, real_time=real_time), account=account, serial=first_serial)
 
     @staticmethod
     def served_operations() -> list[str]:
