@@ -282,18 +282,13 @@ def _parse_fault(text: str) -> PlannedFault:
     by_description = {
         PlannedFault(operation, 1, code).describe().partition(": ")[2]: code for code in _faults_of(operation) or ()
     }
-    code = by_description.get(what) or _code_named(what, operation)
+    # Or the code itself (ThrottlingException, ReadTimeout): the sentences are already keys above.
+    code = by_description.get(what) or (what if what in by_description.values() else None)
     if code is None:
         raise ValueError(
             f"FaultPlan.parse: {what!r} in {text!r} is not a fault of {words[0]}; choices: {', '.join(by_description)}"
         )
     return PlannedFault(operation, int(words[2]), code)
-
-
-def _code_named(spelling: str, operation: str) -> str | None:
-    """The fault of ``operation`` that ``spelling`` names: its code, or a transport fault as a plan writes it."""
-    code = fault_code(spelling)
-    return code if isinstance(code, str) and code in (_faults_of(operation) or ()) else None
 
 
 def fault_code(spelling: object) -> object:
