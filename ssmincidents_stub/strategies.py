@@ -490,8 +490,6 @@ def _caller_arns() -> SearchStrategy[str]:
     )
 
 
-# The model types every ARN member as a bare ``Arn``; the service fills each with one kind.
-_ARN_STRATEGIES: dict[str, Callable[[], SearchStrategy[str]]] = {}  # filled below, by ResourceType
 # Shapes that hold a response plan with its name: the service makes the plan's ARN from it.
 _NAMED_PLANS = frozenset({"GetResponsePlanOutput", "ResponsePlanSummary"})
 
@@ -616,11 +614,12 @@ def _plan_arn_from_name(plan: dict[str, Any]) -> dict[str, Any]:
     return {**plan, "arn": payloads.response_plan_arn(plan["name"])}
 
 
-_ARN_STRATEGIES.update(
-    INCIDENT_RECORD=incident_record_arns,
-    RESPONSE_PLAN=_response_plan_arns,
-    REPLICATION_SET=_replication_set_arns,
-)
+# The model types every ARN member as a bare ``Arn``; the service fills each with one kind.
+_ARN_STRATEGIES: dict[str, Callable[[], SearchStrategy[str]]] = {
+    "INCIDENT_RECORD": incident_record_arns,
+    "RESPONSE_PLAN": _response_plan_arns,
+    "REPLICATION_SET": _replication_set_arns,
+}
 
 
 def _record_members() -> dict[str, SearchStrategy[Any]]:
